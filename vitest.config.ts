@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+// Every package keeps its own vitest config; this file lists them as projects so one
+// `vitest run` covers the whole monorepo (see scripts/test-all.ts).
+export default defineConfig({
+  test: {
+    projects: [
+      "packages/*/vitest.config.ts",
+      "workers/*/vitest.config.ts",
+      "aws-core/vitest*.config.ts",
+      "infra-pulumi/vitest*.config.ts",
+      "e2e/vitest*.config.ts",
+    ],
+  },
+});

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { newWorkspaceId } from "@questline/contracts";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStack } from "../scripts/lib/stack";
+import { pollUntil } from "./poll";
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/**
+ * The walking skeleton's thread, against the real local stack: an admin creates and
+ * publishes a learning path through workers/api → signed gateway → Lambda handler →
+ * DynamoDB Local → stream processor → stream handler → signed batch → workers/indexer → D1,
+ * and an app user finds it with catalog search. Media round-trips through workers/media + R2.
+ */
+describe("end-to-end thread", () => {
+  let stack: Stack;
+  let stateDir: string;
+  const workspaceA = newWorkspaceId();
+  const workspaceB = newWorkspaceId();
+  const title = `Ocean literacy ${workspaceA}`;
+  const marker = `kelp${workspaceA.replace(/[^A-Za-z0-9]/g, "").toLowerCase()}`;
+  let learningPathId = "";
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "questline-e2e-"));
+    stack = await startStack({ stateDir, quiet: true });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const api = (path: string, token: string | undefined, init: RequestInit = {}) =>
+    fetch(`${stack.urls.api}${path}`, {
+      ...init,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(init.body ? { "content-type": "application/json" } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+
+  it("an admin creates and publishes a learning path; an app user finds it in catalog search", async () => {
+    const admin = await stack.mintToken({ context: "dashboard", role: "admin", workspaceId: workspaceA });
+    const created = await api("/dashboard/learning-paths", admin, {
+      method: "POST",
+      body: JSON.stringify({
+        title,
+        description: `A first dive into ${marker} forests and the ocean carbon cycle`,
+        estimatedDuration: 20,
+        defaultLang: "en",
+        translations: [
+          { lang: "en", title, description: `A first dive into ${marker} forests` },
+          { lang: "it", title: `Alfabetizzazione oceanica ${workspaceA}`, description: `Foreste di ${marker}` },
+        ],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { learningPathId: string; state: string; workspaceId: string };
+    expect(body.workspaceId).toBe(workspaceA);
+    expect(body.state).toBe("DRAFT");
+    learningPathId = body.learningPathId;
+
+    const published = await api(`/dashboard/learning-paths/${learningPathId}/publish`, admin, { method: "POST" });
+    expect(published.status).toBe(200);
+    expect(((await published.json()) as { state: string }).state).toBe("PUBLISHED");
+
+    const member = await stack.mintToken({ context: "app", workspaceId: workspaceA });
+    const hit = await pollUntil("the published learning path to be searchable", async () => {
+      const res = await api(`/app/catalog/search?q=${marker}`, member);
+      if (res.status !== 200) return undefined;
+      const results = (await res.json()) as { items: { itemId: string; itemType: string }[] };
+      return results.items.find((i) => i.itemId === learningPathId);
+    });
+    expect(hit.itemType).toBe("learningPath");
+  });
+
+  it("another workspace's token cannot see the item, by search or by id", async () => {
+    expect(learningPathId).not.toBe("");
+    const otherMember = await stack.mintToken({ context: "app", workspaceId: workspaceB });
+    const search = await api(`/app/catalog/search?q=${marker}`, otherMember);
+    expect(search.status).toBe(200);
+    expect(((await search.json()) as { items: unknown[] }).items).toEqual([]);
+
+    const otherAdmin = await stack.mintToken({ context: "dashboard", role: "admin", workspaceId: workspaceB });
+    const byId = await api(`/dashboard/learning-paths/${learningPathId}`, otherAdmin);
+    expect(byId.status).toBe(404);
+  });
+
+  it("missing, expired and foreign-signed tokens get 401", async () => {
+    expect((await api(`/app/catalog/search?q=${marker}`, undefined)).status).toBe(401);
+
+    const { privateKey, publicKey } = await generateKeyPair("RS256");
+    const foreign = await new SignJWT({
+      token_use: "access",
+      client_id: "questline-local-app",
+      "custom:workspace_id": workspaceA,
+      "custom:context": "app",
+      "custom:user_id": "someone",
+    })
+      .setProtectedHeader({ alg: "RS256", kid: (await exportJWK(publicKey)).kid ?? "forged-kid" })
+      .setIssuer("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_QuestLocal")
+      .setSubject("someone")
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(privateKey);
+    const foreignRes = await api(`/app/catalog/search?q=${marker}`, foreign);
+    expect(foreignRes.status).toBe(401);
+    expect(foreignRes.headers.get("www-authenticate")).toMatch(/^Bearer/);
+
+    const expired = await stack.mintToken({ context: "app", workspaceId: workspaceA, expiresInSeconds: -600 });
+    expect((await api(`/app/catalog/search?q=${marker}`, expired)).status).toBe(401);
+  });
+});

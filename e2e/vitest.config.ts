@@ -1,0 +1,14 @@
+import { defineProject } from "vitest/config";
+
+// The end-to-end project starts the whole local stack once (workers under wrangler dev,
+// DynamoDB Local, redis-server, the token issuer, the SigV4 gateway, the stream processor).
+export default defineProject({
+  test: {
+    name: "e2e",
+    environment: "node",
+    include: ["**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
+    fileParallelism: false,
+  },
+});

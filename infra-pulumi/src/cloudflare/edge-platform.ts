@@ -1,0 +1,114 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig, RateLimitBinding } from "../config.js";
+import { edgeName } from "../naming.js";
+import { EdgeStorage } from "./edge-storage.js";
+import { EdgeWorker, type WorkerBinding } from "./edge-worker.js";
+
+/** What the edge needs to know about the AWS side. */
+export interface CoreConnection {
+  coreApiUrl: string;
+  /** SigV4 signing region: the region currently serving the core API. */
+  coreApiRegion: string;
+  edgeAccessKeyId: pulumi.Input<string>;
+  edgeSecretAccessKey: pulumi.Input<string>;
+  cognitoIssuer: pulumi.Input<string>;
+  cognitoClientIds: { app: pulumi.Input<string>; dashboard: pulumi.Input<string>; machine: pulumi.Input<string> };
+}
+
+export interface EdgePlatformArgs {
+  config: PlatformConfig;
+  core: CoreConnection;
+}
+
+/** Binding names the worker code reads (`env.<NAME>`); wrangler.toml uses the same names. */
+export const WORKER_BINDINGS = {
+  catalogDb: "DB",
+  mediaBucket: "MEDIA_BUCKET",
+} as const;
+
+const plainText = (name: string, text: pulumi.Input<string>): WorkerBinding => ({ type: "plain_text", name, text });
+const secretText = (name: string, text: pulumi.Input<string>): WorkerBinding => ({ type: "secret_text", name, text });
+const rateLimit = (limit: RateLimitBinding): WorkerBinding => ({
+  type: "ratelimit",
+  name: limit.binding,
+  namespaceId: limit.namespaceId,
+  simple: { limit: limit.limit, period: limit.periodSeconds },
+});
+
+/** The Cloudflare side: D1, R2 and the three workers with their domains, bindings and secrets. */
+export class EdgePlatform extends pulumi.ComponentResource {
+  readonly storage: EdgeStorage;
+  readonly workers: { api: EdgeWorker; media: EdgeWorker; indexer: EdgeWorker };
+
+  constructor(name: string, args: EdgePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("questline:cloudflare:EdgePlatform", name, {}, opts);
+    const { config, core } = args;
+    const cf = config.cloudflare;
+    const parent = { parent: this };
+
+    this.storage = new EdgeStorage("edge-storage", {
+      stack: config.stack,
+      accountId: cf.accountId,
+      corsOrigins: cf.corsOrigins,
+      d1LocationHint: cf.d1LocationHint,
+      r2Location: cf.r2Location,
+      protect: config.deletionProtection,
+    }, parent);
+
+    const catalogDb: WorkerBinding = { type: "d1", name: WORKER_BINDINGS.catalogDb, id: this.storage.catalog.id };
+    const identityVars = [
+      plainText("COGNITO_ISSUER", core.cognitoIssuer),
+      plainText("COGNITO_APP_CLIENT_ID", core.cognitoClientIds.app),
+      plainText("COGNITO_DASHBOARD_CLIENT_ID", core.cognitoClientIds.dashboard),
+      plainText("COGNITO_M2M_CLIENT_ID", core.cognitoClientIds.machine),
+    ];
+    const shared = {
+      accountId: cf.accountId,
+      zoneId: cf.zoneId,
+      repoRoot: config.repoRoot,
+      skipBundling: config.skipBundling,
+      compatibilityDate: cf.compatibilityDate,
+    };
+
+    this.workers = {
+      api: new EdgeWorker("worker-api", {
+        ...shared,
+        scriptName: edgeName("questline-api", config.stack),
+        wranglerConfig: "wrangler.toml",
+        hostname: cf.apiHostname,
+        bindings: [
+          catalogDb,
+          ...identityVars,
+          plainText("CORE_API_URL", core.coreApiUrl),
+          plainText("CORE_API_REGION", core.coreApiRegion),
+          secretText("AWS_ACCESS_KEY_ID", core.edgeAccessKeyId),
+          secretText("AWS_SECRET_ACCESS_KEY", core.edgeSecretAccessKey),
+          ...cf.rateLimits.api.map(rateLimit),
+        ],
+      }, parent),
+      media: new EdgeWorker("worker-media", {
+        ...shared,
+        scriptName: edgeName("questline-media", config.stack),
+        wranglerConfig: "workers/media/wrangler.toml",
+        hostname: cf.mediaHostname,
+        bindings: [
+          { type: "r2_bucket", name: WORKER_BINDINGS.mediaBucket, bucketName: this.storage.mediaBucket.name },
+          ...identityVars,
+          ...cf.rateLimits.media.map(rateLimit),
+        ],
+      }, parent),
+      indexer: new EdgeWorker("worker-indexer", {
+        ...shared,
+        scriptName: edgeName("questline-indexer", config.stack),
+        wranglerConfig: "workers/indexer/wrangler.toml",
+        hostname: cf.indexerHostname,
+        bindings: [
+          catalogDb,
+          secretText("INDEXER_ACCESS_KEY_ID", config.indexerSigningKey.accessKeyId),
+          secretText("INDEXER_SECRET_ACCESS_KEY", config.indexerSigningKey.secretAccessKey),
+        ],
+      }, parent),
+    };
+    this.registerOutputs({ d1DatabaseId: this.storage.catalog.id });
+  }
+}

@@ -1,0 +1,7 @@
+import { handle } from "hono/aws-lambda";
+import { createApp } from "../http/app";
+
+/** API Gateway (HTTP API, IAM auth) → the core's Hono app. Created once per container. */
+const app = createApp();
+
+export const handler = handle(app);

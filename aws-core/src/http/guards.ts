@@ -1,0 +1,23 @@
+import { canWrite, type Identity, QuestlineError } from "@questline/contracts";
+import type { Context } from "hono";
+import type { CoreEnv } from "./env";
+
+/** Dashboard writes: roles owner/admin/editor. A viewer (or an app token) gets 403. */
+export function requireWriter(c: Context<CoreEnv>): Identity {
+  const identity = c.get("identity");
+  if (identity.context !== "dashboard" || !canWrite(identity.role)) {
+    throw new QuestlineError("auth.forbidden", "This operation requires the owner, admin or editor role");
+  }
+  return identity;
+}
+
+export type UserIdentity = Identity & { userId: string };
+
+/** Per-user app routes: the caller must act as a user (end user, or M2M delegating with x-user-id). */
+export function requireUser(c: Context<CoreEnv>): UserIdentity {
+  const identity = c.get("identity");
+  if (!identity.userId) {
+    throw new QuestlineError("auth.forbidden", "This operation must be performed on behalf of a user");
+  }
+  return { ...identity, userId: identity.userId };
+}

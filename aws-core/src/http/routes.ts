@@ -1,0 +1,11 @@
+import type { Hono } from "hono";
+import { learningPathRoutes } from "../content/learning-paths/routes";
+import type { CoreEnv } from "./env";
+
+/**
+ * The single place routers are mounted. Keep it a flat list: one line per router, with the
+ * full path prefix (`/dashboard/...` or `/app/...`) so a grep finds every route.
+ */
+export function registerRoutes(app: Hono<CoreEnv>): void {
+  app.route("/dashboard/learning-paths", learningPathRoutes());
+}

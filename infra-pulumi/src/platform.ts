@@ -102,7 +102,8 @@ export function declarePlatform(config: PlatformConfig) {
       coreApiRegion: activeRegion,
       edgeAccessKeyId: edgePrincipal.accessKeyId,
       edgeSecretAccessKey: edgePrincipal.secretAccessKey,
-      cognitoIssuer: identity.issuer,
+      cognitoRegion: primaryRegion,
+      cognitoUserPoolId: identity.userPool.id,
       cognitoClientIds: {
         app: identity.clients.app.id,
         dashboard: identity.clients.dashboard.id,

@@ -6,12 +6,14 @@ import { EdgeWorker, type WorkerBinding } from "./edge-worker.js";
 
 /** What the edge needs to know about the AWS side. */
 export interface CoreConnection {
+  /** CORE_URL: the failover hostname of the core API. */
   coreApiUrl: string;
-  /** SigV4 signing region: the region currently serving the core API. */
+  /** CORE_REGION, the SigV4 signing region: the region currently serving the core API. */
   coreApiRegion: string;
   edgeAccessKeyId: pulumi.Input<string>;
   edgeSecretAccessKey: pulumi.Input<string>;
-  cognitoIssuer: pulumi.Input<string>;
+  cognitoRegion: string;
+  cognitoUserPoolId: pulumi.Input<string>;
   cognitoClientIds: { app: pulumi.Input<string>; dashboard: pulumi.Input<string>; machine: pulumi.Input<string> };
 }
 
@@ -23,7 +25,7 @@ export interface EdgePlatformArgs {
 /** Binding names the worker code reads (`env.<NAME>`); wrangler.toml uses the same names. */
 export const WORKER_BINDINGS = {
   catalogDb: "DB",
-  mediaBucket: "MEDIA_BUCKET",
+  mediaBucket: "MEDIA",
 } as const;
 
 const plainText = (name: string, text: pulumi.Input<string>): WorkerBinding => ({ type: "plain_text", name, text });
@@ -57,10 +59,20 @@ export class EdgePlatform extends pulumi.ComponentResource {
 
     const catalogDb: WorkerBinding = { type: "d1", name: WORKER_BINDINGS.catalogDb, id: this.storage.catalog.id };
     const identityVars = [
-      plainText("COGNITO_ISSUER", core.cognitoIssuer),
+      plainText("ENVIRONMENT", config.stack),
+      plainText("COGNITO_REGION", core.cognitoRegion),
+      plainText("COGNITO_USER_POOL_ID", core.cognitoUserPoolId),
+      plainText("JWKS_URL", pulumi.interpolate`https://cognito-idp.${core.cognitoRegion}.amazonaws.com/${core.cognitoUserPoolId}/.well-known/jwks.json`),
       plainText("COGNITO_APP_CLIENT_ID", core.cognitoClientIds.app),
       plainText("COGNITO_DASHBOARD_CLIENT_ID", core.cognitoClientIds.dashboard),
       plainText("COGNITO_M2M_CLIENT_ID", core.cognitoClientIds.machine),
+    ];
+    // The edge's only AWS credentials: an IAM user allowed nothing but execute-api:Invoke.
+    const coreAccess = [
+      plainText("CORE_URL", core.coreApiUrl),
+      plainText("CORE_REGION", core.coreApiRegion),
+      secretText("AWS_ACCESS_KEY_ID", core.edgeAccessKeyId),
+      secretText("AWS_SECRET_ACCESS_KEY", core.edgeSecretAccessKey),
     ];
     const shared = {
       accountId: cf.accountId,
@@ -79,10 +91,7 @@ export class EdgePlatform extends pulumi.ComponentResource {
         bindings: [
           catalogDb,
           ...identityVars,
-          plainText("CORE_API_URL", core.coreApiUrl),
-          plainText("CORE_API_REGION", core.coreApiRegion),
-          secretText("AWS_ACCESS_KEY_ID", core.edgeAccessKeyId),
-          secretText("AWS_SECRET_ACCESS_KEY", core.edgeSecretAccessKey),
+          ...coreAccess,
           ...cf.rateLimits.api.map(rateLimit),
         ],
       }, parent),
@@ -94,6 +103,7 @@ export class EdgePlatform extends pulumi.ComponentResource {
         bindings: [
           { type: "r2_bucket", name: WORKER_BINDINGS.mediaBucket, bucketName: this.storage.mediaBucket.name },
           ...identityVars,
+          ...coreAccess,
           ...cf.rateLimits.media.map(rateLimit),
         ],
       }, parent),
@@ -104,6 +114,7 @@ export class EdgePlatform extends pulumi.ComponentResource {
         hostname: cf.indexerHostname,
         bindings: [
           catalogDb,
+          plainText("ENVIRONMENT", config.stack),
           secretText("INDEXER_ACCESS_KEY_ID", config.indexerSigningKey.accessKeyId),
           secretText("INDEXER_SECRET_ACCESS_KEY", config.indexerSigningKey.secretAccessKey),
         ],

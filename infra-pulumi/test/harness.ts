@@ -7,7 +7,32 @@ export interface DeclaredResource {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
+  /** Inputs as the engine saw them, secret markers included. */
+  rawInputs: Record<string, unknown>;
   provider?: string;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Mock inputs keep Pulumi's secret wrapper ({ <sig>: <secret sig>, value }); tests assert on the values. */
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (SECRET_SIG in record && "value" in record) return unwrapSecrets(record.value);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+/** Whether a mock input was marked secret somewhere inside. */
+export function containsSecret(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsSecret);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    return SECRET_SIG in record || Object.values(record).some(containsSecret);
+  }
+  return false;
 }
 
 /** Outputs AWS would compute that the program reads back (ARNs, stream ARNs, endpoints). */
@@ -46,6 +71,9 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>):
     case "aws:lambda/alias:Alias":
       state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/functions/${arn}/invocations`;
       break;
+    case "aws:cognito/userPool:UserPool":
+      state.arn = `arn:aws:cognito-idp:${region}:${ACCOUNT_ID}:userpool/${region}_${name.length}`;
+      break;
     case "aws:iam/accessKey:AccessKey":
       state.secret = "fake-secret-access-key";
       break;
@@ -65,8 +93,9 @@ export async function declareWithMocks(config: PlatformConfig): Promise<Declared
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        declared.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider });
-        return { id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs as Record<string, unknown>) };
+        const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
+        declared.push({ type: args.type, name: args.name, inputs, rawInputs: args.inputs as Record<string, unknown>, provider: args.provider });
+        return { id: `${args.name}-id`, state: fakeState(args.type, args.name, inputs) };
       },
       call: (args) => {
         if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {

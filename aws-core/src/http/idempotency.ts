@@ -36,6 +36,12 @@ class NotStoredResponse extends Error {
   }
 }
 
+/**
+ * Outside Lambda (tests, local gateway without a context) an in-flight record expires after
+ * the API Gateway integration timeout, as it would in production.
+ */
+const OUTSIDE_LAMBDA_CONTEXT = { getRemainingTimeInMillis: () => 29_000 };
+
 let idempotentRun:
   | ((payload: IdempotencyPayload, context: unknown, run: () => Promise<StoredResponse>) => Promise<StoredResponse>)
   | undefined;
@@ -111,7 +117,7 @@ export function idempotency(): MiddlewareHandler<CoreEnv> {
     };
     let stored: StoredResponse;
     try {
-      stored = await idempotentRunner()(payload, c.env?.lambdaContext, run);
+      stored = await idempotentRunner()(payload, c.env?.lambdaContext ?? OUTSIDE_LAMBDA_CONTEXT, run);
     } catch (err) {
       if (err instanceof NotStoredResponse) return;
       if (err instanceof Error && err.name === "IdempotencyValidationError") {

@@ -119,7 +119,7 @@ function encodeRfc3986(value: string): string {
 }
 
 async function deriveSigningKey(secret: string, date: string, region: string, service: string) {
-  const kDate = await hmac(encoder.encode(`AWS4${secret}`), date);
+  const kDate = await hmac(new Uint8Array(encoder.encode(`AWS4${secret}`)), date);
   const kRegion = await hmac(kDate, region);
   const kService = await hmac(kRegion, service);
   return hmac(kService, "aws4_request");

@@ -133,7 +133,7 @@ describe("local DynamoDB stream event source mapping", () => {
 
   it("bisects a failing batch so a poison record goes to the on-failure destination and the others proceed", async () => {
     const table = await freshTable();
-    await putItems(table, 10, (i) => (i === 6 ? { poison: { S: "yes" } } : {}));
+    await putItems(table, 10, (i): Record<string, { S: string }> => (i === 6 ? { poison: { S: "yes" } } : {}));
     const dlqFile = join(stateDir, "bisect-dlq.jsonl");
     const { batches, handler } = recorder((event) => {
       if (event.Records.some(isPoison)) throw new Error("cannot handle poison");

@@ -25,6 +25,7 @@ import { lambdaContext } from "./lambda-context";
 export type StreamHandler = (
   event: DynamoDBStreamEvent,
   context: Context,
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lambda stream handlers may return nothing.
 ) => Promise<DynamoDBBatchResponse | undefined | void>;
 
 export interface StreamProcessorOptions {
@@ -240,7 +241,7 @@ export function startStreamProcessor(options: StreamProcessorOptions): StreamPro
     const handler = await getHandler();
     const event: DynamoDBStreamEvent = { Records: batch.map((r) => toLambdaRecord(r, arn, region)) };
     stats.invocations++;
-    let response: DynamoDBBatchResponse | undefined | void;
+    let response: Awaited<ReturnType<StreamHandler>>;
     try {
       response = await handler(event, lambdaContext({ functionName, region }));
     } catch (err) {

@@ -146,7 +146,8 @@ export function startStreamProcessor(options: StreamProcessorOptions): StreamPro
   };
 
   function saveCheckpoint(arn: string, shardId: string, update: { sequenceNumber?: string; finished?: boolean }) {
-    const stream = (checkpoints[arn] ??= {});
+    checkpoints[arn] ??= {};
+    const stream = checkpoints[arn];
     stream[shardId] = { ...stream[shardId], ...update };
     if (!options.checkpointFile) return;
     mkdirSync(dirname(options.checkpointFile), { recursive: true });

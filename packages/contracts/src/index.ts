@@ -4,4 +4,5 @@ export * from "./identity";
 export * from "./ids";
 export * from "./index-records";
 export * from "./learning-paths";
+export * from "./media";
 export * from "./sigv4";

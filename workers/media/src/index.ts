@@ -1,0 +1,36 @@
+import { errorHandler, notFoundHandler, requestId, requireDashboard } from "@questline/edge";
+import { Hono } from "hono";
+import { requireAnyToken } from "./auth/private-access";
+import { serveMedia } from "./delivery/serve";
+import type { AppEnv, Bindings } from "./env";
+import { createSignedUrl, deleteMedia } from "./manage";
+import { cleanupAbandonedUploads } from "./upload/cleanup";
+import { uploadDirect } from "./upload/direct";
+import { multipartRoutes } from "./upload/multipart";
+import { presignRoutes } from "./upload/presign";
+
+export const app = new Hono<AppEnv>();
+
+app.use(requestId<AppEnv>());
+app.onError(errorHandler);
+app.notFound(notFoundHandler);
+
+// Delivery: public objects need nothing, private ones a token of their workspace or a signed URL.
+app.on(["GET", "HEAD"], "/files/*", serveMedia);
+app.post("/media/signed-urls", requireAnyToken, createSignedUrl);
+
+// Admin uploads and deletes: dashboard token, editor role or above (for every method).
+const dashboard = new Hono<AppEnv>();
+dashboard.use(requireDashboard<AppEnv>({ write: true }));
+dashboard.route("/media/multipart", multipartRoutes);
+dashboard.route("/media/upload-url", presignRoutes);
+dashboard.on(["POST", "PUT"], "/media", uploadDirect);
+dashboard.delete("/media/:mediaId", deleteMedia);
+app.route("/dashboard", dashboard);
+
+export default {
+  fetch: app.fetch,
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(cleanupAbandonedUploads(env, Date.now()).then(() => undefined));
+  },
+} satisfies ExportedHandler<Bindings>;

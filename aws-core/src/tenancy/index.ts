@@ -1,0 +1,10 @@
+export { tenancyKeys } from "./keys";
+export { type EnsureUserInput, ensureUser, getUser, getUserByExternalId, type UserRecord } from "./users";
+export {
+  type AccountRecord,
+  type EnsureWorkspaceInput,
+  ensureWorkspace,
+  getAccount,
+  getWorkspace,
+  type WorkspaceRecord,
+} from "./workspaces";

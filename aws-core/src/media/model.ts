@@ -1,0 +1,46 @@
+import type { CreateMediaRequest, Media } from "@questline/contracts";
+import type { CatalogInput, VersionedContent, VersionedItem } from "../db/versioned";
+
+/** The stored record: what the media worker measured and the uploader chose (no envelope fields). */
+export type MediaData = CreateMediaRequest;
+
+export function toMedia(item: VersionedItem<MediaData>): Media {
+  return {
+    ...item.data,
+    workspaceId: item.workspaceId,
+    version: item.version,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+  };
+}
+
+/**
+ * The catalog document the edge indexes: one text per translation (label as title), or the
+ * original file name when there is none; display data for media pickers in `payload`.
+ */
+export function mediaCatalog(data: MediaData): CatalogInput {
+  const texts = data.translations.length
+    ? data.translations.map((t) => ({ lang: t.lang, title: t.label, description: t.description ?? "" }))
+    : [{ lang: "en", title: data.originalFileName, description: "" }];
+  return {
+    state: "PUBLISHED",
+    origin: "CUSTOM",
+    defaultLang: texts[0]?.lang ?? "en",
+    texts,
+    tags: data.tags,
+    mediaRefs: [data.key],
+    payload: {
+      key: data.key,
+      fileName: data.fileName,
+      contentType: data.contentType,
+      fileType: data.fileType,
+      visibility: data.visibility,
+      fileSize: data.fileSize,
+      ...(data.width && data.height ? { width: data.width, height: data.height } : {}),
+    },
+  };
+}
+
+export function mediaContent(data: MediaData): VersionedContent<MediaData> {
+  return { data, catalog: mediaCatalog(data) };
+}

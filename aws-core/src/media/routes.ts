@@ -1,0 +1,75 @@
+import {
+  createMediaRequestSchema,
+  mediaTranslationSchema,
+  paginationQuerySchema,
+  QuestlineError,
+} from "@questline/contracts";
+import { Hono } from "hono";
+import { z } from "zod";
+import { entityRef } from "../db/keys";
+import { deleteVersioned, listVersioned, putNewVersioned, requireVersioned, updateVersioned } from "../db/versioned";
+import type { CoreEnv } from "../http/env";
+import { requireWriter } from "../http/guards";
+import { readJson, readQuery } from "../http/validation";
+import { type MediaData, mediaContent, toMedia } from "./model";
+
+const updateMediaSchema = z.strictObject({
+  translations: z.array(mediaTranslationSchema).min(1).max(10).optional(),
+  tags: z.array(z.string().min(1).max(128)).max(50).optional(),
+});
+
+/**
+ * `/dashboard/media` — the Media entity. Objects are uploaded to (and validated by) the media
+ * worker, which then records them here through the signed write path; the key must sit in the
+ * caller's workspace. Stored versioned (`WS#<ws>` / `MEDIA#<id>`, entityType "media") so the
+ * sync pipeline indexes it into D1.
+ */
+export function mediaRoutes() {
+  const routes = new Hono<CoreEnv>();
+
+  routes.post("/", async (c) => {
+    const identity = requireWriter(c);
+    const input = await readJson(c, createMediaRequestSchema);
+    if (!input.key.startsWith(`${identity.workspaceId}/`) || !input.key.includes(`/${input.mediaId}/`)) {
+      throw new QuestlineError("request.validation_failed", "The object key does not belong to this media", {
+        details: [{ path: "key", message: "must be <workspaceId>/<visibility>/<mediaId>/<fileName>" }],
+      });
+    }
+    const item = await putNewVersioned(entityRef(identity, "media", input.mediaId), mediaContent(input));
+    return c.json(toMedia(item), 201);
+  });
+
+  routes.get("/", async (c) => {
+    const { limit, nextToken } = readQuery(c, paginationQuerySchema);
+    const page = await listVersioned<MediaData>(c.get("identity"), "media", { limit, nextToken });
+    return c.json({ items: page.items.map(toMedia), ...(page.nextToken ? { nextToken: page.nextToken } : {}) });
+  });
+
+  routes.get("/:mediaId", async (c) => {
+    const ref = entityRef(c.get("identity"), "media", c.req.param("mediaId"));
+    return c.json(toMedia(await requireVersioned<MediaData>(ref)));
+  });
+
+  routes.patch("/:mediaId", async (c) => {
+    const identity = requireWriter(c);
+    const input = await readJson(c, updateMediaSchema);
+    const ref = entityRef(identity, "media", c.req.param("mediaId"));
+    const item = await updateVersioned<MediaData>(ref, undefined, (current) =>
+      mediaContent({
+        ...current.data,
+        ...(input.translations ? { translations: input.translations } : {}),
+        ...(input.tags ? { tags: input.tags } : {}),
+      }),
+    );
+    return c.json(toMedia(item));
+  });
+
+  routes.delete("/:mediaId", async (c) => {
+    const identity = requireWriter(c);
+    const mediaId = c.req.param("mediaId");
+    await deleteVersioned(entityRef(identity, "media", mediaId));
+    return c.json({ mediaId, deleted: true });
+  });
+
+  return routes;
+}

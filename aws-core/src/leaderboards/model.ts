@@ -1,0 +1,160 @@
+import { entityIdSchema, jsonLogicSchema, langSchema } from "@questline/contracts";
+import { z } from "zod";
+import { RECURRENCES, TIMEZONE_TYPES } from "../engine/timeframe";
+import { TIE_BREAK_POLICIES } from "./ranking";
+
+/**
+ * RuntimeLeaderboardConfiguration: what is ranked. The reference schema describes the score
+ * as a SQL-like `query`; we expose the domain's choices directly (docs/leaderboards-streaks-
+ * content.md): eligible users, a score source, an optional JsonLogic weight, display settings
+ * and the tie-break policy.
+ */
+export const eligibleUsersSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("ALL") }),
+  z.strictObject({ type: z.literal("TAG"), tagId: z.string().min(1).max(128) }),
+]);
+
+export const scoreSourceSchema = z.discriminatedUnion("source", [
+  z.strictObject({ source: z.literal("VIRTUAL_CURRENCY_CREDITS"), virtualCurrencyId: entityIdSchema }),
+  z.strictObject({ source: z.literal("ACTIVITY_COUNT"), activityId: entityIdSchema }),
+  z.strictObject({ source: z.literal("ACTIVITY_VALUE"), activityId: entityIdSchema }),
+  z.strictObject({ source: z.literal("MISSIONS_COMPLETED"), missionConfigurationId: entityIdSchema.optional() }),
+]);
+export type ScoreSource = z.infer<typeof scoreSourceSchema>;
+
+const translationSchema = z.strictObject({
+  lang: langSchema,
+  label: z.string().min(1).max(300),
+  scoreLabel: z.string().min(1).max(100).optional(),
+});
+
+const configFields = {
+  name: z.string().min(1).max(300),
+  eligibleUsers: eligibleUsersSchema.default({ type: "ALL" }),
+  score: scoreSourceSchema,
+  weightExpression: jsonLogicSchema.nullable().optional(),
+  displayTopN: z.number().int().min(1).max(100).default(10),
+  showRank: z.boolean().default(true),
+  showScore: z.boolean().default(true),
+  tieBreak: z.enum(TIE_BREAK_POLICIES).default("RANK"),
+  defaultLang: langSchema,
+  translations: z.array(translationSchema).min(1).max(10),
+};
+
+export const createConfigurationSchema = z.strictObject({
+  runtimeLeaderboardConfigurationId: entityIdSchema.optional(),
+  ...configFields,
+});
+export const updateConfigurationSchema = z.strictObject({
+  name: configFields.name.optional(),
+  eligibleUsers: eligibleUsersSchema.optional(),
+  score: scoreSourceSchema.optional(),
+  weightExpression: jsonLogicSchema.nullable().optional(),
+  displayTopN: z.number().int().min(1).max(100).optional(),
+  showRank: z.boolean().optional(),
+  showScore: z.boolean().optional(),
+  tieBreak: z.enum(TIE_BREAK_POLICIES).optional(),
+  translations: configFields.translations.optional(),
+});
+
+export type ConfigurationInput = z.infer<typeof createConfigurationSchema>;
+export interface LeaderboardConfiguration extends Omit<ConfigurationInput, "runtimeLeaderboardConfigurationId"> {
+  runtimeLeaderboardConfigurationId: string;
+  langs: string[];
+  workspaceId: string;
+  accountId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `POST /runtime-leaderboard-configurations/{id}/instances` (reference shape). */
+export const createInstanceSchema = z
+  .strictObject({
+    timeframeType: z.enum(["PERMANENT", "RANGE", "RECURRING"]),
+    timeframeTimezoneType: z.enum(TIMEZONE_TYPES),
+    timeframeTimezone: z.string().optional(),
+    timeframeStartsAt: z.iso.datetime({ offset: true }),
+    timeframeEndsAt: z.iso.datetime({ offset: true }).optional(),
+    recurrence: z.enum(RECURRENCES).optional(),
+    scheduleCron: z.string().max(100).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.timeframeType === "RANGE" && !v.timeframeEndsAt) {
+      ctx.addIssue({ code: "custom", path: ["timeframeEndsAt"], message: "is required for a RANGE timeframe" });
+    }
+    if (v.timeframeType === "RECURRING" && !v.recurrence) {
+      ctx.addIssue({ code: "custom", path: ["recurrence"], message: "is required for a RECURRING timeframe" });
+    }
+    if (v.recurrence === "CUSTOM" && !v.scheduleCron) {
+      ctx.addIssue({ code: "custom", path: ["scheduleCron"], message: "is required for a CUSTOM recurrence" });
+    }
+    if (v.timeframeTimezoneType === "FIXED" && !v.timeframeTimezone) {
+      ctx.addIssue({ code: "custom", path: ["timeframeTimezone"], message: "is required for a FIXED timezone" });
+    }
+    if (v.timeframeEndsAt && Date.parse(v.timeframeEndsAt) <= Date.parse(v.timeframeStartsAt)) {
+      ctx.addIssue({ code: "custom", path: ["timeframeEndsAt"], message: "must be after timeframeStartsAt" });
+    }
+  });
+export type InstanceInput = z.infer<typeof createInstanceSchema>;
+
+/**
+ * A series is what one `instances` call creates: a single period (PERMANENT, RANGE) or a
+ * recurring schedule whose periods become instances as time reaches them. It keeps the
+ * configuration as it was (editing a configuration never rewrites existing instances).
+ */
+export interface LeaderboardSeries {
+  seriesId: string;
+  workspaceId: string;
+  runtimeLeaderboardConfigurationId: string;
+  timeframe: InstanceInput;
+  configuration: LeaderboardConfiguration;
+  createdAt: string;
+}
+
+/** RuntimeLeaderboard: one period of a series. */
+export interface LeaderboardInstance {
+  runtimeLeaderboardId: string;
+  seriesId: string;
+  runtimeLeaderboardConfigurationId: string;
+  workspaceId: string;
+  periodId: string;
+  timeframeType: InstanceInput["timeframeType"];
+  timeframeTimezoneType: InstanceInput["timeframeTimezoneType"];
+  timeframeTimezone?: string;
+  recurrence?: InstanceInput["recurrence"];
+  /** The period's bounds; for USER time zones, from the earliest to the latest zone on Earth. */
+  timeframeStartsAt: string;
+  timeframeEndsAt?: string;
+  /** Display settings copied from the configuration when the instance was created. */
+  name: string;
+  displayTopN: number;
+  showRank: boolean;
+  showScore: boolean;
+  tieBreak: LeaderboardConfiguration["tieBreak"];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const rankingsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+/**
+ * What the leaderboard consumer needs from an applied event (the events pipeline maps its
+ * applied activity logs, wallet credits and mission completions to this).
+ */
+export interface ScoringEvent {
+  eventId: string;
+  workspaceId: string;
+  userId: string;
+  kind: "ACTIVITY" | "VIRTUAL_CURRENCY_CREDIT" | "MISSION_COMPLETED";
+  outcome?: "SUCCESS" | "FAILURE";
+  /** activityId, virtualCurrencyId or missionConfigurationId. */
+  entityId: string;
+  value: number;
+  occurredAt: string;
+  user: { tags: readonly string[]; timezone?: string | undefined; displayName?: string; image?: string };
+  /** Extra data for the weight expression (`event.*`). */
+  data?: Record<string, unknown>;
+}

@@ -1,0 +1,345 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QuestlineError } from "@questline/contracts";
+import { documentDb, tableName } from "../db/client";
+import { workspacePk } from "../db/keys";
+import { decodeNextToken, encodeNextToken } from "../db/pagination";
+import type { LeaderboardConfiguration, LeaderboardInstance, LeaderboardSeries } from "./model";
+import type { ScoreState } from "./store";
+
+/**
+ * DynamoDB items of leaderboards (the source of truth; Redis is derived from them):
+ *
+ *   configuration  pk WS#<ws>            sk LBCFG#<configId>
+ *   series         pk WS#<ws>            sk LBSERIES#<seriesId>   gsi2pk WS#<ws>#LBSERIES (open series only)
+ *   instance       pk WS#<ws>            sk LB#<instanceId>       gsi1pk WS#<ws>#LBSERIES#<seriesId>, gsi1sk <startsAt>
+ *   score          pk WS#<ws>#LB#<instanceId>  sk U#<userId>   {score, reachedAtMs, version, displayName, image, ttl}
+ *   event marker   pk WS#<ws>#LB#<instanceId>  sk E#<eventId>  {ttl}  — an event counts once per instance
+ */
+const ws = (workspaceId: string) => workspacePk({ workspaceId });
+export const scoresPk = (workspaceId: string, instanceId: string) => `${ws(workspaceId)}#LB#${instanceId}`;
+
+/** Event markers outlive any plausible retry of the event. */
+export const EVENT_MARKER_TTL_SECONDS = 35 * 24 * 3600;
+/** Score items of ended instances stay queryable (and rebuildable) this long after the end. */
+export const ENDED_RETENTION_SECONDS = 400 * 24 * 3600;
+/** Redis keys of ended instances expire this long after the end (a later read rebuilds them). */
+export const REDIS_ENDED_RETENTION_SECONDS = 30 * 24 * 3600;
+
+function notFound(what: string, id: string) {
+  return new QuestlineError("resource.not_found", `${what} ${id} not found`);
+}
+
+function strip<T>(item: Record<string, unknown> | undefined): T | null {
+  if (!item) return null;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
+  return rest as T;
+}
+
+export async function putConfiguration(config: LeaderboardConfiguration, mode: "create" | "replace"): Promise<void> {
+  try {
+    await documentDb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { pk: ws(config.workspaceId), sk: `LBCFG#${config.runtimeLeaderboardConfigurationId}`, ...config },
+        ConditionExpression: mode === "create" ? "attribute_not_exists(pk)" : "attribute_exists(pk)",
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) {
+      throw mode === "create"
+        ? new QuestlineError("resource.conflict", `Configuration ${config.runtimeLeaderboardConfigurationId} exists`)
+        : notFound("Leaderboard configuration", config.runtimeLeaderboardConfigurationId);
+    }
+    throw err;
+  }
+}
+
+export async function getConfiguration(workspaceId: string, id: string): Promise<LeaderboardConfiguration> {
+  const out = await documentDb().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: ws(workspaceId), sk: `LBCFG#${id}` }, ConsistentRead: true }),
+  );
+  const config = strip<LeaderboardConfiguration>(out.Item);
+  if (!config) throw notFound("Leaderboard configuration", id);
+  return config;
+}
+
+async function queryPage<T>(input: {
+  pk: string;
+  prefix?: string;
+  index?: "gsi1" | "gsi2";
+  limit: number;
+  nextToken?: string | undefined;
+}): Promise<{ items: T[]; nextToken?: string }> {
+  const keyAttr = input.index ? `${input.index}pk` : "pk";
+  const out = await documentDb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      ...(input.index ? { IndexName: input.index } : {}),
+      KeyConditionExpression: input.prefix ? `${keyAttr} = :pk AND begins_with(sk, :prefix)` : `${keyAttr} = :pk`,
+      ExpressionAttributeValues: { ":pk": input.pk, ...(input.prefix ? { ":prefix": input.prefix } : {}) },
+      Limit: input.limit,
+      ExclusiveStartKey: input.index ? undefined : decodeNextToken(input.nextToken, input.pk),
+    }),
+  );
+  const nextToken = input.index ? undefined : encodeNextToken(out.LastEvaluatedKey);
+  return {
+    items: (out.Items ?? []).map((i) => strip<T>(i) as T),
+    ...(nextToken ? { nextToken } : {}),
+  };
+}
+
+export function listConfigurations(workspaceId: string, limit: number, nextToken?: string) {
+  return queryPage<LeaderboardConfiguration>({ pk: ws(workspaceId), prefix: "LBCFG#", limit, nextToken });
+}
+
+export async function putSeries(series: LeaderboardSeries, open: boolean): Promise<void> {
+  await documentDb().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        pk: ws(series.workspaceId),
+        sk: `LBSERIES#${series.seriesId}`,
+        ...(open ? { gsi2pk: `${ws(series.workspaceId)}#LBSERIES`, gsi2sk: series.seriesId } : {}),
+        ...series,
+      },
+      ConditionExpression: "attribute_not_exists(pk)",
+    }),
+  );
+}
+
+export async function getSeries(workspaceId: string, seriesId: string): Promise<LeaderboardSeries | null> {
+  const out = await documentDb().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: ws(workspaceId), sk: `LBSERIES#${seriesId}` } }),
+  );
+  return strip<LeaderboardSeries>(out.Item);
+}
+
+/** Series whose timeframe has not ended (a sparse index: closing a series drops it). */
+export async function listOpenSeries(workspaceId: string): Promise<LeaderboardSeries[]> {
+  const all: LeaderboardSeries[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": `${ws(workspaceId)}#LBSERIES` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) all.push(strip<LeaderboardSeries>(item) as LeaderboardSeries);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return all;
+}
+
+export async function closeSeries(workspaceId: string, seriesId: string): Promise<void> {
+  await documentDb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: ws(workspaceId), sk: `LBSERIES#${seriesId}` },
+      UpdateExpression: "REMOVE gsi2pk, gsi2sk",
+    }),
+  );
+}
+
+/** Creates the instance of a period unless it exists (concurrent callers agree on the id). */
+export async function ensureInstance(instance: LeaderboardInstance): Promise<boolean> {
+  try {
+    await documentDb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          pk: ws(instance.workspaceId),
+          sk: `LB#${instance.runtimeLeaderboardId}`,
+          gsi1pk: `${ws(instance.workspaceId)}#LBSERIES#${instance.seriesId}`,
+          gsi1sk: `${instance.timeframeStartsAt}#${instance.runtimeLeaderboardId}`,
+          ...instance,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+export interface StoredInstance extends LeaderboardInstance {
+  /** Set when a Redis write failed: the next read rebuilds the board from DynamoDB. */
+  redisStaleSince?: string;
+}
+
+export async function getInstance(workspaceId: string, id: string): Promise<StoredInstance | null> {
+  const out = await documentDb().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: ws(workspaceId), sk: `LB#${id}` } }),
+  );
+  return strip<StoredInstance>(out.Item);
+}
+
+export function listInstances(workspaceId: string, limit: number, nextToken?: string) {
+  return queryPage<StoredInstance>({ pk: ws(workspaceId), prefix: "LB#", limit, nextToken });
+}
+
+export async function markRedisStale(workspaceId: string, id: string, at: string): Promise<void> {
+  await documentDb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: ws(workspaceId), sk: `LB#${id}` },
+      UpdateExpression: "SET redisStaleSince = if_not_exists(redisStaleSince, :at)",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":at": at },
+    }),
+  );
+}
+
+export async function clearRedisStale(workspaceId: string, id: string, since: string): Promise<void> {
+  try {
+    await documentDb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: ws(workspaceId), sk: `LB#${id}` },
+        UpdateExpression: "REMOVE redisStaleSince",
+        ConditionExpression: "redisStaleSince = :since",
+        ExpressionAttributeValues: { ":since": since },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+export interface ScoreIncrement {
+  workspaceId: string;
+  instanceId: string;
+  eventId: string;
+  userId: string;
+  delta: number;
+  reachedAtMs: number;
+  displayName?: string | undefined;
+  image?: string | undefined;
+  /** Epoch seconds after which the score item may expire (instances with an end). */
+  ttl?: number | undefined;
+}
+
+/**
+ * Adds an event's points to a user's score exactly once: the event marker and the increment
+ * commit together, so a retried event changes nothing. Returns false for a duplicate.
+ */
+export async function incrementScore(inc: ScoreIncrement, nowSeconds: number): Promise<boolean> {
+  const pk = scoresPk(inc.workspaceId, inc.instanceId);
+  const sets = ["reachedAtMs = :reached"];
+  const values: Record<string, unknown> = { ":delta": inc.delta, ":one": 1, ":reached": inc.reachedAtMs };
+  if (inc.displayName) {
+    sets.push("displayName = :name");
+    values[":name"] = inc.displayName;
+  }
+  if (inc.image) {
+    sets.push("image = :image");
+    values[":image"] = inc.image;
+  }
+  if (inc.ttl) {
+    sets.push("#ttl = :ttl");
+    values[":ttl"] = inc.ttl;
+  }
+  try {
+    await documentDb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { pk, sk: `E#${inc.eventId}`, userId: inc.userId, ttl: nowSeconds + EVENT_MARKER_TTL_SECONDS },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: { pk, sk: `U#${inc.userId}` },
+              UpdateExpression: `SET ${sets.join(", ")} ADD score :delta, version :one`,
+              ...(inc.ttl ? { ExpressionAttributeNames: { "#ttl": "ttl" } } : {}),
+              ExpressionAttributeValues: values,
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (
+      err instanceof TransactionCanceledException &&
+      err.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+    ) {
+      return false;
+    }
+    throw err;
+  }
+}
+
+function toScoreState(item: Record<string, unknown>): ScoreState {
+  return {
+    userId: String(item.sk).slice(2),
+    score: Number(item.score ?? 0),
+    reachedAtMs: Number(item.reachedAtMs ?? 0),
+    version: Number(item.version ?? 0),
+    ...(typeof item.displayName === "string" ? { displayName: item.displayName } : {}),
+    ...(typeof item.image === "string" ? { image: item.image } : {}),
+  };
+}
+
+export async function getScore(workspaceId: string, instanceId: string, userId: string): Promise<ScoreState | null> {
+  const out = await documentDb().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: scoresPk(workspaceId, instanceId), sk: `U#${userId}` },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item ? toScoreState(out.Item) : null;
+}
+
+/** Every score of an instance, page by page (the rebuild's input). */
+export async function* scanScores(
+  workspaceId: string,
+  instanceId: string,
+  pageSize = 1_000,
+): AsyncGenerator<ScoreState[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)",
+        ExpressionAttributeValues: { ":pk": scoresPk(workspaceId, instanceId), ":u": "U#" },
+        ConsistentRead: true,
+        Limit: pageSize,
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield (out.Items ?? []).map(toScoreState);
+    start = out.LastEvaluatedKey;
+  } while (start);
+}
+
+export async function countScores(workspaceId: string, instanceId: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)",
+        ExpressionAttributeValues: { ":pk": scoresPk(workspaceId, instanceId), ":u": "U#" },
+        Select: "COUNT",
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}

@@ -46,3 +46,11 @@ export function entityRef(scope: WorkspaceScope, entityType: CatalogItemType, en
 export function entityKey(ref: EntityRef): TableKey {
   return { pk: workspacePk(ref), sk: entitySk(ref.entityType, ref.entityId) };
 }
+
+/**
+ * Where the last deleted version of an entity is remembered (not indexed), so that a
+ * re-created id continues above the index's tombstone instead of restarting at 1.
+ */
+export function tombstoneKey(ref: EntityRef): TableKey {
+  return { pk: workspacePk(ref), sk: `TOMBSTONE#${entitySk(ref.entityType, ref.entityId)}` };
+}

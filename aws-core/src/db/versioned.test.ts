@@ -57,3 +57,17 @@ describe("versioned persistence", () => {
     await expect(deleteVersioned(ref)).rejects.toMatchObject({ code: "resource.not_found" });
   });
 });
+
+describe("re-creating a deleted id", () => {
+  it("continues above the delete's index version (old + 2) so the index does not treat it as stale", async () => {
+    const ref = entityRef({ workspaceId: newWorkspaceId() }, "learningPath", "reused");
+    await putNewVersioned(ref, content("one"));
+    await updateVersioned(ref, 1, () => content("two"));
+    await deleteVersioned(ref);
+    const again = await putNewVersioned(ref, content("three"));
+    expect(again.version).toBe(4);
+    await expect(putNewVersioned(ref, content("dup"))).rejects.toMatchObject({ code: "resource.conflict" });
+    await deleteVersioned(ref);
+    expect((await putNewVersioned(ref, content("four"))).version).toBe(6);
+  });
+});

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type CatalogDocument,
   type CatalogItemType,
@@ -8,7 +8,7 @@ import {
 } from "@questline/contracts";
 import type { z } from "zod";
 import { documentDb, tableName } from "./client";
-import { ENTITY_SK_PREFIX, type EntityRef, entityKey, workspacePk } from "./keys";
+import { ENTITY_SK_PREFIX, type EntityRef, entityKey, tombstoneKey, workspacePk } from "./keys";
 import { decodeNextToken, encodeNextToken } from "./pagination";
 
 /**
@@ -115,21 +115,56 @@ export function nextVersionPut<T>(item: VersionedItem<T>, expectedVersion: numbe
   };
 }
 
-/** Builds a version-1 item (for use in a transaction with `newVersionedPut`). */
+/**
+ * Builds a version-1 item, for a transaction with `newVersionedPut`. Only for ids that were
+ * never used before (fresh nanoids); a client-chosen id may have been deleted and must go
+ * through `prepareNewVersioned`/`putNewVersioned`, which continue above the old version.
+ */
 export function buildNewVersioned<T>(ref: EntityRef, content: VersionedContent<T>, now = new Date()): VersionedItem<T> {
   const at = now.toISOString();
   return buildItem(ref, { version: 1, createdAt: at, updatedAt: at }, content);
 }
 
-/** Creates an item at version 1. An existing id → 409 `resource.conflict`. */
+interface Tombstone {
+  pk: string;
+  sk: string;
+  deletedVersion: number;
+}
+
+/**
+ * A new item plus the transaction items that create it: the item (must not exist) and a
+ * check that the id's tombstone is unchanged. After a delete the index keeps a tombstone at
+ * `old + 1`, so a re-created id starts at `old + 2`; otherwise at 1.
+ */
+export async function prepareNewVersioned<T>(ref: EntityRef, content: VersionedContent<T>, now = new Date()) {
+  const tombKey = tombstoneKey(ref);
+  const out = await documentDb().send(new GetCommand({ TableName: tableName(), Key: tombKey, ConsistentRead: true }));
+  const tombstone = out.Item as Tombstone | undefined;
+  const at = now.toISOString();
+  const version = tombstone ? tombstone.deletedVersion + 1 : 1;
+  const item = buildItem(ref, { version, createdAt: at, updatedAt: at }, content);
+  const tombstoneCheck = {
+    TableName: tableName(),
+    Key: tombKey,
+    ...(tombstone
+      ? {
+          ConditionExpression: "deletedVersion = :seen",
+          ExpressionAttributeValues: { ":seen": tombstone.deletedVersion },
+        }
+      : { ConditionExpression: "attribute_not_exists(pk)" }),
+  };
+  return { item, transactItems: [{ Put: newVersionedPut(item) }, { ConditionCheck: tombstoneCheck }] };
+}
+
+/** Creates an item (version 1, or above a deleted predecessor). An existing id → 409 `resource.conflict`. */
 export async function putNewVersioned<T>(
   ref: EntityRef,
   content: VersionedContent<T>,
   now = new Date(),
 ): Promise<VersionedItem<T>> {
-  const item = buildNewVersioned(ref, content, now);
+  const { item, transactItems } = await prepareNewVersioned(ref, content, now);
   try {
-    await documentDb().send(new PutCommand(newVersionedPut(item)));
+    await documentDb().send(new TransactWriteCommand({ TransactItems: transactItems }));
   } catch (err) {
     if (isConditionFailure(err)) throw conflict(ref, `${ref.entityType} ${ref.entityId} already exists`);
     throw err;
@@ -180,35 +215,41 @@ export async function updateVersioned<T>(
 }
 
 /**
- * Deletes an item (404 when missing; 409 when `expectedVersion` is given and stale). The
+ * Deletes an item (404 when missing; 409 when `expectedVersion` is given and stale, or on a
+ * concurrent change) and records its tombstone version in the same transaction. The
  * stream's REMOVE record carries the delete to the catalog index (with version old + 1).
  */
 export async function deleteVersioned<T>(ref: EntityRef, expectedVersion?: number): Promise<VersionedItem<T>> {
+  const current = await requireVersioned<T>(ref);
+  if (expectedVersion !== undefined && current.version !== expectedVersion) {
+    throw conflict(ref, `${ref.entityType} ${ref.entityId} is at version ${current.version}, not ${expectedVersion}`);
+  }
+  const tombstone: Tombstone = { ...tombstoneKey(ref), deletedVersion: current.version + 1 };
   try {
-    const out = await documentDb().send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: entityKey(ref),
-        ConditionExpression:
-          expectedVersion === undefined ? "attribute_exists(pk)" : "attribute_exists(pk) AND #version = :expected",
-        ...(expectedVersion === undefined
-          ? {}
-          : {
+    await documentDb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: entityKey(ref),
+              ConditionExpression: "#version = :expected",
               ExpressionAttributeNames: { "#version": "version" },
-              ExpressionAttributeValues: { ":expected": expectedVersion },
-            }),
-        ReturnValues: "ALL_OLD",
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+              ExpressionAttributeValues: { ":expected": current.version },
+            },
+          },
+          { Put: { TableName: tableName(), Item: tombstone } },
+        ],
       }),
     );
-    return out.Attributes as VersionedItem<T>;
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) {
-      if (!err.Item) throw notFound(ref);
-      throw conflict(ref, `${ref.entityType} ${ref.entityId} is not at version ${expectedVersion}`);
+    if (isConditionFailure(err)) {
+      if (!(await getVersioned(ref))) throw notFound(ref);
+      throw conflict(ref, `${ref.entityType} ${ref.entityId} was changed concurrently`);
     }
     throw err;
   }
+  return current;
 }
 
 export interface Page<T> {

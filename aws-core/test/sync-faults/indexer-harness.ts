@@ -39,7 +39,7 @@ export async function startIndexer(): Promise<IndexerInstance> {
   const env = (await worker.getEnv()) as { DB: D1Database };
   return {
     url: url.toString().replace(/\/$/, ""),
-    fetch: (request) => server.fetch(request) as unknown as Promise<Response>,
+    fetch: (request) => server.fetch(request as never) as unknown as Promise<Response>,
     async query<T>(sql: string, ...params: unknown[]) {
       const { results } = await env.DB.prepare(sql)
         .bind(...params)

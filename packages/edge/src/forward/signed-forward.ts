@@ -30,6 +30,8 @@ export interface SignedForwardInput {
   config: CoreForwardConfig;
   /** Path on the core; defaults to the request's own path (the core serves the same paths). */
   path?: string;
+  /** The body to send when the request's own stream was already read (e.g. by a validator). */
+  body?: ArrayBuffer;
 }
 
 /** Request headers passed on to the core; everything else (cookies, authorization, x-ql-*) is dropped. */
@@ -125,7 +127,7 @@ export async function signedForward(input: SignedForwardInput): Promise<Response
 
   let body: ArrayBuffer | undefined;
   if (method !== "GET" && method !== "HEAD") {
-    body = await request.arrayBuffer();
+    body = input.body ?? (await request.arrayBuffer());
     if (body.byteLength > (config.maxBodyBytes ?? 1_048_576)) {
       throw new QuestlineError("request.too_large", "Request body too large");
     }

@@ -1,0 +1,82 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { validationError } from "@questline/contracts";
+import { errorHandler, notFoundHandler, requestId, requireApp, requireDashboard } from "@questline/edge";
+import { registerCatalogRoutes } from "./catalog/routes";
+import type { AppEnv } from "./env";
+import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
+import { docsPage } from "./http/openapi";
+import { rateLimit } from "./http/rate-limit";
+
+/** The api worker: auth on every /app and /dashboard path, catalog from D1, the rest forwarded. */
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error as z.ZodError);
+    },
+  });
+  app.onError(errorHandler);
+  app.notFound(notFoundHandler);
+  app.use(requestId<AppEnv>());
+
+  // Every app/dashboard path is authenticated before anything else runs, including paths
+  // that end in the catch-all forward; the workspace comes only from the verified token.
+  app.use("/app/*", requireApp<AppEnv>(), rateLimit());
+  app.use("/dashboard/*", requireDashboard<AppEnv>(), rateLimit());
+
+  app.get("/health", (c) => c.json({ ok: true }));
+  app.openapi(
+    {
+      method: "get",
+      path: "/app/whoami",
+      tags: ["Session"],
+      summary: "The verified identity of the caller",
+      security: [{ bearerAuth: [] }],
+      responses: {
+        200: {
+          description: "Identity",
+          content: {
+            "application/json": {
+              schema: z.object({
+                workspaceId: z.string(),
+                context: z.string(),
+                userId: z.string().optional(),
+                externalUserId: z.string().optional(),
+                lang: z.string().optional(),
+              }),
+            },
+          },
+        },
+      },
+    },
+    (c) => {
+      const { workspaceId, context, userId, externalUserId, lang } = c.var.identity;
+      return c.json({ workspaceId, context, userId, externalUserId, lang }, 200);
+    },
+  );
+
+  registerCatalogRoutes(app);
+  registerForwardedRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "Cognito access token (custom:workspace_id, custom:context app|dashboard, custom:role)",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Questline API",
+      version: "0.1.0",
+      description:
+        "Edge API. Catalog search and browse are answered from D1 at the edge; every other /app/* and " +
+        "/dashboard/* path is forwarded, SigV4-signed, to the AWS core with the same path.",
+    },
+  });
+  app.get("/docs", (c) => c.html(docsPage));
+
+  // Everything else under the two prefixes belongs to the core.
+  app.all("/app/*", forwardToCore);
+  app.all("/dashboard/*", forwardToCore);
+  return app;
+}

@@ -1,0 +1,41 @@
+import { QuestlineError } from "@questline/contracts";
+
+export const MAX_QUERY_TERMS = 12;
+const TERM = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Turns what a user typed into an FTS5 expression that can only mean "all these words":
+ * every run of letters/digits becomes a quoted string (so quotes, `*`, `^`, `:`, `-`,
+ * parentheses, NEAR/AND/OR/NOT and column filters lose any meaning), terms are ANDed, and
+ * the last term is a prefix query for type-ahead. Returns null when nothing searchable is left.
+ */
+export function toFtsTerms(input: string): string | null {
+  const terms = input.normalize("NFKC").match(TERM)?.slice(0, MAX_QUERY_TERMS) ?? [];
+  if (terms.length === 0) return null;
+  const quoted = terms.map((term, i) => {
+    const safe = `"${term.toLowerCase()}"`;
+    return i === terms.length - 1 && term.length >= 2 ? `${safe}*` : safe;
+  });
+  return quoted.join(" ");
+}
+
+/** The hex token `catalog_texts.ws_token` stores for a workspace ('w' || lower(hex(workspace_id))). */
+export function workspaceToken(workspaceId: string): string {
+  let hex = "";
+  for (const byte of new TextEncoder().encode(workspaceId)) hex += byte.toString(16).padStart(2, "0");
+  return `w${hex}`;
+}
+
+/**
+ * The full MATCH expression: the workspace token first, so FTS5 only walks this workspace's
+ * postings, and the user's terms restricted to the text columns.
+ */
+export function catalogMatchExpression(workspaceId: string, input: string): string {
+  const terms = toFtsTerms(input);
+  if (terms === null) {
+    throw new QuestlineError("catalog.bad_query", "The query has no searchable words", {
+      details: [{ path: "q", message: "must contain at least one letter or digit" }],
+    });
+  }
+  return `ws_token:${workspaceToken(workspaceId)} AND {title description body}: (${terms})`;
+}

@@ -1,0 +1,161 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  createLearningPathSchema,
+  errorBodySchema,
+  IDEMPOTENCY_KEY_HEADER,
+  learningPathSchema,
+  updateLearningPathSchema,
+} from "@questline/contracts";
+import { coreConfigFromEnv, signedForward } from "@questline/edge";
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import {
+  authErrorResponses,
+  bearerSecurity,
+  contractSchema,
+  notFoundResponse,
+  upstreamResponses,
+} from "../http/openapi";
+
+/** Forwards the current request to the AWS core (same path), signed, with the verified identity. */
+export async function forwardToCore(c: Context<AppEnv>): Promise<Response> {
+  const needsBody = c.req.method !== "GET" && c.req.method !== "HEAD";
+  return signedForward({
+    request: c.req.raw,
+    identity: c.var.identity,
+    requestId: c.var.requestId,
+    config: coreConfigFromEnv(c.env),
+    // Hono keeps the body it already read for validation; the raw stream may be spent.
+    ...(needsBody ? { body: await c.req.arrayBuffer() } : {}),
+  });
+}
+
+const json = (schema: unknown) => ({ "application/json": { schema: contractSchema(schema) } });
+const idParams = z.object({
+  learningPathId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .openapi({ param: { name: "learningPathId", in: "path" } }),
+});
+const idempotencyHeader = z.object({
+  [IDEMPOTENCY_KEY_HEADER]: z
+    .string()
+    .max(128)
+    .optional()
+    .openapi({ description: "Replays with the same key return the first result" }),
+});
+const forwardedErrors = { ...authErrorResponses, ...notFoundResponse, ...upstreamResponses };
+const conflict = { 409: { description: "Conflict", content: json(errorBodySchema) } } as const;
+
+/**
+ * Core routes documented in the OpenAPI document (validated here, then forwarded). Every
+ * other `/app/*` and `/dashboard/*` path the edge does not serve is forwarded by the
+ * catch-all in `index.ts`.
+ */
+export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
+  const tags = ["Learning paths (dashboard)"];
+  const forward = ((c: Context<AppEnv>) => forwardToCore(c)) as never;
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/dashboard/learning-paths",
+      tags,
+      summary: "Create a learning path (forwarded to the core)",
+      security: bearerSecurity,
+      request: {
+        headers: idempotencyHeader,
+        body: { content: json(createLearningPathSchema), required: true },
+      },
+      responses: {
+        201: { description: "Created", content: json(learningPathSchema) },
+        ...forwardedErrors,
+        ...conflict,
+      },
+    }),
+    forward,
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dashboard/learning-paths",
+      tags,
+      summary: "List learning paths (forwarded to the core)",
+      security: bearerSecurity,
+      request: {
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(100).optional(),
+          nextToken: z.string().max(2048).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: "One page",
+          content: json(z.object({ items: z.array(learningPathSchema), nextToken: z.string().nullable().optional() })),
+        },
+        ...forwardedErrors,
+      },
+    }),
+    forward,
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dashboard/learning-paths/{learningPathId}",
+      tags,
+      summary: "Get a learning path (forwarded to the core)",
+      security: bearerSecurity,
+      request: { params: idParams },
+      responses: { 200: { description: "The learning path", content: json(learningPathSchema) }, ...forwardedErrors },
+    }),
+    forward,
+  );
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/dashboard/learning-paths/{learningPathId}",
+      tags,
+      summary: "Update a learning path (forwarded to the core)",
+      security: bearerSecurity,
+      request: {
+        params: idParams,
+        headers: idempotencyHeader,
+        body: { content: json(updateLearningPathSchema), required: true },
+      },
+      responses: {
+        200: { description: "Updated", content: json(learningPathSchema) },
+        ...forwardedErrors,
+        ...conflict,
+      },
+    }),
+    forward,
+  );
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/dashboard/learning-paths/{learningPathId}",
+      tags,
+      summary: "Delete a learning path (forwarded to the core)",
+      security: bearerSecurity,
+      request: { params: idParams, headers: idempotencyHeader },
+      responses: { 204: { description: "Deleted" }, ...forwardedErrors },
+    }),
+    forward,
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/dashboard/learning-paths/{learningPathId}/publish",
+      tags,
+      summary: "Publish a learning path (forwarded to the core)",
+      security: bearerSecurity,
+      request: { params: idParams, headers: idempotencyHeader },
+      responses: {
+        200: { description: "Published", content: json(learningPathSchema) },
+        ...forwardedErrors,
+        ...conflict,
+      },
+    }),
+    forward,
+  );
+}

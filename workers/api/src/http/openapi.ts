@@ -1,0 +1,43 @@
+import { z } from "@hono/zod-openapi";
+import { errorBodySchema } from "@questline/contracts";
+
+/**
+ * Contract schemas are built with the contracts package's zod copy (4.6.7), while
+ * @hono/zod-openapi resolves the root one (4.6.6, pinned by the vitest plugin). They are the
+ * same at run time (validation and OpenAPI generation read `_zod` internals); this cast only
+ * bridges the two declaration copies.
+ */
+export function contractSchema(schema: unknown): z.ZodType {
+  return schema as z.ZodType;
+}
+
+export const bearerSecurity = [{ bearerAuth: [] }];
+
+const errorContent = { "application/json": { schema: contractSchema(errorBodySchema) } };
+
+/** The error responses every authenticated route can produce. */
+export const authErrorResponses = {
+  400: { description: "Invalid request (the failing field is in `error.details`)", content: errorContent },
+  401: { description: "Missing or invalid access token (with `WWW-Authenticate`)", content: errorContent },
+  403: { description: "Valid token without the rights for this route", content: errorContent },
+  429: { description: "Rate limited (with `Retry-After`)", content: errorContent },
+} as const;
+
+export const notFoundResponse = { 404: { description: "Not found in this workspace", content: errorContent } } as const;
+export const upstreamResponses = {
+  503: { description: "Core unavailable (with `Retry-After`)", content: errorContent },
+  504: { description: "Core timed out (with `Retry-After`)", content: errorContent },
+} as const;
+
+export const langQuery = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+  .optional()
+  .openapi({ description: "Language to show; falls back to the item's default language", example: "en" });
+
+export const docsPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Questline API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><script id="api-reference" data-url="/openapi.json"></script>
+<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script>
+<noscript>The OpenAPI 3.1 document is at <a href="/openapi.json">/openapi.json</a>.</noscript></body></html>`;

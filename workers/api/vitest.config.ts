@@ -1,0 +1,112 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { exportJWK, generateKeyPair, type JWK } from "jose";
+import { defineProject } from "vitest/config";
+import { verifySigV4 } from "../../packages/contracts/src/sigv4.ts";
+
+/*
+ * Tests run in workerd against local D1 with the real migrations. Outbound fetches from
+ * the worker are answered here, in Node, by stand-ins for what is outside the system:
+ * - https://issuer.test/jwks.json: the Cognito JWKS (keys controllable from tests),
+ * - https://core.test/*: the AWS core; it verifies the SigV4 signature with the contracts'
+ *   verifier and echoes what it received,
+ * - https://control.test/*: lets a test swap JWKS keys, make the JWKS fail, read counters.
+ * The worker's code path is the production one; only JWKS_URL and CORE_URL differ.
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+const migrations = await readD1Migrations(path.join(root, "drizzle/migrations"));
+const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
+const signingJwk = { ...(await exportJWK(privateKey)), kid: "test-key-1", alg: "RS256" };
+const defaultPublicJwk: JWK = { ...(await exportJWK(publicKey)), kid: "test-key-1", alg: "RS256", use: "sig" };
+
+const AWS_KEY = { id: "AKIDEDGETEST", secret: "edge-test-secret-key" };
+const jwks = { keys: [defaultPublicJwk] as JWK[], failing: false, fetches: 0 };
+
+const json = (value: unknown, status = 200) =>
+  new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
+
+async function issuer(): Promise<Response> {
+  jwks.fetches++;
+  if (jwks.failing) return new Response("unavailable", { status: 503 });
+  return json({ keys: jwks.keys });
+}
+
+async function control(request: Request, url: URL): Promise<Response> {
+  if (url.pathname === "/jwks" && request.method === "PUT") {
+    jwks.keys = ((await request.json()) as { keys: JWK[] }).keys;
+  } else if (url.pathname === "/jwks/reset") {
+    jwks.keys = [defaultPublicJwk];
+    jwks.failing = false;
+  } else if (url.pathname === "/jwks/failing") {
+    jwks.failing = url.searchParams.get("on") === "1";
+  }
+  return json({ fetches: jwks.fetches, failing: jwks.failing, kids: jwks.keys.map((k) => k.kid) });
+}
+
+async function core(request: Request, url: URL): Promise<Response> {
+  const body = request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
+  const signature = await verifySigV4({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body,
+    service: "execute-api",
+    region: "eu-west-1",
+    lookupSecret: (id) => (id === AWS_KEY.id ? AWS_KEY.secret : undefined),
+  });
+  if (!signature.ok) return json({ message: `unsigned: ${signature.reason}` }, 403);
+  if (url.pathname.endsWith("/__fail/500")) return json({ message: "boom" }, 500);
+  if (url.pathname.endsWith("/__fail/unreachable")) throw new Error("connection refused");
+  if (url.pathname.endsWith("/__fail/slow")) await new Promise((resolve) => setTimeout(resolve, 1500));
+  if (url.pathname.endsWith("/__fail/404")) {
+    return json({ error: { code: "resource.not_found", message: "Not found", requestId: "core" } }, 404);
+  }
+  return json(
+    {
+      method: request.method,
+      path: url.pathname,
+      search: url.search,
+      headers: Object.fromEntries(request.headers),
+      body: body ? new TextDecoder().decode(body) : null,
+    },
+    request.method === "POST" ? 201 : 200,
+  );
+}
+
+export default defineProject({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: path.join(root, "wrangler.toml") },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          TEST_SIGNING_JWK: JSON.stringify(signingJwk),
+          JWKS_URL: "https://issuer.test/jwks.json",
+          JWKS_REFRESH_COOLDOWN_SECONDS: "30",
+          CORE_URL: "https://core.test",
+          CORE_TIMEOUT_MS: "500",
+          AWS_ACCESS_KEY_ID: AWS_KEY.id,
+          AWS_SECRET_ACCESS_KEY: AWS_KEY.secret,
+          CATALOG_CACHE_TTL_SECONDS: "30",
+          RATE_LIMIT_PERIOD_SECONDS: "60",
+        },
+        ratelimits: {
+          WORKSPACE_RATE_LIMITER: { namespace_id: "1001", simple: { limit: 100000, period: 60 } },
+          USER_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 40, period: 60 } },
+        },
+        outboundService: async (request: Request) => {
+          const url = new URL(request.url);
+          if (url.host === "issuer.test") return issuer();
+          if (url.host === "control.test") return control(request, url);
+          if (url.host === "core.test") return core(request, url);
+          return new Response("no such host in tests", { status: 502 });
+        },
+      },
+    }),
+  ],
+  test: {
+    name: "worker-api",
+    include: ["test/**/*.test.ts", "../../packages/edge/src/**/*.test.ts"],
+    setupFiles: ["./test/setup.ts"],
+  },
+});

@@ -5,8 +5,10 @@ export default defineConfig({
     name: "infra-pulumi",
     environment: "node",
     include: ["test/**/*.test.ts"],
-    // Pulumi's mock runtime is process-global state: one file per worker, no isolation sharing.
+    // Importing @pulumi/aws dominates the run; share one module cache across files. Each
+    // test file installs fresh mocks (pulumi.runtime.setMocks) before declaring the platform.
     pool: "forks",
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

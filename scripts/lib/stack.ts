@@ -1,0 +1,330 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ensureTables } from "../../aws-core/src/db/table-definition";
+import { checkJava, type DynamoDbLocal, startDynamoDbLocal } from "../../aws-core/src/local/dynamodb-local";
+import { type ApiHandler, LOCAL_EDGE_CREDENTIALS, startLocalGateway } from "../../aws-core/src/local/gateway";
+import { LOCAL_CLIENT_IDS, LOCAL_COGNITO, startIdentityProvider } from "../../aws-core/src/local/identity-provider";
+import { freePort } from "../../aws-core/src/local/ports";
+import type { ManagedProcess } from "../../aws-core/src/local/process";
+import { checkRedis, startRedisServer } from "../../aws-core/src/local/redis-server";
+import { type StreamHandler, startStreamProcessor } from "../../aws-core/src/local/stream-processor";
+import { seedDemoContent, seedDemoTenancy } from "./demo";
+import { defaultStateDir, REPO_ROOT, STACK_FILE } from "./paths";
+import { parseTokenRequest, resolveTokenRequest, type TokenRequest } from "./token-request";
+import { applyD1Migrations, ensureWorkerEntryPoints, startWorker, type WorkerSpec } from "./wrangler";
+
+export interface StackPorts {
+  api: number;
+  media: number;
+  indexer: number;
+  gateway: number;
+  idp: number;
+  dynamodb: number;
+  redis: number;
+}
+
+export interface StackUrls {
+  api: string;
+  media: string;
+  indexer: string;
+  gateway: string;
+  idp: string;
+  jwks: string;
+  dynamodb: string;
+  redis: string;
+}
+
+export interface StackOptions {
+  /** Ports not given here are free ports picked by the OS (`npm run dev` passes the defaults). */
+  ports?: Partial<StackPorts>;
+  /** Everything the stack keeps between runs (default `$QL_STATE_DIR` or `<repo>/.local`). */
+  stateDir?: string;
+  /** No service output on the console (lines still go to `onLog` when given). */
+  quiet?: boolean;
+  onLog?: (line: string) => void;
+  /** Seed the demo workspace, users and learning paths (default true). */
+  seed?: boolean;
+}
+
+export interface MintTokenOptions {
+  context: "app" | "dashboard";
+  role?: TokenRequest["role"];
+  workspaceId?: string;
+  userId?: string;
+  clientId?: string;
+}
+
+export interface Stack {
+  urls: StackUrls;
+  ports: StackPorts;
+  stateDir: string;
+  mintToken(options: MintTokenOptions): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_TABLES = { table: "questline-local", idempotencyTable: "questline-local-idempotency" } as const;
+const REGION = LOCAL_COGNITO.region;
+
+/** Local IAM key pairs: the edge → gateway key and the stream handler → indexer key. */
+export function localCredentials() {
+  return {
+    edge: {
+      accessKeyId: process.env.QL_EDGE_ACCESS_KEY_ID ?? LOCAL_EDGE_CREDENTIALS.accessKeyId,
+      secretAccessKey: process.env.QL_EDGE_SECRET_ACCESS_KEY ?? LOCAL_EDGE_CREDENTIALS.secretAccessKey,
+    },
+    indexer: {
+      accessKeyId: process.env.QL_INDEXER_ACCESS_KEY_ID ?? "AKIDQUESTLINEINDEXER",
+      secretAccessKey:
+        process.env.QL_INDEXER_SECRET_ACCESS_KEY ?? "questline-local-indexer-secret-do-not-use-in-production",
+    },
+  };
+}
+
+/** What is missing on this machine, as install instructions (empty when all is there). */
+export function checkPrerequisites(): string[] {
+  const problems = [checkJava(), checkRedis()].filter((p): p is string => p !== null);
+  const nodeMajor = Number(process.versions.node.split(".")[0]);
+  if (nodeMajor < 24) {
+    problems.push(
+      `Node 24+ is required (running ${process.versions.node}): run through npm (\`npm run dev\`), which uses the node@24 devDependency; run \`npm install\` if node_modules/.bin/node is missing`,
+    );
+  }
+  return problems;
+}
+
+const API_HANDLER = join(REPO_ROOT, "aws-core", "src", "handlers", "api.ts");
+const STREAM_HANDLER = join(REPO_ROOT, "aws-core", "src", "handlers", "stream.ts");
+
+/**
+ * Starts the whole platform locally: DynamoDB Local, redis-server, the Cognito-shaped IdP, the
+ * API Gateway stand-in with the api Lambda handler, the stream processor with the stream
+ * handler, and the three workers under `wrangler dev`; then seeds the demo workspace.
+ * The Lambda handlers run in this process (their configuration goes to process.env), so run
+ * one stack per process.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const problems = checkPrerequisites();
+  if (problems.length) throw new Error(`missing prerequisites:\n  - ${problems.join("\n  - ")}`);
+  const stateDir = resolve(options.stateDir ?? defaultStateDir());
+  mkdirSync(stateDir, { recursive: true });
+  claimStateDir(stateDir);
+
+  const log = (line: string) => {
+    options.onLog?.(line);
+    if (!options.quiet) console.log(line);
+  };
+  const ports = await resolvePorts(options.ports ?? {});
+  const credentials = localCredentials();
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err) => log(`stop: ${String(err)}`));
+    releaseStateDir(stateDir);
+  };
+
+  try {
+    const [dynamo, redis] = await Promise.all([
+      startDynamoDbLocal({ port: ports.dynamodb, dbPath: join(stateDir, "dynamodb") }).then((d: DynamoDbLocal) => {
+        stops.push(() => d.stop());
+        return d;
+      }),
+      startRedisServer({ port: ports.redis }).then((r) => {
+        stops.push(() => r.stop());
+        return r;
+      }),
+    ]);
+    const urls: StackUrls = {
+      api: `http://127.0.0.1:${ports.api}`,
+      media: `http://127.0.0.1:${ports.media}`,
+      indexer: `http://127.0.0.1:${ports.indexer}`,
+      gateway: `http://127.0.0.1:${ports.gateway}`,
+      idp: `http://127.0.0.1:${ports.idp}`,
+      jwks: `http://127.0.0.1:${ports.idp}/${LOCAL_COGNITO.userPoolId}/.well-known/jwks.json`,
+      dynamodb: dynamo.endpoint,
+      redis: redis.url,
+    };
+
+    // The Lambda handlers run in this process and read their configuration from the environment.
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      TABLE_NAME: LOCAL_TABLES.table,
+      IDEMPOTENCY_TABLE_NAME: LOCAL_TABLES.idempotencyTable,
+      REDIS_URL: redis.url,
+      INDEXER_URL: urls.indexer,
+      INDEXER_ACCESS_KEY_ID: credentials.indexer.accessKeyId,
+      INDEXER_SECRET_ACCESS_KEY: credentials.indexer.secretAccessKey,
+      POWERTOOLS_SERVICE_NAME: "questline-local",
+    });
+    const client = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint });
+    await ensureTables(client, LOCAL_TABLES);
+    client.destroy();
+    if (options.seed !== false) await seedDemoTenancy();
+
+    const idp = await startIdentityProvider({
+      port: ports.idp,
+      stateDir,
+      resolveTokenRequest: (body) => resolveTokenRequest(parseTokenRequest(body)),
+    });
+    stops.push(() => idp.stop());
+
+    const apiHandlerMissing = !existsSync(API_HANDLER);
+    const gateway = await startLocalGateway({
+      port: ports.gateway,
+      region: REGION,
+      credentials: { [credentials.edge.accessKeyId]: credentials.edge.secretAccessKey },
+      handler: { load: () => loadHandler<ApiHandler>(API_HANDLER, missingApiHandler, log) },
+      onLog: (line) => log(`[gateway] ${line}`),
+    });
+    stops.push(() => gateway.stop());
+
+    const streamProcessor = startStreamProcessor({
+      tableName: LOCAL_TABLES.table,
+      endpoint: dynamo.endpoint,
+      region: REGION,
+      handler: { load: () => loadHandler<StreamHandler>(STREAM_HANDLER, async () => ({ batchItemFailures: [] }), log) },
+      batchSize: 100,
+      maxRetries: 3,
+      bisectBatchOnFunctionError: true,
+      reportBatchItemFailures: true,
+      checkpointFile: join(stateDir, "stream", "checkpoints.json"),
+      dlqFile: join(stateDir, "stream", "dead-letters.jsonl"),
+      onLog: (line) => log(`[stream] ${line}`),
+    });
+    stops.push(() => streamProcessor.stop());
+
+    const cognitoVars = {
+      JWKS_URL: urls.jwks,
+      COGNITO_REGION: REGION,
+      COGNITO_USER_POOL_ID: LOCAL_COGNITO.userPoolId,
+      COGNITO_CLIENT_IDS: LOCAL_CLIENT_IDS.join(","),
+      CORE_URL: urls.gateway,
+      CORE_REGION: REGION,
+      AWS_ACCESS_KEY_ID: credentials.edge.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.edge.secretAccessKey,
+    };
+    const workers: WorkerSpec[] = [
+      { name: "api", config: "wrangler.toml", port: ports.api, vars: cognitoVars },
+      { name: "media", config: "workers/media/wrangler.toml", port: ports.media, vars: cognitoVars },
+      {
+        name: "indexer",
+        config: "workers/indexer/wrangler.toml",
+        port: ports.indexer,
+        vars: {
+          INDEXER_ACCESS_KEY_ID: credentials.indexer.accessKeyId,
+          INDEXER_SECRET_ACCESS_KEY: credentials.indexer.secretAccessKey,
+        },
+      },
+    ];
+    for (const entry of ensureWorkerEntryPoints(workers)) log(`wrangler: wrote placeholder ${entry}`);
+    const wranglerSettings = {
+      persistTo: join(stateDir, "wrangler"),
+      registryPath: join(stateDir, "wrangler-registry"),
+      logPath: join(stateDir, "logs"),
+      onOutput: (worker: string, line: string) => log(`[${worker}] ${line}`),
+    };
+    await applyD1Migrations(wranglerSettings);
+    const started = await Promise.allSettled(workers.map((w) => startWorker(w, wranglerSettings)));
+    for (const result of started) {
+      if (result.status === "fulfilled") stops.push(() => (result.value as ManagedProcess).stop());
+    }
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+
+    if (options.seed !== false) {
+      await seedDemoContent({
+        gatewayUrl: urls.gateway,
+        credentials: credentials.edge,
+        region: REGION,
+        tolerateMissingRoute: apiHandlerMissing || process.env.QL_SEED_TOLERANT === "1",
+        log,
+      });
+    }
+
+    writeFileSync(join(stateDir, STACK_FILE), JSON.stringify({ pid: process.pid, urls }, null, 2));
+    return {
+      urls,
+      ports,
+      stateDir,
+      async mintToken(request) {
+        const input = await resolveTokenRequest(parseTokenRequest({ ...request }));
+        return idp.provider.mint(input);
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function resolvePorts(given: Partial<StackPorts>): Promise<StackPorts> {
+  const names: (keyof StackPorts)[] = ["api", "media", "indexer", "gateway", "idp", "dynamodb", "redis"];
+  const ports = {} as StackPorts;
+  const taken = new Set<number>();
+  for (const name of names) {
+    let port = given[name];
+    while (port === undefined || (taken.has(port) && given[name] === undefined)) port = await freePort();
+    taken.add(port);
+    ports[name] = port;
+  }
+  return ports;
+}
+
+async function loadHandler<T>(file: string, fallback: T, log: (line: string) => void): Promise<T> {
+  if (!existsSync(file)) {
+    log(`${file} does not exist yet; using a placeholder handler`);
+    return fallback;
+  }
+  const module = (await import(pathToFileURL(file).href)) as { handler?: T };
+  if (typeof module.handler !== "function") throw new Error(`${file} does not export a handler function`);
+  return module.handler;
+}
+
+const missingApiHandler: ApiHandler = async (event) => ({
+  statusCode: 404,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({
+    error: {
+      code: "resource.not_found",
+      message: "aws-core/src/handlers/api.ts is not written yet",
+      requestId: event.requestContext.requestId,
+    },
+  }),
+});
+
+/** One stack per state dir: DynamoDB Local's files and the wrangler state cannot be shared. */
+function claimStateDir(stateDir: string) {
+  const file = join(stateDir, STACK_FILE);
+  try {
+    const { pid } = JSON.parse(readFileSync(file, "utf8")) as { pid: number };
+    if (pid !== process.pid && isAlive(pid)) {
+      throw new Error(`a local stack (pid ${pid}) is already running from ${stateDir}; stop it first`);
+    }
+  } catch (err) {
+    if (err instanceof Error && err.message.includes("already running")) throw err;
+  }
+  writeFileSync(file, JSON.stringify({ pid: process.pid, starting: true }));
+}
+
+function releaseStateDir(stateDir: string) {
+  const file = join(stateDir, STACK_FILE);
+  try {
+    const { pid } = JSON.parse(readFileSync(file, "utf8")) as { pid: number };
+    if (pid === process.pid) rmSync(file, { force: true });
+  } catch {
+    // nothing to release
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

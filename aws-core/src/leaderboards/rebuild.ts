@@ -4,6 +4,7 @@ import {
   clearRedisStale,
   countScores,
   getInstance,
+  listInstances,
   REDIS_ENDED_RETENTION_SECONDS,
   type StoredInstance,
   scanScores,
@@ -70,4 +71,37 @@ export async function rebuildInstanceById(
   const instance = await getInstance(workspaceId, instanceId);
   if (!instance) throw new QuestlineError("resource.not_found", `Runtime leaderboard ${instanceId} not found`);
   return rebuildInstance(store, instance, options);
+}
+
+/** Every instance of a workspace (or the one given), rebuilt one after the other. */
+export async function rebuildWorkspace(
+  store: LeaderboardStore,
+  workspaceId: string,
+  options: {
+    instanceId?: string | undefined;
+    onInstance?: (instance: StoredInstance) => void;
+    onProgress?: (p: RebuildProgress) => void;
+  } = {},
+): Promise<RebuildResult[]> {
+  const results: RebuildResult[] = [];
+  const rebuildOne = async (instance: StoredInstance) => {
+    options.onInstance?.(instance);
+    results.push(
+      await rebuildInstance(store, instance, { ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+    );
+  };
+  if (options.instanceId) {
+    const instance = await getInstance(workspaceId, options.instanceId);
+    if (!instance)
+      throw new QuestlineError("resource.not_found", `Runtime leaderboard ${options.instanceId} not found`);
+    await rebuildOne(instance);
+    return results;
+  }
+  let nextToken: string | undefined;
+  do {
+    const page = await listInstances(workspaceId, 100, nextToken);
+    for (const instance of page.items) await rebuildOne(instance);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return results;
 }

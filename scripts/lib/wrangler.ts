@@ -101,20 +101,39 @@ export async function startWorker(spec: WorkerSpec, settings: WranglerSettings):
     "log",
   ];
   for (const [name, value] of Object.entries(spec.vars)) args.push("--var", `${name}:${value}`);
+  // wrangler's proxy accepts connections before workerd is up; "Ready on" means requests are served.
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   const proc = startProcess(`wrangler:${spec.name}`, WRANGLER_BIN, args, {
     cwd: REPO_ROOT,
     env: wranglerEnv(settings),
-    onOutput: (line) => settings.onOutput?.(spec.name, line),
+    onOutput: (line) => {
+      if (/Ready on http/.test(line)) markReady();
+      settings.onOutput?.(spec.name, line);
+    },
   });
   const exited = new Promise<never>((_, reject) =>
     proc.child.once("exit", (code) => reject(new Error(`wrangler dev for ${spec.name} exited early (code ${code})`))),
   );
   exited.catch(() => {});
   try {
-    await Promise.race([waitForPort(spec.port, 180_000), exited]);
+    await Promise.race([
+      Promise.all([waitForPort(spec.port, 180_000), withTimeout(ready, 180_000, spec.name)]),
+      exited,
+    ]);
   } catch (err) {
     await proc.stop();
     throw err;
   }
   return proc;
+}
+
+function withTimeout(promise: Promise<void>, ms: number, name: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`wrangler dev for ${name} was not ready within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

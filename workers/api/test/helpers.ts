@@ -20,6 +20,7 @@ export interface TokenOptions {
   kid?: string;
   expiresIn?: number;
   notBefore?: number;
+  issuer?: string;
 }
 
 /** A Cognito-shaped access token signed with the test issuer's key (or `key`). */
@@ -40,7 +41,7 @@ export async function mintToken(options: TokenOptions = {}): Promise<string> {
   };
   const jwt = new SignJWT(payload)
     .setProtectedHeader({ alg: "RS256", kid: options.kid ?? signingJwk.kid, ...options.header })
-    .setIssuer(ISSUER)
+    .setIssuer(options.issuer ?? ISSUER)
     .setSubject("sub-1")
     .setIssuedAt(now - 5)
     .setExpirationTime(now + (options.expiresIn ?? 600));

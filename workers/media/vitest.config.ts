@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { verifySigV4 } from "@questline/contracts/sigv4";
 import { Response } from "miniflare";
 import { defineProject } from "vitest/config";
-import { TEST_PUBLIC_JWK } from "./test/keys";
+import { TEST_PUBLIC_JWK } from "./test/keys.ts";
 
 /**
  * Outside the system, stood in for here (Node side of miniflare's outbound service):
@@ -41,7 +41,7 @@ async function outbound(request: Request): Promise<Response> {
     region: "eu-west-1",
     lookupSecret: (id) => (id === "AKIDMEDIATEST" ? "media-test-secret" : undefined),
   });
-  const body = raw && raw.byteLength ? JSON.parse(new TextDecoder().decode(raw)) : null;
+  const body = raw?.byteLength ? JSON.parse(new TextDecoder().decode(raw)) : null;
   calls.push({
     method: request.method,
     path: url.pathname,

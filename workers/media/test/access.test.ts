@@ -1,0 +1,134 @@
+import { reset } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { signMediaKey } from "../src/auth/signed-url";
+import { authed, call, OTHER_WS, token, WS } from "./helpers";
+
+let key: string;
+
+beforeEach(async () => {
+  key = `${WS}/private/priv${crypto.randomUUID().slice(0, 8)}/secret.pdf`;
+  await env.MEDIA.put(key, "%PDF-1.7 secret", { httpMetadata: { contentType: "application/pdf" } });
+});
+afterEach(() => reset());
+
+async function code(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { code: string } }).error.code;
+}
+
+async function signedUrl(forKey = key, expiresIn = 60, tokenValue?: string): Promise<string> {
+  const res = await authed(
+    "/media/signed-urls",
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ key: forKey, expiresIn }),
+    },
+    tokenValue ?? (await token({ context: "app" })),
+  );
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { url: string }).url;
+}
+
+describe("private media access", () => {
+  it("needs a token: none → 401", async () => {
+    const res = await call(`/files/${key}`);
+    expect(res.status).toBe(401);
+    expect(await code(res)).toBe("auth.missing_token");
+  });
+
+  it("an app or dashboard token of the workspace reads it", async () => {
+    for (const t of [await token({ context: "app" }), await token({ role: "viewer" })]) {
+      const res = await call(`/files/${key}`, { headers: { authorization: `Bearer ${t}` } });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe("%PDF-1.7 secret");
+    }
+  });
+
+  it("a token of another workspace → 403", async () => {
+    const res = await call(`/files/${key}`, {
+      headers: { authorization: `Bearer ${await token({ workspaceId: OTHER_WS })}` },
+    });
+    expect(res.status).toBe(403);
+    expect(await code(res)).toBe("auth.forbidden");
+  });
+
+  it("an expired or garbage token → 401", async () => {
+    const expired = await token({ expiresIn: "-5m" });
+    const res = await call(`/files/${key}`, { headers: { authorization: `Bearer ${expired}` } });
+    expect(res.status).toBe(401);
+    expect(await code(res)).toBe("auth.token_expired");
+    const garbage = await call(`/files/${key}`, { headers: { authorization: "Bearer not.a.jwt" } });
+    expect(garbage.status).toBe(401);
+  });
+
+  it("public media needs nothing", async () => {
+    const pub = `${WS}/public/pub${crypto.randomUUID().slice(0, 8)}/badge.png`;
+    await env.MEDIA.put(pub, "png-bytes");
+    const res = await call(`/files/${pub}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("png-bytes");
+  });
+});
+
+describe("signed URLs", () => {
+  it("a signed URL reads the object without a token (GET and HEAD)", async () => {
+    const url = new URL(await signedUrl());
+    expect(url.pathname).toBe(`/files/${key}`);
+    const res = await call(url.pathname + url.search);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("%PDF-1.7 secret");
+    const head = await call(url.pathname + url.search, { method: "HEAD" });
+    expect(head.status).toBe(200);
+  });
+
+  it("a tampered signature, expiry or key → 403", async () => {
+    const url = new URL(await signedUrl());
+    const sig = url.searchParams.get("sig") ?? "";
+    const exp = Number(url.searchParams.get("exp"));
+    const flipped = (sig[0] === "A" ? "B" : "A") + sig.slice(1);
+    const otherKey = `${WS}/private/other123/secret.pdf`;
+    await env.MEDIA.put(otherKey, "%PDF other");
+    for (const path of [
+      `/files/${key}?exp=${exp}&sig=${flipped}`,
+      `/files/${key}?exp=${exp + 100}&sig=${sig}`,
+      `/files/${otherKey}?exp=${exp}&sig=${sig}`,
+      `/files/${key}?exp=${exp}&sig=short`,
+      `/files/${key}?sig=${sig}`,
+    ]) {
+      const res = await call(path);
+      expect(res.status, path).toBe(403);
+      expect(await code(res)).toBe("auth.forbidden");
+    }
+  });
+
+  it("an expired signed URL → 403 auth.signature_expired", async () => {
+    const exp = Math.floor(Date.now() / 1000) - 10;
+    const sig = await signMediaKey(env.MEDIA_SIGNING_SECRET, key, exp);
+    const res = await call(`/files/${key}?exp=${exp}&sig=${sig}`);
+    expect(res.status).toBe(403);
+    expect(await code(res)).toBe("auth.signature_expired");
+  });
+
+  it("a correctly signed but too long-lived URL → 403", async () => {
+    const exp = Math.floor(Date.now() / 1000) + 24 * 3600;
+    const sig = await signMediaKey(env.MEDIA_SIGNING_SECRET, key, exp);
+    expect((await call(`/files/${key}?exp=${exp}&sig=${sig}`)).status).toBe(403);
+  });
+
+  it("nobody signs URLs for another workspace's media (404), nor beyond the maximum lifetime (400)", async () => {
+    const res = await authed(
+      "/media/signed-urls",
+      { method: "POST", body: JSON.stringify({ key }) },
+      await token({ workspaceId: OTHER_WS }),
+    );
+    expect(res.status).toBe(404);
+    const tooLong = await authed("/media/signed-urls", {
+      method: "POST",
+      body: JSON.stringify({ key, expiresIn: 86400 }),
+    });
+    expect(tooLong.status).toBe(400);
+    const noToken = await call("/media/signed-urls", { method: "POST", body: JSON.stringify({ key }) });
+    expect(noToken.status).toBe(401);
+  });
+});

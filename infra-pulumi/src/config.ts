@@ -90,6 +90,16 @@ export interface PlatformConfig {
     d1LocationHint: string;
     r2Location: string;
     rateLimits: { api: RateLimitBinding[]; media: RateLimitBinding[] };
+    /** Extra plain-text vars per worker (tuning knobs from the wrangler configs' [vars]). */
+    vars?: Partial<Record<"api" | "media" | "indexer", Record<string, string>>>;
+    /** Cron schedules of the media worker (its [triggers] crons). */
+    mediaCrons: string[];
+  };
+  /** Secrets of the media worker: its URL-signing secret and the R2 S3-API key for presigned uploads. */
+  mediaSecrets: {
+    signingSecret: pulumi.Output<string>;
+    r2AccessKeyId?: pulumi.Output<string>;
+    r2SecretAccessKey?: pulumi.Output<string>;
   };
 }
 
@@ -131,5 +141,10 @@ export function readPlatformConfig(): PlatformConfig {
       scheduleCron: "cron(0 3 * * ? *)",
     },
     cloudflare: questline.requireObject<PlatformConfig["cloudflare"]>("cloudflare"),
+    mediaSecrets: {
+      signingSecret: questline.requireSecret("mediaSigningSecret"),
+      r2AccessKeyId: questline.getSecret("r2AccessKeyId"),
+      r2SecretAccessKey: questline.getSecret("r2SecretAccessKey"),
+    },
   };
 }

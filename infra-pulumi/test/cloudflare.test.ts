@@ -54,10 +54,16 @@ describe("Cloudflare workers", () => {
     expect(api.CORE_REGION?.text).toBe("eu-west-1");
     expect(api.COGNITO_USER_POOL_ID?.type).toBe("plain_text");
     expect(api.JWKS_URL?.text).toMatch(/^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/.+\/\.well-known\/jwks\.json$/);
-    expect(api.API_RATE_LIMITER).toMatchObject({ type: "ratelimit", namespaceId: "1001", simple: { limit: 100, period: 60 } });
+    expect(api.WORKSPACE_RATE_LIMITER).toMatchObject({ type: "ratelimit", namespaceId: "1001", simple: { limit: 6000, period: 60 } });
+    expect(api.USER_RATE_LIMITER).toMatchObject({ type: "ratelimit", namespaceId: "1002", simple: { limit: 600, period: 60 } });
+    expect(api.COGNITO_CLIENT_IDS?.text?.split(",")).toHaveLength(3);
+    expect(api.CORE_TIMEOUT_MS?.text).toBe("8000");
     const media = byName(bindingsOf("questline-media"));
     expect(media.MEDIA).toMatchObject({ type: "r2_bucket", bucketName: "questline-media" });
-    expect(media.MEDIA_RATE_LIMITER?.type).toBe("ratelimit");
+    expect(media.R2_BUCKET_NAME?.text).toBe("questline-media");
+    expect(media.CORE_URL?.text).toBe("https://core.prod.questline.example");
+    const crons = single(resources, "cloudflare:index/workersCronTrigger:WorkersCronTrigger").inputs;
+    expect(crons).toMatchObject({ scriptName: "questline-media", schedules: [{ cron: "17 * * * *" }] });
     const indexer = byName(bindingsOf("questline-indexer"));
     expect(indexer.DB?.type).toBe("d1");
     expect(indexer.AWS_ACCESS_KEY_ID).toBeUndefined();
@@ -70,6 +76,9 @@ describe("Cloudflare workers", () => {
     const indexer = byName(bindingsOf("questline-indexer"));
     expect(indexer.INDEXER_ACCESS_KEY_ID).toMatchObject({ type: "secret_text", text: "QLINDEXER" });
     expect(indexer.INDEXER_SECRET_ACCESS_KEY).toMatchObject({ type: "secret_text", text: "indexer-secret" });
+    const media = byName(bindingsOf("questline-media"));
+    expect(media.MEDIA_SIGNING_SECRET).toMatchObject({ type: "secret_text", text: "media-signing-secret" });
+    expect(media.AWS_SECRET_ACCESS_KEY?.type).toBe("secret_text");
     const rawApi = single(resources, "cloudflare:index/workersScript:WorkersScript", "questline-api").rawInputs;
     expect(containsSecret(rawApi.bindings)).toBe(true);
   });

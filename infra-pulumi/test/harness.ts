@@ -157,10 +157,16 @@ export function testConfig(stack: "dev" | "staging" | "prod", overrides: Partial
       d1LocationHint: "weur",
       r2Location: "weur",
       rateLimits: {
-        api: [{ binding: "API_RATE_LIMITER", namespaceId: "1001", limit: 100, periodSeconds: 60 }],
-        media: [{ binding: "MEDIA_RATE_LIMITER", namespaceId: "1002", limit: 300, periodSeconds: 60 }],
+        api: [
+          { binding: "WORKSPACE_RATE_LIMITER", namespaceId: "1001", limit: 6000, periodSeconds: 60 },
+          { binding: "USER_RATE_LIMITER", namespaceId: "1002", limit: 600, periodSeconds: 60 },
+        ],
+        media: [],
       },
+      vars: { api: { CORE_TIMEOUT_MS: "8000" } },
+      mediaCrons: ["17 * * * *"],
     },
+    mediaSecrets: { signingSecret: secret("media-signing-secret") },
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, RateLimitBinding } from "../config.js";
 import { edgeName } from "../naming.js";
@@ -63,10 +64,11 @@ export class EdgePlatform extends pulumi.ComponentResource {
       plainText("COGNITO_REGION", core.cognitoRegion),
       plainText("COGNITO_USER_POOL_ID", core.cognitoUserPoolId),
       plainText("JWKS_URL", pulumi.interpolate`https://cognito-idp.${core.cognitoRegion}.amazonaws.com/${core.cognitoUserPoolId}/.well-known/jwks.json`),
-      plainText("COGNITO_APP_CLIENT_ID", core.cognitoClientIds.app),
-      plainText("COGNITO_DASHBOARD_CLIENT_ID", core.cognitoClientIds.dashboard),
-      plainText("COGNITO_M2M_CLIENT_ID", core.cognitoClientIds.machine),
     ];
+    const ids = core.cognitoClientIds;
+    const extraVars = (worker: "api" | "media" | "indexer") =>
+      Object.entries(cf.vars?.[worker] ?? {}).map(([name, value]) => plainText(name, value));
+    const mediaSecrets = config.mediaSecrets;
     // The edge's only AWS credentials: an IAM user allowed nothing but execute-api:Invoke.
     const coreAccess = [
       plainText("CORE_URL", core.coreApiUrl),
@@ -91,8 +93,10 @@ export class EdgePlatform extends pulumi.ComponentResource {
         bindings: [
           catalogDb,
           ...identityVars,
+          plainText("COGNITO_CLIENT_IDS", pulumi.interpolate`${ids.app},${ids.dashboard},${ids.machine}`),
           ...coreAccess,
           ...cf.rateLimits.api.map(rateLimit),
+          ...extraVars("api"),
         ],
       }, parent),
       media: new EdgeWorker("worker-media", {
@@ -103,8 +107,16 @@ export class EdgePlatform extends pulumi.ComponentResource {
         bindings: [
           { type: "r2_bucket", name: WORKER_BINDINGS.mediaBucket, bucketName: this.storage.mediaBucket.name },
           ...identityVars,
+          plainText("COGNITO_CLIENT_IDS", pulumi.interpolate`${ids.dashboard},${ids.app}`),
+          plainText("R2_ACCOUNT_ID", cf.accountId),
+          plainText("R2_BUCKET_NAME", this.storage.mediaBucket.name),
           ...coreAccess,
+          secretText("MEDIA_SIGNING_SECRET", mediaSecrets.signingSecret),
+          ...(mediaSecrets.r2AccessKeyId && mediaSecrets.r2SecretAccessKey
+            ? [secretText("R2_ACCESS_KEY_ID", mediaSecrets.r2AccessKeyId), secretText("R2_SECRET_ACCESS_KEY", mediaSecrets.r2SecretAccessKey)]
+            : []),
           ...cf.rateLimits.media.map(rateLimit),
+          ...extraVars("media"),
         ],
       }, parent),
       indexer: new EdgeWorker("worker-indexer", {
@@ -117,9 +129,17 @@ export class EdgePlatform extends pulumi.ComponentResource {
           plainText("ENVIRONMENT", config.stack),
           secretText("INDEXER_ACCESS_KEY_ID", config.indexerSigningKey.accessKeyId),
           secretText("INDEXER_SECRET_ACCESS_KEY", config.indexerSigningKey.secretAccessKey),
+          ...extraVars("indexer"),
         ],
       }, parent),
     };
+    if (cf.mediaCrons.length > 0) {
+      new cloudflare.WorkersCronTrigger("worker-media-crons", {
+        accountId: cf.accountId,
+        scriptName: this.workers.media.script.scriptName,
+        schedules: cf.mediaCrons.map((cron) => ({ cron })),
+      }, parent);
+    }
     this.registerOutputs({ d1DatabaseId: this.storage.catalog.id });
   }
 }

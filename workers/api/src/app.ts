@@ -4,6 +4,7 @@ import { errorHandler, notFoundHandler, requestId, requireApp, requireDashboard 
 import { registerCatalogRoutes } from "./catalog/routes";
 import type { AppEnv } from "./env";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
+import { registerBenchRoutes } from "./http/bench-routes";
 import { docsPage } from "./http/openapi";
 import { rateLimit } from "./http/rate-limit";
 
@@ -56,6 +57,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   registerCatalogRoutes(app);
   registerForwardedRoutes(app);
+  registerBenchRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -1,7 +1,24 @@
 import type { Hono } from "hono";
+import { activityDashboardRoutes, activityLogAppRoutes } from "../activities/routes";
+import { badgeAppRoutes, badgeConfigurationRoutes } from "../badges/routes";
 import { learningPathRoutes } from "../content/learning-paths/routes";
 import { leaderboardConfigurationRoutes, runtimeLeaderboardRoutes } from "../leaderboards/routes";
 import { mediaRoutes } from "../media/routes";
+import {
+  missionAppRoutes,
+  missionConfigurationRoutes,
+  missionDashboardRoutes,
+  missionRuleRoutes,
+} from "../missions/routes";
+import { rewardRuleRoutes } from "../rewards/routes";
+import { tagRoutes } from "../tags/routes";
+import { userAppRoutes, userDashboardRoutes } from "../users/routes";
+import {
+  adminTransactionRoutes,
+  balanceAppRoutes,
+  transactionAppRoutes,
+  virtualCurrencyRoutes,
+} from "../wallet/routes";
 import type { CoreEnv } from "./env";
 
 /**
@@ -14,4 +31,20 @@ export function registerRoutes(app: Hono<CoreEnv>): void {
   app.route("/dashboard/runtime-leaderboards", runtimeLeaderboardRoutes("dashboard"));
   app.route("/app/runtime-leaderboards", runtimeLeaderboardRoutes("app"));
   app.route("/dashboard/media", mediaRoutes());
+  app.route("/dashboard/activities", activityDashboardRoutes());
+  app.route("/dashboard/tags", tagRoutes());
+  app.route("/dashboard/virtual-currencies", virtualCurrencyRoutes());
+  app.route("/dashboard/reward-rules", rewardRuleRoutes());
+  app.route("/dashboard/badge-configurations", badgeConfigurationRoutes());
+  app.route("/dashboard/mission-configurations", missionConfigurationRoutes());
+  app.route("/dashboard/mission-rules", missionRuleRoutes());
+  app.route("/dashboard/missions", missionDashboardRoutes());
+  app.route("/dashboard/users", userDashboardRoutes());
+  app.route("/dashboard/virtual-transactions", adminTransactionRoutes());
+  app.route("/app/activity-logs", activityLogAppRoutes());
+  app.route("/app/missions", missionAppRoutes());
+  app.route("/app/badges", badgeAppRoutes());
+  app.route("/app/virtual-balances", balanceAppRoutes());
+  app.route("/app/virtual-transactions", transactionAppRoutes());
+  app.route("/app/users", userAppRoutes());
 }

@@ -1,0 +1,101 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { documentDb, tableName } from "../db/client";
+import type { TransactionBuilder } from "../events/transaction";
+import { userStatePk } from "../wallet/keys";
+
+/**
+ * A user's badge: `BADGE#<badgeConfigurationId>` in the user's partition (count, first and
+ * last assignment), plus one immutable `BLOG#<badgeConfigurationId>#<assignedAt>#<id>` per award.
+ */
+export interface BadgeAward {
+  badgeLogId: string;
+  badgeConfigurationId: string;
+  userId: string;
+  sourceEntityType: string;
+  sourceEntityId: string;
+  rewardRuleId: string;
+  assignedAt: string;
+}
+
+export function badgeKey(workspaceId: string, userId: string, badgeConfigurationId: string) {
+  return { pk: userStatePk(workspaceId, userId), sk: `BADGE#${badgeConfigurationId}` };
+}
+
+/** Adds the awards to the transaction: one log item each, one counter update per badge. */
+export function addBadgeAwards(
+  tx: TransactionBuilder,
+  workspaceId: string,
+  awards: BadgeAward[],
+  defaultLangOf: (id: string) => string,
+): void {
+  const counts = new Map<string, { count: number; at: string }>();
+  for (const award of awards) {
+    tx.put(
+      {
+        TableName: tableName(),
+        Item: {
+          pk: userStatePk(workspaceId, award.userId),
+          sk: `BLOG#${award.badgeConfigurationId}#${award.assignedAt}#${award.badgeLogId}`,
+          itemType: "BadgeLog",
+          ...award,
+          createdAt: award.assignedAt,
+          updatedAt: award.assignedAt,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+      { kind: "badge", ref: award.badgeLogId },
+    );
+    const current = counts.get(award.badgeConfigurationId);
+    counts.set(award.badgeConfigurationId, { count: (current?.count ?? 0) + 1, at: award.assignedAt });
+  }
+  const userId = awards[0]?.userId;
+  if (!userId) return;
+  for (const [badgeConfigurationId, { count, at }] of counts) {
+    tx.update(
+      {
+        TableName: tableName(),
+        Key: badgeKey(workspaceId, userId, badgeConfigurationId),
+        UpdateExpression:
+          "SET #count = if_not_exists(#count, :zero) + :n, firstAssignedAt = if_not_exists(firstAssignedAt, :at), lastAssignedAt = :at, createdAt = if_not_exists(createdAt, :at), updatedAt = :at, badgeConfigurationId = :badge, userId = :user, defaultLang = :lang, itemType = :type",
+        ExpressionAttributeNames: { "#count": "count" },
+        ExpressionAttributeValues: {
+          ":zero": 0,
+          ":n": count,
+          ":at": at,
+          ":badge": badgeConfigurationId,
+          ":user": userId,
+          ":lang": defaultLangOf(badgeConfigurationId),
+          ":type": "Badge",
+        },
+      },
+      { kind: "badge", ref: badgeConfigurationId },
+    );
+  }
+}
+
+export async function listBadges(workspaceId: string, userId: string) {
+  const out = await documentDb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": userStatePk(workspaceId, userId), ":prefix": "BADGE#" },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map(({ pk: _pk, sk: _sk, itemType: _t, ...badge }) => badge);
+}
+
+export async function listBadgeLogs(workspaceId: string, userId: string, badgeConfigurationId?: string) {
+  const out = await documentDb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: {
+        ":pk": userStatePk(workspaceId, userId),
+        ":prefix": badgeConfigurationId ? `BLOG#${badgeConfigurationId}#` : "BLOG#",
+      },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map(({ pk: _pk, sk: _sk, itemType: _t, ...log }) => log as unknown as BadgeAward);
+}

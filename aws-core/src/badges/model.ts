@@ -1,0 +1,73 @@
+import { langSchema } from "@questline/contracts";
+import { z } from "zod";
+import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
+import {
+  assertLanguages,
+  definedEntries,
+  idSchema,
+  originSchema,
+  type Translation,
+  tagIdsSchema,
+  translationsSchema,
+} from "../engine/schemas";
+
+/** A badge configuration: awarded by BADGE rewards, only while PUBLISHED. */
+export interface BadgeConfigurationData extends LifecycleFields {
+  name: string;
+  origin: "CATALOG" | "AI" | "CUSTOM";
+  /** A media reference (media id or URL). */
+  image: string;
+  progressSourceEntityType?: "MissionConfiguration" | "LearningPath";
+  progressSourceEntityId?: string;
+  defaultLang: string;
+  langs: string[];
+  translations: Translation[];
+  tags: string[];
+}
+
+export const createBadgeConfigurationSchema = z.strictObject({
+  badgeConfigurationId: idSchema.optional(),
+  name: z.string().min(1).max(200),
+  origin: originSchema.default("CUSTOM"),
+  catalogBadgeConfigurationId: idSchema.optional(),
+  image: z.string().min(1).max(2_048),
+  progressSourceEntityType: z.enum(["MissionConfiguration", "LearningPath"]).optional(),
+  progressSourceEntityId: idSchema.optional(),
+  defaultLang: langSchema,
+  translations: translationsSchema,
+  tags: tagIdsSchema.default([]),
+});
+export const updateBadgeConfigurationSchema = createBadgeConfigurationSchema
+  .omit({ badgeConfigurationId: true, origin: true })
+  .partial();
+
+export const badgeConfigurationResource: ConfigResource<
+  z.infer<typeof createBadgeConfigurationSchema>,
+  z.infer<typeof updateBadgeConfigurationSchema>,
+  BadgeConfigurationData
+> = {
+  kind: "badgeConfiguration",
+  idField: "badgeConfigurationId",
+  archivable: true,
+  createSchema: createBadgeConfigurationSchema,
+  updateSchema: updateBadgeConfigurationSchema,
+  create(input) {
+    const { badgeConfigurationId: _id, ...rest } = input;
+    return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" };
+  },
+  update(current, input) {
+    const next = { ...current, ...definedEntries(input) };
+    return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
+  },
+  catalog(data) {
+    return {
+      state: data.state,
+      origin: data.origin,
+      defaultLang: data.defaultLang,
+      texts: data.translations.map((t) => ({ lang: t.lang, title: t.label, description: t.description ?? "" })),
+      tags: data.tags,
+      mediaRefs: data.image.length <= 256 ? [data.image] : [],
+      payload: { name: data.name, image: data.image },
+    };
+  },
+};

@@ -1,0 +1,326 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { addBadgeAwards, type BadgeAward } from "../badges/award";
+import type { BadgeConfigurationData } from "../badges/model";
+import { documentDb, tableName } from "../db/client";
+import { type LiveConfig, type LiveEntry, loadLiveConfig } from "../engine/live-config";
+import { logger } from "../logging";
+import { planAssignments } from "../missions/assign";
+import { loadMissions, type Mission, missionKey, missionPut, toMissionData } from "../missions/instance";
+import { type MissionProgress, planProgress } from "../missions/progress";
+import { derivedId, planRewards } from "../rewards/plan";
+import { getUserProfile } from "../users/store";
+import { creditFits, type LedgerEntry, WalletWrites } from "../wallet/ledger";
+import { backoff, commitTransaction, MAX_ATTEMPTS } from "./commit";
+import { type ConsumerContext, eventConsumers } from "./consumers";
+import { TransactionBuilder } from "./transaction";
+import type { AppliedEvent, RuleUser } from "./types";
+
+/**
+ * The exactly-once event pipeline. An event (an activity log, or a built-in event) is applied
+ * by ONE DynamoDB transaction that contains the immutable log item — conditioned on
+ * `attribute_not_exists(pk)` — together with every effect: mission progress (each mission
+ * update conditioned on its `rev`), mission logs, ledger entries and balance updates
+ * (conditioned on the currency limits), badge awards and the consumers' writes. Either all of
+ * it happens once, or nothing does:
+ *   - the log item already exists → the event was applied before: nothing is written again;
+ *   - a balance limit fails → that currency's rewards become REJECTED entries and the plan is rebuilt;
+ *   - a concurrent change (mission rev, transaction conflict) → reload and re-plan, with backoff.
+ * The common path costs three DynamoDB round trips: user profile and the user's open missions
+ * (in parallel), then TransactWriteItems; the published configuration is cached per container.
+ */
+export interface ApplyEventInput {
+  workspaceId: string;
+  userId: string;
+  rootEvent: AppliedEvent;
+  /** The immutable log item of the event (with pk/sk); its existence marks the event applied. */
+  logItem: Record<string, unknown> & { pk: string; sk: string };
+  now?: Date;
+}
+
+export type ApplyEventResult =
+  | {
+      applied: true;
+      events: AppliedEvent[];
+      missions: MissionProgress[];
+      createdMissions: Mission[];
+      transactions: LedgerEntry[];
+      badges: BadgeAward[];
+      attempts: number;
+    }
+  | { applied: false; existing: Record<string, unknown>; attempts: number };
+
+let serializePerUser = true;
+
+/**
+ * Logs of one user are applied one at a time within a container (a cheap way to avoid
+ * optimistic-concurrency retries); correctness across containers rests on the conditions
+ * alone. Tests switch this off to prove that.
+ */
+export function setPerUserSerialization(enabled: boolean): void {
+  serializePerUser = enabled;
+}
+
+const userQueues = new Map<string, Promise<unknown>>();
+
+async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  if (!serializePerUser) return fn();
+  const previous = userQueues.get(key) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  userQueues.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (userQueues.get(key) === tail) userQueues.delete(key);
+  }
+}
+
+export async function loadRuleUser(workspaceId: string, userId: string): Promise<RuleUser> {
+  const profile = await getUserProfile(workspaceId, userId);
+  if (!profile) return { userId, tags: [], timezone: "UTC" };
+  return { ...profile, userId, tags: profile.tags };
+}
+
+interface Plan {
+  tx: TransactionBuilder;
+  events: AppliedEvent[];
+  progress: MissionProgress[];
+  created: Mission[];
+  transactions: LedgerEntry[];
+  badges: BadgeAward[];
+  consumerStates: unknown[];
+  user: RuleUser;
+}
+
+function missionCompletedEvent(root: AppliedEvent, p: MissionProgress): AppliedEvent {
+  return {
+    eventId: `${root.eventId}:mission:${p.after.missionId}`,
+    type: "MISSION_COMPLETED",
+    workspaceId: root.workspaceId,
+    userId: root.userId,
+    entityType: "Mission",
+    entityId: p.after.missionConfigurationId,
+    tags: p.after.tags,
+    occurredAt: p.after.completedAt ?? root.occurredAt,
+    rootEventId: root.eventId,
+    data: { type: "MISSION_COMPLETED", ...toMissionData(p.after) },
+    previous: toMissionData(p.before),
+  };
+}
+
+function buildPlan(
+  input: ApplyEventInput,
+  config: LiveConfig,
+  user: RuleUser,
+  missions: Mission[],
+  consumerStates: unknown[],
+  rejectedCurrencies: ReadonlySet<string>,
+  now: Date,
+): Plan {
+  const { workspaceId, rootEvent } = input;
+  const at = now.toISOString();
+  const tx = new TransactionBuilder();
+  tx.put(
+    { TableName: tableName(), Item: input.logItem, ConditionExpression: "attribute_not_exists(pk)" },
+    { kind: "log" },
+  );
+
+  // Missions: EVENT rules assign first (the assigning event counts), then progress.
+  const created = planAssignments(config, workspaceId, user, new Set(missions.map((m) => m.missionId)), now, {
+    mode: "EVENT",
+    event: rootEvent,
+  });
+  const progress = planProgress([...missions, ...created], rootEvent, user, now);
+  const progressed = new Map(progress.map((p) => [p.after.missionId, p]));
+  for (const mission of created) {
+    const after = progressed.get(mission.missionId)?.after ?? mission;
+    tx.put(missionPut({ ...after, rev: 0 }, null), { kind: "mission", ref: mission.missionId });
+  }
+  const createdIds = new Set(created.map((m) => m.missionId));
+  for (const p of progress) {
+    if (!createdIds.has(p.after.missionId)) {
+      tx.put(missionPut(p.after, p.before.rev), { kind: "mission", ref: p.after.missionId });
+    }
+    tx.put(
+      {
+        TableName: tableName(),
+        Item: {
+          pk: missionKey(workspaceId, user.userId, p.after.missionId).pk,
+          sk: `MLOG#${p.after.missionId}#${rootEvent.eventId}`,
+          itemType: "MissionLog",
+          missionId: p.after.missionId,
+          missionConfigurationId: p.after.missionConfigurationId,
+          eventId: rootEvent.eventId,
+          eventType: rootEvent.type,
+          increment: p.increment,
+          currentAmount: p.after.currentAmount,
+          completed: p.completed,
+          createdAt: at,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+      { kind: "missionLog", ref: p.after.missionId },
+    );
+  }
+
+  const events: AppliedEvent[] = [
+    rootEvent,
+    ...progress.filter((p) => p.completed).map((p) => missionCompletedEvent(rootEvent, p)),
+  ];
+  const wallet = new WalletWrites();
+  const badges: BadgeAward[] = [];
+  const consumers = eventConsumers();
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    if (event.type !== "VIRTUAL_TRANSACTION") {
+      for (const reward of planRewards(config, event, user, now)) {
+        if (reward.rewardType === "BADGE") {
+          const badge = config.badgeConfiguration.get(reward.badgeConfigurationId) as
+            | LiveEntry<BadgeConfigurationData>
+            | undefined;
+          if (badge?.data.state !== "PUBLISHED") continue;
+          badges.push({
+            badgeLogId: derivedId(event.eventId, reward.rewardRuleId, reward.badgeConfigurationId),
+            badgeConfigurationId: reward.badgeConfigurationId,
+            userId: user.userId,
+            sourceEntityType: event.entityType,
+            sourceEntityId: event.entityId,
+            rewardRuleId: reward.rewardRuleId,
+            assignedAt: at,
+          });
+          continue;
+        }
+        const limits = {
+          virtualCurrencyId: reward.currency.id,
+          minAllowedBalance: reward.currency.data.minAllowedBalance ?? 0,
+          maxAllowedBalance: reward.currency.data.maxAllowedBalance,
+        };
+        const rejected = rejectedCurrencies.has(reward.currency.id) || !creditFits(limits, reward.amount);
+        const entry: LedgerEntry = {
+          virtualTransactionId: reward.transactionId,
+          virtualTransactionGroupId: derivedId(event.eventId, "rewards"),
+          workspaceId,
+          userId: user.userId,
+          virtualCurrencyId: reward.currency.id,
+          direction: "CREDIT",
+          amount: reward.amount,
+          state: rejected ? "REJECTED" : reward.redemptionMode === "AUTO" ? "COMPLETED" : "PENDING",
+          redemptionMode: reward.redemptionMode,
+          initiatorType: "REWARD_RULE",
+          initiator: reward.rewardRuleId,
+          counterpartType: "SYSTEM",
+          counterpart: "SYSTEM",
+          rewardRuleId: reward.rewardRuleId,
+          sourceEntityType: event.entityType,
+          sourceEntityId: event.entityId,
+          ...(rejected ? { rejectionCode: "wallet.balance_limit" } : {}),
+          createdAt: at,
+          updatedAt: at,
+        };
+        wallet.credit(entry, limits);
+        events.push({
+          eventId: `${event.eventId}:vtx:${entry.virtualTransactionId}`,
+          type: "VIRTUAL_TRANSACTION",
+          workspaceId,
+          userId: user.userId,
+          entityType: "VirtualTransaction",
+          entityId: entry.virtualTransactionId,
+          tags: [],
+          occurredAt: at,
+          rootEventId: rootEvent.eventId,
+          data: { type: "VIRTUAL_TRANSACTION", ...entry },
+          previous: null,
+        });
+      }
+    }
+    for (const [ci, consumer] of consumers.entries()) {
+      const ctx: ConsumerContext<unknown> = {
+        workspaceId,
+        user,
+        now,
+        state: consumerStates[ci],
+        tx,
+        emit: (derived) =>
+          events.push({ ...derived, workspaceId, userId: user.userId, rootEventId: rootEvent.eventId }),
+      };
+      consumer.apply(event, ctx);
+    }
+  }
+  wallet.flush(tx);
+  if (badges.length) {
+    addBadgeAwards(
+      tx,
+      workspaceId,
+      badges,
+      (id) => (config.badgeConfiguration.get(id)?.data as BadgeConfigurationData | undefined)?.defaultLang ?? "en",
+    );
+  }
+  return { tx, events, progress, created, transactions: wallet.entries, badges, consumerStates, user };
+}
+
+async function readExisting(key: { pk: string; sk: string }): Promise<Record<string, unknown>> {
+  const out = await documentDb().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+  );
+  return out.Item ?? {};
+}
+
+/** Applies an event exactly once (see the module comment). */
+export function applyEvent(input: ApplyEventInput): Promise<ApplyEventResult> {
+  return serialized(`${input.workspaceId}#${input.userId}`, () => applyEventNow(input));
+}
+
+async function applyEventNow(input: ApplyEventInput): Promise<ApplyEventResult> {
+  const now = input.now ?? new Date();
+  const rejectedCurrencies = new Set<string>();
+  const consumers = eventConsumers();
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const [config, user, missions, ...consumerStates] = await Promise.all([
+      loadLiveConfig(input.workspaceId),
+      loadRuleUser(input.workspaceId, input.userId),
+      loadMissions(input.workspaceId, input.userId, now),
+      ...consumers.map((c) =>
+        c.load
+          ? c.load({ workspaceId: input.workspaceId, userId: input.userId, rootEvent: input.rootEvent, now })
+          : undefined,
+      ),
+    ]);
+    const plan = buildPlan(input, config, user, missions, consumerStates, rejectedCurrencies, now);
+    const result = await commitTransaction(plan.tx);
+    if (result.ok) {
+      for (const [ci, consumer] of consumers.entries()) {
+        if (!consumer.afterCommit) continue;
+        try {
+          await consumer.afterCommit(plan.events, {
+            workspaceId: input.workspaceId,
+            user,
+            now,
+            state: consumerStates[ci],
+            logger,
+          });
+        } catch (err) {
+          logger.error(`event consumer ${consumer.name} afterCommit failed`, err instanceof Error ? err : String(err));
+        }
+      }
+      return {
+        applied: true,
+        events: plan.events,
+        missions: plan.progress,
+        createdMissions: plan.created,
+        transactions: plan.transactions,
+        badges: plan.badges,
+        attempts: attempt,
+      };
+    }
+    if (result.failed.some((t) => t.kind === "log")) {
+      return { applied: false, existing: await readExisting(input.logItem), attempts: attempt };
+    }
+    const limitHits = result.failed.filter((t) => t.kind === "balance" && t.ref);
+    if (limitHits.length && !result.conflict) {
+      for (const hit of limitHits) rejectedCurrencies.add(hit.ref!.split(":")[1]!);
+      continue;
+    }
+    await backoff(attempt);
+  }
+  throw new Error(`event ${input.rootEvent.eventId} could not be applied after ${MAX_ATTEMPTS} attempts`);
+}

@@ -1,0 +1,78 @@
+import { langSchema } from "@questline/contracts";
+import { z } from "zod";
+import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
+import {
+  assertLanguages,
+  definedEntries,
+  idSchema,
+  invalid,
+  originSchema,
+  type Translation,
+  translationsSchema,
+} from "../engine/schemas";
+
+/** A virtual currency (XP, coins, tokens) with the balance limits every operation respects. */
+export interface VirtualCurrencyData extends LifecycleFields {
+  name: string;
+  origin: "CATALOG" | "AI" | "CUSTOM";
+  icon?: string;
+  /** Defaults to 0: balances never go negative unless the currency allows it. */
+  minAllowedBalance: number;
+  maxAllowedBalance?: number;
+  defaultLang: string;
+  langs: string[];
+  translations: Translation[];
+}
+
+const limit = z.number().finite().min(-1e12).max(1e12);
+
+export const createCurrencySchema = z.strictObject({
+  virtualCurrencyId: idSchema.optional(),
+  name: z.string().min(1).max(200),
+  origin: originSchema.default("CUSTOM"),
+  catalogVirtualCurrencyId: z.string().min(2).max(30).optional(),
+  icon: z.string().max(2_048).optional(),
+  minAllowedBalance: limit.default(0),
+  maxAllowedBalance: limit.optional(),
+  defaultLang: langSchema,
+  translations: translationsSchema,
+});
+export const updateCurrencySchema = createCurrencySchema.omit({ virtualCurrencyId: true, origin: true }).partial();
+
+export const virtualCurrencyResource: ConfigResource<
+  z.infer<typeof createCurrencySchema>,
+  z.infer<typeof updateCurrencySchema>,
+  VirtualCurrencyData
+> = {
+  kind: "virtualCurrency",
+  idField: "virtualCurrencyId",
+  createSchema: createCurrencySchema,
+  updateSchema: updateCurrencySchema,
+  create(input) {
+    const { virtualCurrencyId: _id, ...rest } = input;
+    return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" };
+  },
+  update(current, input) {
+    const next = { ...current, ...definedEntries(input) };
+    return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
+  },
+  validate(data) {
+    if (data.maxAllowedBalance !== undefined && data.maxAllowedBalance <= data.minAllowedBalance) {
+      throw invalid("maxAllowedBalance", "must be greater than minAllowedBalance");
+    }
+  },
+  catalog(data) {
+    return {
+      state: data.state,
+      origin: data.origin,
+      defaultLang: data.defaultLang,
+      texts: data.translations.map((t) => ({ lang: t.lang, title: t.label, description: t.description ?? "" })),
+      mediaRefs: data.icon && data.icon.length <= 256 ? [data.icon] : [],
+      payload: {
+        name: data.name,
+        minAllowedBalance: data.minAllowedBalance,
+        ...(data.maxAllowedBalance !== undefined ? { maxAllowedBalance: data.maxAllowedBalance } : {}),
+      },
+    };
+  },
+};

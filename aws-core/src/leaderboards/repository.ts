@@ -229,8 +229,8 @@ export interface ScoreIncrement {
  * Adds an event's points to a user's score exactly once: the event marker and the increment
  * commit together, so a retried event changes nothing. Returns false for a duplicate.
  */
-export async function incrementScore(inc: ScoreIncrement, nowSeconds: number): Promise<boolean> {
-  const pk = scoresPk(inc.workspaceId, inc.instanceId);
+/** Update params adding `delta` to a user's score (also used inside the event pipeline's transaction). */
+export function scoreIncrementUpdate(inc: Omit<ScoreIncrement, "eventId">) {
   const sets = ["reachedAtMs = :reached"];
   const values: Record<string, unknown> = { ":delta": inc.delta, ":one": 1, ":reached": inc.reachedAtMs };
   if (inc.displayName) {
@@ -245,6 +245,45 @@ export async function incrementScore(inc: ScoreIncrement, nowSeconds: number): P
     sets.push("#ttl = :ttl");
     values[":ttl"] = inc.ttl;
   }
+  return {
+    TableName: tableName(),
+    Key: { pk: scoresPk(inc.workspaceId, inc.instanceId), sk: `U#${inc.userId}` },
+    UpdateExpression: `SET ${sets.join(", ")} ADD score :delta, version :one`,
+    ...(inc.ttl ? { ExpressionAttributeNames: { "#ttl": "ttl" } } : {}),
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** Update params creating an instance item unless it exists (no condition: safe in a transaction). */
+export function instanceUpsertUpdate(instance: LeaderboardInstance) {
+  const item: Record<string, unknown> = {
+    gsi1pk: `${ws(instance.workspaceId)}#LBSERIES#${instance.seriesId}`,
+    gsi1sk: `${instance.timeframeStartsAt}#${instance.runtimeLeaderboardId}`,
+    ...instance,
+  };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(item).map(([key, value], i) => {
+    names[`#a${i}`] = key;
+    values[`:v${i}`] = value;
+    return `#a${i} = if_not_exists(#a${i}, :v${i})`;
+  });
+  return {
+    TableName: tableName(),
+    Key: { pk: ws(instance.workspaceId), sk: `LB#${instance.runtimeLeaderboardId}` },
+    UpdateExpression: `SET ${sets.join(", ")}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/**
+ * Adds an event's points to a user's score exactly once outside the event pipeline: an event
+ * marker and the increment commit together, so a retried event changes nothing. Returns false
+ * for a duplicate. (Inside the pipeline the log item plays the marker's role.)
+ */
+export async function incrementScore(inc: ScoreIncrement, nowSeconds: number): Promise<boolean> {
+  const pk = scoresPk(inc.workspaceId, inc.instanceId);
   try {
     await documentDb().send(
       new TransactWriteCommand({
@@ -256,15 +295,7 @@ export async function incrementScore(inc: ScoreIncrement, nowSeconds: number): P
               ConditionExpression: "attribute_not_exists(pk)",
             },
           },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: { pk, sk: `U#${inc.userId}` },
-              UpdateExpression: `SET ${sets.join(", ")} ADD score :delta, version :one`,
-              ...(inc.ttl ? { ExpressionAttributeNames: { "#ttl": "ttl" } } : {}),
-              ExpressionAttributeValues: values,
-            },
-          },
+          { Update: scoreIncrementUpdate(inc) },
         ],
       }),
     );

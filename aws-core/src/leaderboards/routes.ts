@@ -10,6 +10,7 @@ import {
   rankingsQuerySchema,
   updateConfigurationSchema,
 } from "./model";
+import "./consumer";
 import { rebuildInstanceById } from "./rebuild";
 import { getConfiguration, listConfigurations, listInstances } from "./repository";
 import { leaderboardStore } from "./runtime";

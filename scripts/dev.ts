@@ -47,8 +47,13 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    if (!stack) {
+      // Children are still being started; stop them as soon as startStack hands them over.
+      console.log(`\n${signal}: stopping once the services that are starting are up…`);
+      return;
+    }
     console.log(`\n${signal}: stopping the local stack…`);
-    await stack?.stop();
+    await stack.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
@@ -56,7 +61,10 @@ async function main() {
 
   console.log("Starting the Questline local stack…");
   stack = await startStack({ ports: portsFromEnv(), quiet: process.env.QL_QUIET === "1" });
-  if (stopping) return;
+  if (stopping) {
+    await stack.stop();
+    process.exit(0);
+  }
   const u = stack.urls;
   const lines = [
     `api: ${u.api}`,

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTables } from "../../aws-core/src/db/table-definition";
 import { checkJava, type DynamoDbLocal, startDynamoDbLocal } from "../../aws-core/src/local/dynamodb-local";
@@ -279,7 +278,8 @@ async function loadHandler<T>(file: string, fallback: T, log: (line: string) => 
     log(`${file} does not exist yet; using a placeholder handler`);
     return fallback;
   }
-  const module = (await import(pathToFileURL(file).href)) as { handler?: T };
+  // An absolute path (not a file URL) resolves under Node, tsx and vitest alike.
+  const module = (await import(file)) as { handler?: T };
   if (typeof module.handler !== "function") throw new Error(`${file} does not export a handler function`);
   return module.handler;
 }

@@ -102,6 +102,7 @@ export async function startWorker(spec: WorkerSpec, settings: WranglerSettings):
   ];
   for (const [name, value] of Object.entries(spec.vars)) args.push("--var", `${name}:${value}`);
   // wrangler's proxy accepts connections before workerd is up; "Ready on" means requests are served.
+  const recent: string[] = [];
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -110,12 +111,16 @@ export async function startWorker(spec: WorkerSpec, settings: WranglerSettings):
     cwd: REPO_ROOT,
     env: wranglerEnv(settings),
     onOutput: (line) => {
+      recent.push(line);
+      if (recent.length > 30) recent.shift();
       if (/Ready on http/.test(line)) markReady();
       settings.onOutput?.(spec.name, line);
     },
   });
   const exited = new Promise<never>((_, reject) =>
-    proc.child.once("exit", (code) => reject(new Error(`wrangler dev for ${spec.name} exited early (code ${code})`))),
+    proc.child.once("exit", (code) =>
+      reject(new Error(`wrangler dev for ${spec.name} exited early (code ${code}):\n${recent.join("\n")}`)),
+    ),
   );
   exited.catch(() => {});
   try {

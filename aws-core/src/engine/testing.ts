@@ -11,8 +11,8 @@ export interface Caller {
 
 export function caller(identity: Partial<Identity> & { workspaceId: string; context: Identity["context"] }): Caller {
   const base = identityToHeaders({ scopes: [], ...identity } as Identity);
-  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, {
+  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    await app.request(path, {
       method,
       headers: { ...base, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
       ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),

@@ -123,16 +123,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   try {
-    const [dynamo, redis] = await Promise.all([
-      startDynamoDbLocal({ port: ports.dynamodb, dbPath: join(stateDir, "dynamodb") }).then((d: DynamoDbLocal) => {
-        stops.push(() => d.stop());
-        return d;
-      }),
-      startRedisServer({ port: ports.redis }).then((r) => {
-        stops.push(() => r.stop());
-        return r;
-      }),
+    // allSettled: when one fails, the other is still registered for stopping (no orphans).
+    const [dynamoResult, redisResult] = await Promise.allSettled([
+      startDynamoDbLocal({ port: ports.dynamodb, dbPath: join(stateDir, "dynamodb") }),
+      startRedisServer({ port: ports.redis }),
     ]);
+    for (const result of [dynamoResult, redisResult]) {
+      if (result.status === "fulfilled") {
+        const service = result.value;
+        stops.push(() => service.stop());
+      }
+    }
+    if (dynamoResult.status === "rejected") throw dynamoResult.reason;
+    if (redisResult.status === "rejected") throw redisResult.reason;
+    const dynamo: DynamoDbLocal = dynamoResult.value;
+    const redis = redisResult.value;
     const urls: StackUrls = {
       api: `http://127.0.0.1:${ports.api}`,
       media: `http://127.0.0.1:${ports.media}`,

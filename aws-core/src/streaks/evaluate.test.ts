@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { catchUp, contribute, EMPTY_STREAK, evaluateAt, goalProgress, type StreakState } from "./evaluate";
+import {
+  catchUp,
+  contribute,
+  EMPTY_STREAK,
+  evaluateAt,
+  goalProgress,
+  type StreakRuleShape,
+  type StreakState,
+} from "./evaluate";
 import { periodsBetween, streakPeriodAt } from "./periods";
 
 const daily = { cadence: "DAY" as const, goalTargets: [3, 7], freezeEnabled: true };
 
-function run(zone: string, instants: string[], freezes = 0, rule = daily): StreakState {
+function run(zone: string, instants: string[], freezes = 0, rule: StreakRuleShape = daily): StreakState {
   let state = EMPTY_STREAK;
   for (const at of instants) state = contribute(rule, state, new Date(at), zone, freezes).state;
   return state;

@@ -61,7 +61,7 @@ export async function findAppClient(clientId: string): Promise<AppClientRecord |
     }),
   );
   // A client id registered to two workspaces is a configuration error: refuse rather than guess.
-  if (!Items || Items.length !== 1 || !Items[0]) return null;
+  if (Items?.length !== 1 || !Items[0]) return null;
   return toRecord(Items[0]);
 }
 

@@ -1,4 +1,4 @@
-import { CLAIM, newId, newWorkspaceId } from "@questline/contracts";
+import { CLAIM, newAccountId, newId, newWorkspaceId } from "@questline/contracts";
 import type { PreTokenGenerationAuthenticationV2TriggerEvent, PreTokenGenerationV3TriggerEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { handler } from "../handlers/pre-token";
@@ -40,7 +40,7 @@ function m2mEvent(clientId: string): PreTokenGenerationV3TriggerEvent {
 
 async function workspaceWithAdmin() {
   const workspaceId = newWorkspaceId();
-  const workspace = await ensureWorkspace({ workspaceId, name: "Acme prod" });
+  const workspace = await ensureWorkspace({ workspaceId, accountId: newAccountId(), name: "Acme prod" });
   const userId = newId();
   await ensureUser({ workspaceId, userId, role: "editor", context: "dashboard" });
   const clientId = `dash-${newId()}`;
@@ -66,7 +66,7 @@ describe("pre-token-generation trigger (DynamoDB Local)", () => {
 
   it("gives a client-credentials token its client's workspace and no user", async () => {
     const workspaceId = newWorkspaceId();
-    await ensureWorkspace({ workspaceId, name: "M2M" });
+    await ensureWorkspace({ workspaceId, accountId: newAccountId(), name: "M2M" });
     const clientId = `m2m-${newId()}`;
     await registerAppClient({ workspaceId, clientId, context: "app", scopes: ["app/read", "app/write"] });
     const out = await handler(m2mEvent(clientId));

@@ -45,6 +45,11 @@ export interface LedgerEntry {
   updatedAt: string;
 }
 
+/** gsi2 partition of a workspace's PENDING credits that expire (sorted by `expiresAt`). */
+export function expiringIndexPk(workspaceId: string): string {
+  return `WS#${workspaceId}#EXPIRING`;
+}
+
 function ledgerPut(entry: LedgerEntry) {
   return {
     TableName: tableName(),
@@ -52,6 +57,12 @@ function ledgerPut(entry: LedgerEntry) {
       ...transactionKey(entry.workspaceId, entry.userId, entry.virtualTransactionId),
       ...transactionHistoryIndex(entry.workspaceId, entry.userId, entry.createdAt, entry.virtualTransactionId),
       itemType: "VirtualTransaction",
+      ...(entry.state === "PENDING" && entry.expiresAt
+        ? {
+            gsi2pk: expiringIndexPk(entry.workspaceId),
+            gsi2sk: `${entry.expiresAt}#${entry.userId}#${entry.virtualTransactionId}`,
+          }
+        : {}),
       ...entry,
     },
     ConditionExpression: "attribute_not_exists(pk)",
@@ -164,7 +175,7 @@ export function addRedeem(tx: TransactionBuilder, entry: LedgerEntry, now: strin
     {
       TableName: tableName(),
       Key: transactionKey(entry.workspaceId, entry.userId, entry.virtualTransactionId),
-      UpdateExpression: "SET #state = :completed, redeemedAt = :now, updatedAt = :now",
+      UpdateExpression: "SET #state = :completed, redeemedAt = :now, updatedAt = :now REMOVE gsi2pk, gsi2sk",
       ConditionExpression: "#state = :pending AND (attribute_not_exists(expiresAt) OR expiresAt > :now)",
       ExpressionAttributeNames: { "#state": "state" },
       ExpressionAttributeValues: { ":completed": "COMPLETED", ":pending": "PENDING", ":now": now },
@@ -189,7 +200,7 @@ export function addExpire(tx: TransactionBuilder, entry: LedgerEntry, now: strin
     {
       TableName: tableName(),
       Key: transactionKey(entry.workspaceId, entry.userId, entry.virtualTransactionId),
-      UpdateExpression: "SET #state = :expired, updatedAt = :now",
+      UpdateExpression: "SET #state = :expired, updatedAt = :now REMOVE gsi2pk, gsi2sk",
       ConditionExpression: "#state = :pending AND expiresAt <= :now",
       ExpressionAttributeNames: { "#state": "state" },
       ExpressionAttributeValues: { ":expired": "EXPIRED", ":pending": "PENDING", ":now": now },

@@ -1,0 +1,37 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { documentDb, tableName } from "../db/client";
+import { commitTransaction } from "../events/commit";
+import { TransactionBuilder } from "../events/transaction";
+import { addExpire, expiringIndexPk, type LedgerEntry } from "./ledger";
+
+/**
+ * The end-of-period side effect of the wallet: PENDING credits past `expiresAt` become
+ * EXPIRED and leave the balance's `amount`. Reads already show them EXPIRED before this runs
+ * (the state follows from time); this sweep makes the balance agree. Each expiry is its own
+ * conditional transaction, so a concurrent redeem or a second sweep cannot double-apply it.
+ */
+export async function expirePendingTransactions(workspaceId: string, now = new Date()): Promise<number> {
+  const at = now.toISOString();
+  let expired = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await documentDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :now",
+        ExpressionAttributeValues: { ":pk": expiringIndexPk(workspaceId), ":now": `${at}\uffff` },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const entry = item as unknown as LedgerEntry;
+      if (entry.state !== "PENDING" || !entry.expiresAt || entry.expiresAt > at) continue;
+      const tx = new TransactionBuilder();
+      addExpire(tx, entry, at);
+      if ((await commitTransaction(tx)).ok) expired++;
+    }
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return expired;
+}

@@ -53,6 +53,8 @@ export interface MintTokenOptions {
   workspaceId?: string;
   userId?: string;
   clientId?: string;
+  /** Token lifetime; a negative value mints an already-expired token (for tests). */
+  expiresInSeconds?: number;
 }
 
 export interface Stack {
@@ -253,9 +255,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       urls,
       ports,
       stateDir,
-      async mintToken(request) {
+      async mintToken({ expiresInSeconds, ...request }) {
         const input = await resolveTokenRequest(parseTokenRequest({ ...request }));
-        return idp.provider.mint(input);
+        return idp.provider.mint(expiresInSeconds === undefined ? input : { ...input, expiresInSeconds });
       },
       stop: stopAll,
     };

@@ -312,6 +312,11 @@ http {
     for (const key of [keys.publicSmall, keys.publicLarge]) {
       for (let i = 0; i < 3; i++) await load(() => ({ url: worker + key }), 1, 1, 200);
       await new Promise((r) => setTimeout(r, 1500));
+      const probe = await fetch(worker + key);
+      await probe.arrayBuffer();
+      console.log(
+        `${key}: Cache API ${probe.headers.get("x-media-cache") === "hit" ? "hit" : "MISS (public rows measure R2)"}`,
+      );
     }
 
     const scenarios = [

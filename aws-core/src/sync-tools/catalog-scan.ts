@@ -39,11 +39,13 @@ export async function* scanCatalogSegment(
         ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
         ...("workspaceId" in scope
           ? {
-              FilterExpression: "pk = :pk AND attribute_exists(catalog)",
+              FilterExpression: "pk = :pk AND attribute_exists(#catalog)",
+              ExpressionAttributeNames: { "#catalog": "catalog" },
               ExpressionAttributeValues: { ":pk": { S: `WS#${scope.workspaceId}` } },
             }
           : {
-              FilterExpression: "begins_with(pk, :prefix) AND attribute_exists(catalog)",
+              FilterExpression: "begins_with(pk, :prefix) AND attribute_exists(#catalog)",
+              ExpressionAttributeNames: { "#catalog": "catalog" },
               ExpressionAttributeValues: { ":prefix": { S: "WS#" } },
             }),
       }),

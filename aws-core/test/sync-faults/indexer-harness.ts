@@ -10,7 +10,7 @@ export interface IndexerInstance {
   /** The worker's own URL (what a signed client should target to reach it directly). */
   url: string;
   /** Dispatches a request to the worker, keeping the URL (and so the Host the client signed). */
-  fetch(request: Request): Promise<Response>;
+  fetch(url: string, init: { method: string; headers: [string, string][] | Headers; body: string }): Promise<Response>;
   /** Runs SQL against the worker's D1 (assertions only). */
   query<T>(sql: string, ...params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -39,7 +39,12 @@ export async function startIndexer(): Promise<IndexerInstance> {
   const env = (await worker.getEnv()) as { DB: D1Database };
   return {
     url: url.toString().replace(/\/$/, ""),
-    fetch: (request) => server.fetch(request as never) as unknown as Promise<Response>,
+    async fetch(url, init) {
+      const headers = init.headers instanceof Headers ? [...init.headers] : init.headers;
+      const response = await server.fetch(url, { method: init.method, headers, body: init.body });
+      // Re-wrap: the harness answers with miniflare's Response class.
+      return new Response(await response.text(), { status: response.status, headers: [...response.headers] });
+    },
     async query<T>(sql: string, ...params: unknown[]) {
       const { results } = await env.DB.prepare(sql)
         .bind(...params)

@@ -45,7 +45,13 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 function printTable(sizes: WorkerSize[]): void {
   const rows = [
     ["worker", "raw", "gzip", "limit (gzip)", "status"],
-    ...sizes.map((s) => [s.name, kib(s.rawBytes), kib(s.gzipBytes), kib(GZIP_LIMIT_BYTES), s.withinLimit ? "ok" : "TOO LARGE"]),
+    ...sizes.map((s) => [
+      s.name,
+      kib(s.rawBytes),
+      kib(s.gzipBytes),
+      kib(GZIP_LIMIT_BYTES),
+      s.withinLimit ? "ok" : "TOO LARGE",
+    ]),
   ];
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   for (const [index, row] of rows.entries()) {
@@ -70,7 +76,8 @@ function main(): number {
     printTable(sizes);
     if (process.argv.includes("--json")) console.log(JSON.stringify(sizes));
     const tooLarge = sizes.filter((s) => !s.withinLimit);
-    for (const s of tooLarge) console.error(`${s.name}: gzip size ${kib(s.gzipBytes)} exceeds ${kib(GZIP_LIMIT_BYTES)}`);
+    for (const s of tooLarge)
+      console.error(`${s.name}: gzip size ${kib(s.gzipBytes)} exceeds ${kib(GZIP_LIMIT_BYTES)}`);
     return tooLarge.length > 0 ? 1 : 0;
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -39,60 +39,85 @@ export function declarePlatform(config: PlatformConfig) {
     if (!key) throw new Error(`no key for ${region}`);
     return key;
   };
-  const tables = new DataTables("data-tables", {
-    primary,
-    replicaRegion,
-    keyArnByRegion: keys.keyArnByRegion,
-    deletionProtection: config.deletionProtection,
-  }, inPrimary);
+  const tables = new DataTables(
+    "data-tables",
+    {
+      primary,
+      replicaRegion,
+      keyArnByRegion: keys.keyArnByRegion,
+      deletionProtection: config.deletionProtection,
+    },
+    inPrimary,
+  );
 
   const coreIn = (scope: NamingScope, provider: aws.Provider) =>
-    new RegionalCore(`core-${scope.region}`, {
-      scope,
-      config,
-      mainTable: tables.mainTableIn(scope.region),
-      idempotencyTable: tables.idempotencyTableIn(scope.region),
-      kmsKeyArn: keyIn(scope.region),
-      isActiveRegion: scope.region === activeRegion,
-    }, { provider });
+    new RegionalCore(
+      `core-${scope.region}`,
+      {
+        scope,
+        config,
+        mainTable: tables.mainTableIn(scope.region),
+        idempotencyTable: tables.idempotencyTableIn(scope.region),
+        kmsKeyArn: keyIn(scope.region),
+        isActiveRegion: scope.region === activeRegion,
+      },
+      { provider },
+    );
   const primaryCore = coreIn(primary, primaryProvider);
   const replicaCore = config.standbyCoreInReplica ? coreIn(replica, replicaProvider) : undefined;
   const cores = [primaryCore, ...(replicaCore ? [replicaCore] : [])];
 
-  const identity = new Identity("identity", {
-    scope: primary,
-    config,
-    mainTable: tables.mainTableIn(primaryRegion),
-    kmsKeyArn: keyIn(primaryRegion),
-    alarmTopicArn: primaryCore.alarmTopic.topic.arn,
-  }, inPrimary);
+  const identity = new Identity(
+    "identity",
+    {
+      scope: primary,
+      config,
+      mainTable: tables.mainTableIn(primaryRegion),
+      kmsKeyArn: keyIn(primaryRegion),
+      alarmTopicArn: primaryCore.alarmTopic.topic.arn,
+    },
+    inPrimary,
+  );
 
-  const edgePrincipal = new EdgePrincipal("edge-principal", {
-    scope: primary,
-    invokeResourceArns: cores.map((core) => core.httpApi.invokeResourceArn),
-    kmsKeyArn: keyIn(primaryRegion),
-  }, inPrimary);
+  const edgePrincipal = new EdgePrincipal(
+    "edge-principal",
+    {
+      scope: primary,
+      invokeResourceArns: cores.map((core) => core.httpApi.invokeResourceArn),
+      kmsKeyArn: keyIn(primaryRegion),
+    },
+    inPrimary,
+  );
 
-  new Backups("backups", {
-    primary,
-    replica,
-    replicaProvider,
-    keyArnByRegion: keys.keyArnByRegion,
-    tableArns: [tables.mainTable.arn, tables.idempotencyTable.arn],
-    retentionDays: config.backup.retentionDays,
-    scheduleCron: config.backup.scheduleCron,
-  }, inPrimary);
+  new Backups(
+    "backups",
+    {
+      primary,
+      replica,
+      replicaProvider,
+      keyArnByRegion: keys.keyArnByRegion,
+      tableArns: [tables.mainTable.arn, tables.idempotencyTable.arn],
+      retentionDays: config.backup.retentionDays,
+      scheduleCron: config.backup.scheduleCron,
+    },
+    inPrimary,
+  );
 
   if (replicaCore) {
-    const [activeCore, standbyCore] = activeRegion === primaryRegion ? [primaryCore, replicaCore] : [replicaCore, primaryCore];
+    const [activeCore, standbyCore] =
+      activeRegion === primaryRegion ? [primaryCore, replicaCore] : [replicaCore, primaryCore];
     const standbyRegion = activeRegion === primaryRegion ? replicaRegion : primaryRegion;
-    new FailoverDns("core-failover", {
-      scope: primary,
-      hostedZoneId: config.api.hostedZoneId,
-      coreDomain: config.api.coreDomain,
-      primary: { region: activeRegion, api: activeCore.httpApi },
-      secondary: { region: standbyRegion, api: standbyCore.httpApi },
-    }, inPrimary);
+    new FailoverDns(
+      "core-failover",
+      {
+        scope: primary,
+        hostedZoneId: config.api.hostedZoneId,
+        coreDomain: config.api.coreDomain,
+        primary: { region: activeRegion, api: activeCore.httpApi },
+        secondary: { region: standbyRegion, api: standbyCore.httpApi },
+      },
+      inPrimary,
+    );
   }
 
   const edge = new EdgePlatform("edge", {
@@ -116,7 +141,9 @@ export function declarePlatform(config: PlatformConfig) {
     mainTableName: tables.mainTable.name,
     idempotencyTableName: tables.idempotencyTable.name,
     coreApiUrl: `https://${config.api.coreDomain}`,
-    coreApiEndpoints: Object.fromEntries(cores.map((core, i) => [i === 0 ? primaryRegion : replicaRegion, core.httpApi.api.apiEndpoint])),
+    coreApiEndpoints: Object.fromEntries(
+      cores.map((core, i) => [i === 0 ? primaryRegion : replicaRegion, core.httpApi.api.apiEndpoint]),
+    ),
     cognitoIssuer: identity.issuer,
     cognitoClientIds: {
       app: identity.clients.app.id,

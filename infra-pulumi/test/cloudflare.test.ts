@@ -7,8 +7,17 @@ beforeAll(async () => {
   resources = await declareWithMocks(testConfig("prod"));
 });
 
-interface Binding { type: string; name: string; text?: string; id?: string; bucketName?: string; namespaceId?: string; simple?: { limit: number; period: number } }
-const bindingsOf = (script: string) => single(resources, "cloudflare:index/workersScript:WorkersScript", script).inputs.bindings as Binding[];
+interface Binding {
+  type: string;
+  name: string;
+  text?: string;
+  id?: string;
+  bucketName?: string;
+  namespaceId?: string;
+  simple?: { limit: number; period: number };
+}
+const bindingsOf = (script: string) =>
+  single(resources, "cloudflare:index/workersScript:WorkersScript", script).inputs.bindings as Binding[];
 const byName = (bindings: Binding[]) => Object.fromEntries(bindings.map((b) => [b.name, b]));
 
 describe("Cloudflare storage", () => {
@@ -18,12 +27,18 @@ describe("Cloudflare storage", () => {
   });
 
   it("keeps the R2 bucket private: r2.dev disabled, no custom domain", () => {
-    expect(single(resources, "cloudflare:index/r2ManagedDomain:R2ManagedDomain").inputs).toMatchObject({ bucketName: "questline-media", enabled: false });
+    expect(single(resources, "cloudflare:index/r2ManagedDomain:R2ManagedDomain").inputs).toMatchObject({
+      bucketName: "questline-media",
+      enabled: false,
+    });
     expect(ofType(resources, "cloudflare:index/r2CustomDomain:R2CustomDomain")).toHaveLength(0);
   });
 
   it("allows CORS for presigned uploads from the configured origins only", () => {
-    const rules = single(resources, "cloudflare:index/r2BucketCors:R2BucketCors").inputs.rules as { allowed: { origins: string[]; methods: string[] }; exposeHeaders: string[] }[];
+    const rules = single(resources, "cloudflare:index/r2BucketCors:R2BucketCors").inputs.rules as {
+      allowed: { origins: string[]; methods: string[] };
+      exposeHeaders: string[];
+    }[];
     expect(rules).toHaveLength(1);
     expect(rules[0]?.allowed.origins).toEqual(["https://dashboard.questline.example"]);
     expect(rules[0]?.allowed.methods).toContain("PUT");
@@ -31,15 +46,24 @@ describe("Cloudflare storage", () => {
   });
 
   it("aborts incomplete multipart uploads", () => {
-    const rules = single(resources, "cloudflare:index/r2BucketLifecycle:R2BucketLifecycle").inputs.rules as { enabled: boolean; abortMultipartUploadsTransition: { condition: { type: string; maxAge: number } } }[];
+    const rules = single(resources, "cloudflare:index/r2BucketLifecycle:R2BucketLifecycle").inputs.rules as {
+      enabled: boolean;
+      abortMultipartUploadsTransition: { condition: { type: string; maxAge: number } };
+    }[];
     expect(rules[0]?.enabled).toBe(true);
-    expect(rules[0]?.abortMultipartUploadsTransition.condition).toEqual({ type: "Age", maxAge: ABORT_INCOMPLETE_UPLOADS_AFTER_SECONDS });
+    expect(rules[0]?.abortMultipartUploadsTransition.condition).toEqual({
+      type: "Age",
+      maxAge: ABORT_INCOMPLETE_UPLOADS_AFTER_SECONDS,
+    });
   });
 });
 
 describe("Cloudflare workers", () => {
   it("deploys the three workers on their custom domains", () => {
-    const domains = ofType(resources, "cloudflare:index/workersCustomDomain:WorkersCustomDomain").map((d) => [d.inputs.service, d.inputs.hostname]);
+    const domains = ofType(resources, "cloudflare:index/workersCustomDomain:WorkersCustomDomain").map((d) => [
+      d.inputs.service,
+      d.inputs.hostname,
+    ]);
     expect(domains.sort()).toEqual([
       ["questline-api", "api.questline.example"],
       ["questline-indexer", "indexer.questline.example"],
@@ -53,9 +77,19 @@ describe("Cloudflare workers", () => {
     expect(api.CORE_URL).toMatchObject({ type: "plain_text", text: "https://core.prod.questline.example" });
     expect(api.CORE_REGION?.text).toBe("eu-west-1");
     expect(api.COGNITO_USER_POOL_ID?.type).toBe("plain_text");
-    expect(api.JWKS_URL?.text).toMatch(/^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/.+\/\.well-known\/jwks\.json$/);
-    expect(api.WORKSPACE_RATE_LIMITER).toMatchObject({ type: "ratelimit", namespaceId: "1001", simple: { limit: 6000, period: 60 } });
-    expect(api.USER_RATE_LIMITER).toMatchObject({ type: "ratelimit", namespaceId: "1002", simple: { limit: 600, period: 60 } });
+    expect(api.JWKS_URL?.text).toMatch(
+      /^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/.+\/\.well-known\/jwks\.json$/,
+    );
+    expect(api.WORKSPACE_RATE_LIMITER).toMatchObject({
+      type: "ratelimit",
+      namespaceId: "1001",
+      simple: { limit: 6000, period: 60 },
+    });
+    expect(api.USER_RATE_LIMITER).toMatchObject({
+      type: "ratelimit",
+      namespaceId: "1002",
+      simple: { limit: 600, period: 60 },
+    });
     expect(api.COGNITO_CLIENT_IDS?.text?.split(",")).toHaveLength(3);
     expect(api.CORE_TIMEOUT_MS?.text).toBe("8000");
     const media = byName(bindingsOf("questline-media"));
@@ -85,8 +119,12 @@ describe("Cloudflare workers", () => {
 
   it("suffixes Cloudflare names with the stack outside prod, like wrangler environments", async () => {
     const staging = await declareWithMocks(testConfig("staging"));
-    const names = ofType(staging, "cloudflare:index/workersScript:WorkersScript").map((s) => s.inputs.scriptName).filter((n) => String(n).endsWith("-staging"));
+    const names = ofType(staging, "cloudflare:index/workersScript:WorkersScript")
+      .map((s) => s.inputs.scriptName)
+      .filter((n) => String(n).endsWith("-staging"));
     expect(names.sort()).toEqual(["questline-api-staging", "questline-indexer-staging", "questline-media-staging"]);
-    expect(ofType(staging, "cloudflare:index/d1Database:D1Database").map((d) => d.inputs.name)).toContain("questline-catalog-staging");
+    expect(ofType(staging, "cloudflare:index/d1Database:D1Database").map((d) => d.inputs.name)).toContain(
+      "questline-catalog-staging",
+    );
   });
 });

@@ -20,7 +20,9 @@ describe("DynamoDB global tables (prod)", () => {
       { name: "gsi1", hashKey: "gsi1pk", rangeKey: "gsi1sk", projectionType: "ALL" },
       { name: "gsi2", hashKey: "gsi2pk", rangeKey: "gsi2sk", projectionType: "ALL" },
     ]);
-    const attributeTypes = Object.fromEntries((main.attributes as { name: string; type: string }[]).map((a) => [a.name, a.type]));
+    const attributeTypes = Object.fromEntries(
+      (main.attributes as { name: string; type: string }[]).map((a) => [a.name, a.type]),
+    );
     expect(attributeTypes).toEqual({ pk: "S", sk: "S", gsi1pk: "S", gsi1sk: "S", gsi2pk: "S", gsi2sk: "S" });
   });
 
@@ -36,7 +38,11 @@ describe("DynamoDB global tables (prod)", () => {
       expect(table.inputs.streamEnabled).toBe(true);
       expect(table.inputs.streamViewType).toBe("NEW_AND_OLD_IMAGES");
       expect(table.inputs.pointInTimeRecovery).toEqual({ enabled: true });
-      const replicas = table.inputs.replicas as { regionName: string; pointInTimeRecovery: boolean; kmsKeyArn?: string }[];
+      const replicas = table.inputs.replicas as {
+        regionName: string;
+        pointInTimeRecovery: boolean;
+        kmsKeyArn?: string;
+      }[];
       expect(replicas.map((r) => r.regionName)).toEqual(["eu-north-1"]);
       expect(replicas[0]?.pointInTimeRecovery).toBe(true);
       expect(replicas[0]?.kmsKeyArn).toMatch(/^arn:aws:kms:eu-north-1:/);

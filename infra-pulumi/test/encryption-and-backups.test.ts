@@ -42,15 +42,22 @@ describe("encryption at rest everywhere", () => {
 describe("AWS Backup", () => {
   it("backs up both tables daily for 35 days with a copy in the replica region", () => {
     const plan = single(resources, "aws:backup/plan:Plan").inputs;
-    const rules = plan.rules as { schedule: string; lifecycle: { deleteAfter: number }; targetVaultName: string; copyActions: { destinationVaultArn: string; lifecycle: { deleteAfter: number } }[] }[];
+    const rules = plan.rules as {
+      schedule: string;
+      lifecycle: { deleteAfter: number };
+      targetVaultName: string;
+      copyActions: { destinationVaultArn: string; lifecycle: { deleteAfter: number } }[];
+    }[];
     expect(rules).toHaveLength(1);
     expect(rules[0]?.schedule).toBe("cron(0 3 * * ? *)");
     expect(rules[0]?.lifecycle.deleteAfter).toBe(35);
     expect(rules[0]?.targetVaultName).toBe("questline-prod-eu-west-1-backup-vault");
-    expect(rules[0]?.copyActions).toEqual([{
-      destinationVaultArn: "arn:aws:backup:eu-north-1:123456789012:questline-prod-eu-north-1-backup-vault",
-      lifecycle: { deleteAfter: 35 },
-    }]);
+    expect(rules[0]?.copyActions).toEqual([
+      {
+        destinationVaultArn: "arn:aws:backup:eu-north-1:123456789012:questline-prod-eu-north-1-backup-vault",
+        lifecycle: { deleteAfter: 35 },
+      },
+    ]);
     const selection = single(resources, "aws:backup/selection:Selection").inputs;
     expect(selection.resources).toEqual([
       "arn:aws:dynamodb:eu-west-1:123456789012:table/questline-prod-eu-west-1-main",

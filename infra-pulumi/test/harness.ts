@@ -56,10 +56,21 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>):
       state.apiEndpoint = `https://${name}-id.execute-api.${region}.amazonaws.com`;
       break;
     case "aws:apigatewayv2/domainName:DomainName":
-      state.domainNameConfiguration = { ...(inputs.domainNameConfiguration as object), targetDomainName: `d-${name}.execute-api.${region}.amazonaws.com`, hostedZoneId: "ZREGIONAL" };
+      state.domainNameConfiguration = {
+        ...(inputs.domainNameConfiguration as object),
+        targetDomainName: `d-${name}.execute-api.${region}.amazonaws.com`,
+        hostedZoneId: "ZREGIONAL",
+      };
       break;
     case "aws:acm/certificate:Certificate":
-      state.domainValidationOptions = [{ domainName: inputs.domainName, resourceRecordName: `_x.${String(inputs.domainName)}.`, resourceRecordType: "CNAME", resourceRecordValue: "_y.acm-validations.aws." }];
+      state.domainValidationOptions = [
+        {
+          domainName: inputs.domainName,
+          resourceRecordName: `_x.${String(inputs.domainName)}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: "_y.acm-validations.aws.",
+        },
+      ];
       break;
     case "aws:memorydb/cluster:Cluster":
       state.clusterEndpoints = [{ address: `clustercfg.${name}.memorydb.${region}.amazonaws.com`, port: 6379 }];
@@ -94,7 +105,13 @@ export async function declareWithMocks(config: PlatformConfig): Promise<Declared
     {
       newResource: (args) => {
         const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
-        declared.push({ type: args.type, name: args.name, inputs, rawInputs: args.inputs as Record<string, unknown>, provider: args.provider });
+        declared.push({
+          type: args.type,
+          name: args.name,
+          inputs,
+          rawInputs: args.inputs as Record<string, unknown>,
+          provider: args.provider,
+        });
         return { id: `${args.name}-id`, state: fakeState(args.type, args.name, inputs) };
       },
       call: (args) => {
@@ -137,12 +154,31 @@ export function testConfig(stack: "dev" | "staging" | "prod", overrides: Partial
       scheduled: { memoryMb: 512, timeoutSeconds: 240, reservedConcurrency: 1 },
       preToken: { memoryMb: 256, timeoutSeconds: 5 },
     },
-    network: { vpcCidrs: { "eu-west-1": "10.40.0.0/16", "eu-north-1": "10.41.0.0/16" }, availabilityZoneSuffixes: ["a", "b", "c"] },
-    api: { hostedZoneId: "Z123", coreDomain: `core.${stack}.questline.example`, throttlingBurstLimit: 500, throttlingRateLimit: 1000, p99LatencyAlarmMs: 1500 },
+    network: {
+      vpcCidrs: { "eu-west-1": "10.40.0.0/16", "eu-north-1": "10.41.0.0/16" },
+      availabilityZoneSuffixes: ["a", "b", "c"],
+    },
+    api: {
+      hostedZoneId: "Z123",
+      coreDomain: `core.${stack}.questline.example`,
+      throttlingBurstLimit: 500,
+      throttlingRateLimit: 1000,
+      p99LatencyAlarmMs: 1500,
+    },
     waf: { requestsPer5MinutesPerIp: 2000, tokenRequestsPer5MinutesPerIp: 300 },
     stream: { batchSize: 100, maximumRetryAttempts: 5, maximumRecordAgeSeconds: 3600, parallelizationFactor: 1 },
-    memoryDb: { nodeType: "db.t4g.small", numShards: 1, replicasPerShard: 1, engineVersion: "7.1", password: secret("a-long-redis-password-123") },
-    cognito: { domainPrefix: `questline-${stack}`, callbackUrls: ["https://app.questline.example/callback"], logoutUrls: ["https://app.questline.example/"] },
+    memoryDb: {
+      nodeType: "db.t4g.small",
+      numShards: 1,
+      replicasPerShard: 1,
+      engineVersion: "7.1",
+      password: secret("a-long-redis-password-123"),
+    },
+    cognito: {
+      domainPrefix: `questline-${stack}`,
+      callbackUrls: ["https://app.questline.example/callback"],
+      logoutUrls: ["https://app.questline.example/"],
+    },
     indexerSigningKey: { accessKeyId: secret("QLINDEXER"), secretAccessKey: secret("indexer-secret") },
     backup: { retentionDays: 35, scheduleCron: "cron(0 3 * * ? *)" },
     cloudflare: {
@@ -175,6 +211,9 @@ export const ofType = (resources: DeclaredResource[], type: string) => resources
 
 export function single(resources: DeclaredResource[], type: string, nameIncludes = ""): DeclaredResource {
   const matches = ofType(resources, type).filter((r) => r.name.includes(nameIncludes));
-  if (matches.length !== 1) throw new Error(`expected one ${type} named *${nameIncludes}*, found ${matches.map((m) => m.name).join(", ") || "none"}`);
+  if (matches.length !== 1)
+    throw new Error(
+      `expected one ${type} named *${nameIncludes}*, found ${matches.map((m) => m.name).join(", ") || "none"}`,
+    );
   return matches[0] as DeclaredResource;
 }

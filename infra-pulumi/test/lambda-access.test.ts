@@ -2,7 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ALLOWED_MANAGED_POLICIES } from "../src/aws/core-function.js";
 import { type DeclaredResource, declareWithMocks, ofType, single, testConfig } from "./harness.js";
 
-interface Statement { Sid?: string; Effect: string; Action: string[]; Resource: string[] }
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+}
 
 let resources: DeclaredResource[];
 beforeAll(async () => {
@@ -19,15 +24,25 @@ function statementsOf(functionName: string): Statement[] {
   return (JSON.parse(String(policy.inputs.policy)) as { Statement: Statement[] }).Statement;
 }
 const actionsOn = (statements: Statement[], resource: string) =>
-  statements.filter((s) => s.Resource.includes(resource)).flatMap((s) => s.Action).sort();
+  statements
+    .filter((s) => s.Resource.includes(resource))
+    .flatMap((s) => s.Action)
+    .sort();
 
 describe("Lambda functions", () => {
   it("declares the four handlers per region they belong to, bundled for Node 24 on arm64 with X-Ray", () => {
     const functions = ofType(resources, "aws:lambda/function:Function");
-    expect(functions.map((f) => f.inputs.name).sort()).toEqual([
-      `${REPLICA}-api`, `${REPLICA}-scheduled`, `${REPLICA}-stream`,
-      `${PRIMARY}-api`, `${PRIMARY}-pre-token`, `${PRIMARY}-scheduled`, `${PRIMARY}-stream`,
-    ].sort());
+    expect(functions.map((f) => f.inputs.name).sort()).toEqual(
+      [
+        `${REPLICA}-api`,
+        `${REPLICA}-scheduled`,
+        `${REPLICA}-stream`,
+        `${PRIMARY}-api`,
+        `${PRIMARY}-pre-token`,
+        `${PRIMARY}-scheduled`,
+        `${PRIMARY}-stream`,
+      ].sort(),
+    );
     for (const fn of functions) {
       expect(fn.inputs.runtime).toBe("nodejs24.x");
       expect(fn.inputs.architectures).toEqual(["arm64"]);
@@ -48,7 +63,11 @@ describe("Lambda functions", () => {
   it("applies reserved and provisioned concurrency from config", () => {
     const api = single(resources, "aws:lambda/function:Function", `${PRIMARY}-api`);
     expect(api.inputs.reservedConcurrentExecutions).toBe(200);
-    const provisioned = single(resources, "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig", `${PRIMARY}-api`);
+    const provisioned = single(
+      resources,
+      "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
+      `${PRIMARY}-api`,
+    );
     expect(provisioned.inputs.provisionedConcurrentExecutions).toBe(2);
     expect(provisioned.inputs.qualifier).toBe("live");
     const preToken = single(resources, "aws:lambda/function:Function", `${PRIMARY}-pre-token`);
@@ -56,7 +75,12 @@ describe("Lambda functions", () => {
   });
 
   it("passes the environment the handlers read", () => {
-    const env = (name: string) => (single(resources, "aws:lambda/function:Function", name).inputs.environment as { variables: Record<string, string> }).variables;
+    const env = (name: string) =>
+      (
+        single(resources, "aws:lambda/function:Function", name).inputs.environment as {
+          variables: Record<string, string>;
+        }
+      ).variables;
     expect(env(`${PRIMARY}-api`)).toMatchObject({
       TABLE_NAME: `${PRIMARY}-main`,
       IDEMPOTENCY_TABLE_NAME: `${PRIMARY}-idempotency`,
@@ -75,7 +99,8 @@ describe("Lambda functions", () => {
   });
 
   it("puts api and scheduled in the VPC and keeps stream (needs internet) and pre-token out", () => {
-    const vpcOf = (name: string) => single(resources, "aws:lambda/function:Function", name).inputs.vpcConfig as { subnetIds: string[] } | undefined;
+    const vpcOf = (name: string) =>
+      single(resources, "aws:lambda/function:Function", name).inputs.vpcConfig as { subnetIds: string[] } | undefined;
     expect(vpcOf(`${PRIMARY}-api`)?.subnetIds).toHaveLength(3);
     expect(vpcOf(`${PRIMARY}-scheduled`)?.subnetIds).toHaveLength(3);
     expect(vpcOf(`${PRIMARY}-stream`)).toBeUndefined();
@@ -85,7 +110,9 @@ describe("Lambda functions", () => {
 
 describe("least-privilege IAM", () => {
   it("never uses a wildcard action or a bare * resource in any function policy", () => {
-    const functionPolicies = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.endsWith("-access"));
+    const functionPolicies = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((p) =>
+      p.name.endsWith("-access"),
+    );
     expect(functionPolicies.length).toBeGreaterThanOrEqual(7);
     for (const policy of functionPolicies) {
       for (const statement of (JSON.parse(String(policy.inputs.policy)) as { Statement: Statement[] }).Statement) {
@@ -101,9 +128,13 @@ describe("least-privilege IAM", () => {
 
   it("attaches only the AWS-managed policies for X-Ray and (in the VPC) ENI management", () => {
     const allowed = Object.values(ALLOWED_MANAGED_POLICIES) as string[];
-    const functionAttachments = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => !a.name.includes("backup"));
+    const functionAttachments = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(
+      (a) => !a.name.includes("backup"),
+    );
     for (const attachment of functionAttachments) expect(allowed).toContain(attachment.inputs.policyArn);
-    const vpcAccess = functionAttachments.filter((a) => a.inputs.policyArn === ALLOWED_MANAGED_POLICIES.vpcAccess).map((a) => a.name);
+    const vpcAccess = functionAttachments
+      .filter((a) => a.inputs.policyArn === ALLOWED_MANAGED_POLICIES.vpcAccess)
+      .map((a) => a.name);
     expect(vpcAccess.every((name) => name.includes("-api-") || name.includes("-scheduled-"))).toBe(true);
     expect(vpcAccess).toHaveLength(4);
   });
@@ -111,14 +142,22 @@ describe("least-privilege IAM", () => {
   it("lets the api handler read/write the main table, its GSIs and the idempotency table, nothing else in DynamoDB", () => {
     const statements = statementsOf(`${PRIMARY}-api`);
     expect(actionsOn(statements, MAIN_ARN)).toEqual([
-      "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
-      "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
     ]);
     expect(actionsOn(statements, `${MAIN_ARN}/index/gsi1`)).toEqual(["dynamodb:Query"]);
     expect(actionsOn(statements, `${MAIN_ARN}/index/gsi2`)).toEqual(["dynamodb:Query"]);
     expect(actionsOn(statements, IDEMPOTENCY_ARN)).toContain("dynamodb:PutItem");
     expect(statements.flatMap((s) => s.Action)).not.toContain("dynamodb:GetRecords");
-    const secrets = statements.filter((s) => s.Action.includes("secretsmanager:GetSecretValue")).flatMap((s) => s.Resource);
+    const secrets = statements
+      .filter((s) => s.Action.includes("secretsmanager:GetSecretValue"))
+      .flatMap((s) => s.Resource);
     expect(secrets).toHaveLength(1);
     expect(secrets[0]).toContain("redis-password");
   });
@@ -131,23 +170,31 @@ describe("least-privilege IAM", () => {
     expect(actions).not.toContain("dynamodb:PutItem");
     expect(actions).not.toContain("dynamodb:UpdateItem");
     expect(statements.find((s) => s.Action.includes("sqs:SendMessage"))?.Resource[0]).toContain("stream-failures");
-    expect(statements.find((s) => s.Action.includes("secretsmanager:GetSecretValue"))?.Resource[0]).toContain("indexer-signing-key");
+    expect(statements.find((s) => s.Action.includes("secretsmanager:GetSecretValue"))?.Resource[0]).toContain(
+      "indexer-signing-key",
+    );
   });
 
   it("uses the replica's own table and stream ARNs in the replica region", () => {
     const statements = statementsOf(`${REPLICA}-stream`);
-    expect(statements.find((s) => s.Sid === "ReadTableStream")?.Resource[0]).toMatch(/^arn:aws:dynamodb:eu-north-1:.*\/stream\//);
+    expect(statements.find((s) => s.Sid === "ReadTableStream")?.Resource[0]).toMatch(
+      /^arn:aws:dynamodb:eu-north-1:.*\/stream\//,
+    );
     const apiResources = statementsOf(`${REPLICA}-api`).flatMap((s) => s.Resource);
     expect(apiResources.every((r) => r.includes(":eu-north-1:"))).toBe(true);
   });
 
   it("gives the pre-token trigger read-only access to the main table", () => {
-    const actions = statementsOf(`${PRIMARY}-pre-token`).filter((s) => s.Action.some((a) => a.startsWith("dynamodb:"))).flatMap((s) => s.Action);
+    const actions = statementsOf(`${PRIMARY}-pre-token`)
+      .filter((s) => s.Action.some((a) => a.startsWith("dynamodb:")))
+      .flatMap((s) => s.Action);
     expect(new Set(actions)).toEqual(new Set(["dynamodb:GetItem", "dynamodb:Query"]));
   });
 
   it("lets the edge IAM user do nothing but invoke the core APIs", () => {
-    const policy = JSON.parse(String(single(resources, "aws:iam/userPolicy:UserPolicy").inputs.policy)) as { Statement: Statement[] };
+    const policy = JSON.parse(String(single(resources, "aws:iam/userPolicy:UserPolicy").inputs.policy)) as {
+      Statement: Statement[];
+    };
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0]?.Action).toEqual(["execute-api:Invoke"]);
     expect(policy.Statement[0]?.Resource).toEqual([

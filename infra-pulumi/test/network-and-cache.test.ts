@@ -11,12 +11,15 @@ const P = "questline-prod-eu-west-1";
 describe("private network", () => {
   it("has private subnets in at least two AZs and no route to the internet", () => {
     const subnets = ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith(P));
-    expect(new Set(subnets.map((s) => s.inputs.availabilityZone))).toEqual(new Set(["eu-west-1a", "eu-west-1b", "eu-west-1c"]));
+    expect(new Set(subnets.map((s) => s.inputs.availabilityZone))).toEqual(
+      new Set(["eu-west-1a", "eu-west-1b", "eu-west-1c"]),
+    );
     expect(subnets.every((s) => s.inputs.mapPublicIpOnLaunch === false)).toBe(true);
     expect(ofType(resources, "aws:ec2/internetGateway:InternetGateway")).toHaveLength(0);
     expect(ofType(resources, "aws:ec2/natGateway:NatGateway")).toHaveLength(0);
     expect(ofType(resources, "aws:ec2/route:Route")).toHaveLength(0);
-    for (const table of ofType(resources, "aws:ec2/routeTable:RouteTable")) expect(table.inputs.routes ?? []).toEqual([]);
+    for (const table of ofType(resources, "aws:ec2/routeTable:RouteTable"))
+      expect(table.inputs.routes ?? []).toEqual([]);
   });
 
   it("gives the in-VPC Lambdas a DynamoDB gateway endpoint and Secrets Manager / X-Ray interface endpoints", () => {
@@ -53,12 +56,17 @@ describe("MemoryDB", () => {
     const ingress = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
     const cacheIngress = ingress.filter((rule) => rule.inputs.securityGroupId === `${cacheSg}-id`);
     expect(cacheIngress).toHaveLength(1);
-    expect(cacheIngress[0]?.inputs).toMatchObject({ referencedSecurityGroupId: `${P}-lambda-sg-id`, fromPort: 6379, toPort: 6379 });
+    expect(cacheIngress[0]?.inputs).toMatchObject({
+      referencedSecurityGroupId: `${P}-lambda-sg-id`,
+      fromPort: 6379,
+      toPort: 6379,
+    });
     for (const rule of ingress) {
       expect(rule.inputs.cidrIpv4).toBeUndefined();
       expect(rule.inputs.cidrIpv6).toBeUndefined();
     }
-    for (const sg of ofType(resources, "aws:ec2/securityGroup:SecurityGroup")) expect(sg.inputs.ingress ?? []).toEqual([]);
+    for (const sg of ofType(resources, "aws:ec2/securityGroup:SecurityGroup"))
+      expect(sg.inputs.ingress ?? []).toEqual([]);
     const cluster = single(resources, "aws:memorydb/cluster:Cluster", P).inputs;
     expect(cluster.securityGroupIds).toEqual([`${cacheSg}-id`]);
   });

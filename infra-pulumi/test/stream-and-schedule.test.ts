@@ -12,7 +12,8 @@ describe("DynamoDB stream → stream handler", () => {
   it("bisects, bounds retries and record age, and reports partial batch failures", () => {
     const mapping = single(resources, MAPPING, "eu-west-1").inputs;
     expect(mapping).toMatchObject({
-      eventSourceArn: "arn:aws:dynamodb:eu-west-1:123456789012:table/questline-prod-eu-west-1-main/stream/2026-01-01T00:00:00.000",
+      eventSourceArn:
+        "arn:aws:dynamodb:eu-west-1:123456789012:table/questline-prod-eu-west-1-main/stream/2026-01-01T00:00:00.000",
       functionName: "questline-prod-eu-west-1-stream:live",
       batchSize: 100,
       bisectBatchOnFunctionError: true,
@@ -47,7 +48,11 @@ describe("DynamoDB stream → stream handler", () => {
 
   it("alarms on the stream iterator age", () => {
     const alarm = single(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "eu-west-1-stream-mapping-iterator-age");
-    expect(alarm.inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: { FunctionName: "questline-prod-eu-west-1-stream", Resource: "questline-prod-eu-west-1-stream:live" } });
+    expect(alarm.inputs).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "IteratorAge",
+      dimensions: { FunctionName: "questline-prod-eu-west-1-stream", Resource: "questline-prod-eu-west-1-stream:live" },
+    });
   });
 });
 
@@ -56,7 +61,11 @@ describe("scheduled handler", () => {
     const schedules = ofType(resources, "aws:scheduler/schedule:Schedule");
     const active = schedules.find((s) => s.name.includes("eu-west-1"))?.inputs;
     expect(active).toMatchObject({ scheduleExpression: "rate(5 minutes)", state: "ENABLED" });
-    const target = active?.target as { arn: string; deadLetterConfig: { arn: string }; retryPolicy: { maximumRetryAttempts: number } };
+    const target = active?.target as {
+      arn: string;
+      deadLetterConfig: { arn: string };
+      retryPolicy: { maximumRetryAttempts: number };
+    };
     expect(target.arn).toContain("questline-prod-eu-west-1-scheduled-live");
     expect(target.deadLetterConfig.arn).toContain("schedule-failures");
     expect(schedules.find((s) => s.name.includes("eu-north-1"))?.inputs.state).toBe("DISABLED");
@@ -64,7 +73,9 @@ describe("scheduled handler", () => {
 
   it("lets the scheduler role invoke only the scheduled handler", () => {
     const policy = single(resources, "aws:iam/rolePolicy:RolePolicy", "eu-west-1-every-5-minutes-access");
-    const statements = (JSON.parse(String(policy.inputs.policy)) as { Statement: { Action: string[]; Resource: string[] }[] }).Statement;
+    const statements = (
+      JSON.parse(String(policy.inputs.policy)) as { Statement: { Action: string[]; Resource: string[] }[] }
+    ).Statement;
     const invoke = statements.find((s) => s.Action.includes("lambda:InvokeFunction"));
     expect(invoke?.Resource).toEqual([expect.stringContaining("questline-prod-eu-west-1-scheduled-live")]);
   });
@@ -76,10 +87,17 @@ describe("other alarms", () => {
     const functions = ofType(resources, "aws:lambda/function:Function");
     for (const fn of functions) {
       for (const metric of ["Errors", "Throttles"]) {
-        expect(alarms.some((a) => a.inputs.metricName === metric && (a.inputs.dimensions as Record<string, string>).FunctionName === fn.inputs.name)).toBe(true);
+        expect(
+          alarms.some(
+            (a) =>
+              a.inputs.metricName === metric &&
+              (a.inputs.dimensions as Record<string, string>).FunctionName === fn.inputs.name,
+          ),
+        ).toBe(true);
       }
     }
-    const metricsIn = (namespace: string) => new Set(alarms.filter((a) => a.inputs.namespace === namespace).map((a) => a.inputs.metricName));
+    const metricsIn = (namespace: string) =>
+      new Set(alarms.filter((a) => a.inputs.namespace === namespace).map((a) => a.inputs.metricName));
     expect(metricsIn("AWS/DynamoDB")).toEqual(new Set(["ReadThrottleEvents", "WriteThrottleEvents"]));
     expect(metricsIn("AWS/MemoryDB")).toEqual(new Set(["EngineCPUUtilization", "DatabaseMemoryUsagePercentage"]));
     for (const alarm of alarms) expect((alarm.inputs.alarmActions as string[]).length).toBe(1);

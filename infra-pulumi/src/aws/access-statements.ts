@@ -48,7 +48,12 @@ export function streamRead(table: RegionalTable): PolicyStatement[] {
 }
 
 /** Reading one secret encrypted with a customer-managed key (decrypt only through Secrets Manager). */
-export function secretRead(secretArn: pulumi.Input<string>, keyArn: pulumi.Input<string>, region: string, sid: string): PolicyStatement[] {
+export function secretRead(
+  secretArn: pulumi.Input<string>,
+  keyArn: pulumi.Input<string>,
+  region: string,
+  sid: string,
+): PolicyStatement[] {
   return [
     { Sid: `${sid}Value`, Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] },
     {
@@ -62,7 +67,12 @@ export function secretRead(secretArn: pulumi.Input<string>, keyArn: pulumi.Input
 }
 
 /** Sending to an SQS queue encrypted with a customer-managed key. */
-export function queueSend(queueArn: pulumi.Input<string>, keyArn: pulumi.Input<string>, region: string, sid: string): PolicyStatement[] {
+export function queueSend(
+  queueArn: pulumi.Input<string>,
+  keyArn: pulumi.Input<string>,
+  region: string,
+  sid: string,
+): PolicyStatement[] {
   return [
     { Sid: `${sid}Send`, Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queueArn] },
     {

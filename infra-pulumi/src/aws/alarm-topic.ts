@@ -17,11 +17,15 @@ export class AlarmTopic extends pulumi.ComponentResource {
     const topicName = resourceName(args.scope, "alarms");
     this.topic = new aws.sns.Topic(topicName, { name: topicName, kmsMasterKeyId: args.kmsKeyArn }, { parent: this });
     if (args.email) {
-      new aws.sns.TopicSubscription(`${topicName}-email`, {
-        topic: this.topic.arn,
-        protocol: "email",
-        endpoint: args.email,
-      }, { parent: this });
+      new aws.sns.TopicSubscription(
+        `${topicName}-email`,
+        {
+          topic: this.topic.arn,
+          protocol: "email",
+          endpoint: args.email,
+        },
+        { parent: this },
+      );
     }
     this.registerOutputs({ topicArn: this.topic.arn });
   }

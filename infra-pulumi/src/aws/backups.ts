@@ -32,49 +32,81 @@ export class Backups extends pulumi.ComponentResource {
     };
 
     // Cross-region copies of DynamoDB recovery points need AWS Backup's advanced DynamoDB features.
-    new aws.backup.RegionSettings(resourceName(args.primary, "backup-settings"), {
-      resourceTypeOptInPreference: { DynamoDB: true },
-      resourceTypeManagementPreference: { DynamoDB: true },
-    }, parent);
+    new aws.backup.RegionSettings(
+      resourceName(args.primary, "backup-settings"),
+      {
+        resourceTypeOptInPreference: { DynamoDB: true },
+        resourceTypeManagementPreference: { DynamoDB: true },
+      },
+      parent,
+    );
 
-    this.primaryVault = new aws.backup.Vault(resourceName(args.primary, "backup-vault"), {
-      name: resourceName(args.primary, "backup-vault"),
-      kmsKeyArn: keyIn(args.primary.region),
-    }, parent);
-    this.replicaVault = new aws.backup.Vault(resourceName(args.replica, "backup-vault"), {
-      name: resourceName(args.replica, "backup-vault"),
-      kmsKeyArn: keyIn(args.replica.region),
-    }, { parent: this, provider: args.replicaProvider });
+    this.primaryVault = new aws.backup.Vault(
+      resourceName(args.primary, "backup-vault"),
+      {
+        name: resourceName(args.primary, "backup-vault"),
+        kmsKeyArn: keyIn(args.primary.region),
+      },
+      parent,
+    );
+    this.replicaVault = new aws.backup.Vault(
+      resourceName(args.replica, "backup-vault"),
+      {
+        name: resourceName(args.replica, "backup-vault"),
+        kmsKeyArn: keyIn(args.replica.region),
+      },
+      { parent: this, provider: args.replicaProvider },
+    );
 
-    this.plan = new aws.backup.Plan(resourceName(args.primary, "backup-plan"), {
-      name: resourceName(args.primary, "backup-plan"),
-      rules: [{
-        ruleName: "daily",
-        targetVaultName: this.primaryVault.name,
-        schedule: args.scheduleCron,
-        startWindow: 60,
-        completionWindow: 180,
-        lifecycle: { deleteAfter: args.retentionDays },
-        copyActions: [{ destinationVaultArn: this.replicaVault.arn, lifecycle: { deleteAfter: args.retentionDays } }],
-      }],
-    }, parent);
+    this.plan = new aws.backup.Plan(
+      resourceName(args.primary, "backup-plan"),
+      {
+        name: resourceName(args.primary, "backup-plan"),
+        rules: [
+          {
+            ruleName: "daily",
+            targetVaultName: this.primaryVault.name,
+            schedule: args.scheduleCron,
+            startWindow: 60,
+            completionWindow: 180,
+            lifecycle: { deleteAfter: args.retentionDays },
+            copyActions: [
+              { destinationVaultArn: this.replicaVault.arn, lifecycle: { deleteAfter: args.retentionDays } },
+            ],
+          },
+        ],
+      },
+      parent,
+    );
 
-    const role = new aws.iam.Role(resourceName(args.primary, "backup-role"), {
-      name: resourceName(args.primary, "backup-role"),
-      assumeRolePolicy: assumeRolePolicy("backup.amazonaws.com"),
-    }, parent);
+    const role = new aws.iam.Role(
+      resourceName(args.primary, "backup-role"),
+      {
+        name: resourceName(args.primary, "backup-role"),
+        assumeRolePolicy: assumeRolePolicy("backup.amazonaws.com"),
+      },
+      parent,
+    );
     for (const policy of ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]) {
-      new aws.iam.RolePolicyAttachment(resourceName(args.primary, `backup-${policy}`), {
-        role: role.name,
-        policyArn: `arn:aws:iam::aws:policy/service-role/${policy}`,
-      }, parent);
+      new aws.iam.RolePolicyAttachment(
+        resourceName(args.primary, `backup-${policy}`),
+        {
+          role: role.name,
+          policyArn: `arn:aws:iam::aws:policy/service-role/${policy}`,
+        },
+        parent,
+      );
     }
-    new aws.backup.Selection(resourceName(args.primary, "backup-tables"), {
-      name: resourceName(args.primary, "backup-tables"),
-      planId: this.plan.id,
-      iamRoleArn: role.arn,
-      resources: args.tableArns,
-    }, parent);
+    new aws.backup.Selection(
+      resourceName(args.primary, "backup-tables"),
+      {
+        name: resourceName(args.primary, "backup-tables"),
+        planId: this.plan.id,
+        iamRoleArn: role.arn,
+        resources: args.tableArns,
+      },
+      parent,
+    );
     this.registerOutputs({ planId: this.plan.id, replicaVaultArn: this.replicaVault.arn });
   }
 }

@@ -43,87 +43,122 @@ export class CoreFunction extends pulumi.ComponentResource {
   readonly function: aws.lambda.Function;
   readonly role: aws.iam.Role;
   /** What callers (API Gateway, Cognito, Scheduler) invoke: the `live` alias. */
-  readonly invokeTarget: { arn: pulumi.Output<string>; invokeArn: pulumi.Output<string>; name: pulumi.Output<string>; qualifier: pulumi.Output<string> };
+  readonly invokeTarget: {
+    arn: pulumi.Output<string>;
+    invokeArn: pulumi.Output<string>;
+    name: pulumi.Output<string>;
+    qualifier: pulumi.Output<string>;
+  };
 
   constructor(name: string, args: CoreFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:CoreFunction", name, {}, opts);
     const fnName = resourceName(args.scope, args.purpose);
     const parent = { parent: this };
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${fnName}-logs`, {
-      name: `/aws/lambda/${fnName}`,
-      retentionInDays: args.logRetentionDays,
-      kmsKeyId: args.kmsKeyArn,
-    }, parent);
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${fnName}-logs`,
+      {
+        name: `/aws/lambda/${fnName}`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.kmsKeyArn,
+      },
+      parent,
+    );
 
-    this.role = new aws.iam.Role(`${fnName}-role`, {
-      name: `${fnName}-role`,
-      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
-    }, parent);
-    new aws.iam.RolePolicy(`${fnName}-access`, {
-      role: this.role.id,
-      policy: policyDocument([...logWrite(logGroup.arn), ...args.permissions]),
-    }, parent);
-    const managed = [
-      ALLOWED_MANAGED_POLICIES.xray,
-      ...(args.vpc ? [ALLOWED_MANAGED_POLICIES.vpcAccess] : []),
-    ];
-    const attachments = managed.map((policyArn) =>
-      new aws.iam.RolePolicyAttachment(`${fnName}-${policyArn.split("/").pop()}`, { role: this.role.name, policyArn }, parent),
+    this.role = new aws.iam.Role(
+      `${fnName}-role`,
+      {
+        name: `${fnName}-role`,
+        assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${fnName}-access`,
+      {
+        role: this.role.id,
+        policy: policyDocument([...logWrite(logGroup.arn), ...args.permissions]),
+      },
+      parent,
+    );
+    const managed = [ALLOWED_MANAGED_POLICIES.xray, ...(args.vpc ? [ALLOWED_MANAGED_POLICIES.vpcAccess] : [])];
+    const attachments = managed.map(
+      (policyArn) =>
+        new aws.iam.RolePolicyAttachment(
+          `${fnName}-${policyArn.split("/").pop()}`,
+          { role: this.role.name, policyArn },
+          parent,
+        ),
     );
 
     const provisioned = args.sizing.provisionedConcurrency ?? 0;
-    this.function = new aws.lambda.Function(fnName, {
-      name: fnName,
-      runtime: aws.lambda.Runtime.NodeJS24dX,
-      architectures: ["arm64"],
-      handler: "index.handler",
-      code: bundleHandler(fnName, { repoRoot: args.repoRoot, entry: args.entry, skipBundling: args.skipBundling }),
-      role: this.role.arn,
-      memorySize: args.sizing.memoryMb,
-      timeout: args.sizing.timeoutSeconds,
-      reservedConcurrentExecutions: args.sizing.reservedConcurrency ?? -1,
-      publish: true,
-      tracingConfig: { mode: "Active" },
-      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-      kmsKeyArn: args.kmsKeyArn,
-      environment: {
-        variables: { NODE_OPTIONS: "--enable-source-maps", ...args.environment },
+    this.function = new aws.lambda.Function(
+      fnName,
+      {
+        name: fnName,
+        runtime: aws.lambda.Runtime.NodeJS24dX,
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: bundleHandler(fnName, { repoRoot: args.repoRoot, entry: args.entry, skipBundling: args.skipBundling }),
+        role: this.role.arn,
+        memorySize: args.sizing.memoryMb,
+        timeout: args.sizing.timeoutSeconds,
+        reservedConcurrentExecutions: args.sizing.reservedConcurrency ?? -1,
+        publish: true,
+        tracingConfig: { mode: "Active" },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        kmsKeyArn: args.kmsKeyArn,
+        environment: {
+          variables: { NODE_OPTIONS: "--enable-source-maps", ...args.environment },
+        },
+        ...(args.vpc ? { vpcConfig: args.vpc } : {}),
       },
-      ...(args.vpc ? { vpcConfig: args.vpc } : {}),
-    }, { parent: this, dependsOn: [logGroup, ...attachments] });
+      { parent: this, dependsOn: [logGroup, ...attachments] },
+    );
 
-    const alias = new aws.lambda.Alias(`${fnName}-live`, {
-      name: "live",
-      functionName: this.function.name,
-      functionVersion: this.function.version,
-    }, parent);
-    if (provisioned > 0) {
-      new aws.lambda.ProvisionedConcurrencyConfig(`${fnName}-provisioned`, {
+    const alias = new aws.lambda.Alias(
+      `${fnName}-live`,
+      {
+        name: "live",
         functionName: this.function.name,
-        qualifier: alias.name,
-        provisionedConcurrentExecutions: provisioned,
-      }, parent);
+        functionVersion: this.function.version,
+      },
+      parent,
+    );
+    if (provisioned > 0) {
+      new aws.lambda.ProvisionedConcurrencyConfig(
+        `${fnName}-provisioned`,
+        {
+          functionName: this.function.name,
+          qualifier: alias.name,
+          provisionedConcurrentExecutions: provisioned,
+        },
+        parent,
+      );
     }
     this.invokeTarget = { arn: alias.arn, invokeArn: alias.invokeArn, name: this.function.name, qualifier: alias.name };
 
     for (const metricName of ["Errors", "Throttles"] as const) {
-      new aws.cloudwatch.MetricAlarm(`${fnName}-${metricName.toLowerCase()}`, {
-        name: `${fnName}-${metricName.toLowerCase()}`,
-        alarmDescription: `${fnName}: Lambda ${metricName}`,
-        namespace: "AWS/Lambda",
-        metricName,
-        dimensions: { FunctionName: this.function.name },
-        statistic: "Sum",
-        period: 60,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 3,
-        threshold: metricName === "Errors" ? 5 : 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [args.alarmTopicArn],
-        okActions: [args.alarmTopicArn],
-      }, parent);
+      new aws.cloudwatch.MetricAlarm(
+        `${fnName}-${metricName.toLowerCase()}`,
+        {
+          name: `${fnName}-${metricName.toLowerCase()}`,
+          alarmDescription: `${fnName}: Lambda ${metricName}`,
+          namespace: "AWS/Lambda",
+          metricName,
+          dimensions: { FunctionName: this.function.name },
+          statistic: "Sum",
+          period: 60,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          threshold: metricName === "Errors" ? 5 : 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alarmTopicArn],
+          okActions: [args.alarmTopicArn],
+        },
+        parent,
+      );
     }
     this.registerOutputs({ functionName: this.function.name, aliasArn: alias.arn });
   }

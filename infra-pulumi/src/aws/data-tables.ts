@@ -28,7 +28,11 @@ export class DataTables extends pulumi.ComponentResource {
   readonly mainTable: aws.dynamodb.Table;
   readonly idempotencyTable: aws.dynamodb.Table;
 
-  constructor(name: string, private readonly args: DataTablesArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    private readonly args: DataTablesArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("questline:aws:DataTables", name, {}, opts);
     const primaryKey = requireKey(args.keyArnByRegion, args.primary.region);
     const replicaKey = requireKey(args.keyArnByRegion, args.replicaRegion);
@@ -49,40 +53,48 @@ export class DataTables extends pulumi.ComponentResource {
     };
     const protect = { parent: this, protect: args.deletionProtection };
 
-    this.mainTable = new aws.dynamodb.Table(resourceName(args.primary, "main"), {
-      ...common,
-      name: resourceName(args.primary, "main"),
-      hashKey: "pk",
-      rangeKey: "sk",
-      attributes: [
-        { name: "pk", type: "S" },
-        { name: "sk", type: "S" },
-        { name: "gsi1pk", type: "S" },
-        { name: "gsi1sk", type: "S" },
-        { name: "gsi2pk", type: "S" },
-        { name: "gsi2sk", type: "S" },
-      ],
-      globalSecondaryIndexes: MAIN_TABLE_INDEXES.map((index) => ({
-        name: index,
-        hashKey: `${index}pk`,
-        rangeKey: `${index}sk`,
-        projectionType: "ALL",
-      })),
-      ttl: { attributeName: "ttl", enabled: true },
-      // Global tables require streams; the stream handler consumes the same stream.
-      streamEnabled: true,
-      streamViewType: "NEW_AND_OLD_IMAGES",
-    }, protect);
+    this.mainTable = new aws.dynamodb.Table(
+      resourceName(args.primary, "main"),
+      {
+        ...common,
+        name: resourceName(args.primary, "main"),
+        hashKey: "pk",
+        rangeKey: "sk",
+        attributes: [
+          { name: "pk", type: "S" },
+          { name: "sk", type: "S" },
+          { name: "gsi1pk", type: "S" },
+          { name: "gsi1sk", type: "S" },
+          { name: "gsi2pk", type: "S" },
+          { name: "gsi2sk", type: "S" },
+        ],
+        globalSecondaryIndexes: MAIN_TABLE_INDEXES.map((index) => ({
+          name: index,
+          hashKey: `${index}pk`,
+          rangeKey: `${index}sk`,
+          projectionType: "ALL",
+        })),
+        ttl: { attributeName: "ttl", enabled: true },
+        // Global tables require streams; the stream handler consumes the same stream.
+        streamEnabled: true,
+        streamViewType: "NEW_AND_OLD_IMAGES",
+      },
+      protect,
+    );
 
-    this.idempotencyTable = new aws.dynamodb.Table(resourceName(args.primary, "idempotency"), {
-      ...common,
-      name: resourceName(args.primary, "idempotency"),
-      hashKey: "id",
-      attributes: [{ name: "id", type: "S" }],
-      ttl: { attributeName: "expiration", enabled: true },
-      streamEnabled: true,
-      streamViewType: "NEW_AND_OLD_IMAGES",
-    }, protect);
+    this.idempotencyTable = new aws.dynamodb.Table(
+      resourceName(args.primary, "idempotency"),
+      {
+        ...common,
+        name: resourceName(args.primary, "idempotency"),
+        hashKey: "id",
+        attributes: [{ name: "id", type: "S" }],
+        ttl: { attributeName: "expiration", enabled: true },
+        streamEnabled: true,
+        streamViewType: "NEW_AND_OLD_IMAGES",
+      },
+      protect,
+    );
 
     this.registerOutputs({ mainTableName: this.mainTable.name, idempotencyTableName: this.idempotencyTable.name });
   }
@@ -97,7 +109,12 @@ export class DataTables extends pulumi.ComponentResource {
   }
 }
 
-function regionalCopy(table: aws.dynamodb.Table, region: string, primaryRegion: string, indexNames: string[]): RegionalTable {
+function regionalCopy(
+  table: aws.dynamodb.Table,
+  region: string,
+  primaryRegion: string,
+  indexNames: string[],
+): RegionalTable {
   if (region === primaryRegion) {
     return { name: table.name, arn: table.arn, streamArn: table.streamArn, indexNames };
   }

@@ -25,25 +25,42 @@ export class EdgePrincipal extends pulumi.ComponentResource {
     const userName = resourceName(args.scope, "edge");
     const parent = { parent: this };
     const user = new aws.iam.User(userName, { name: userName, path: "/questline/" }, parent);
-    new aws.iam.UserPolicy(`${userName}-invoke-core`, {
-      user: user.name,
-      policy: policyDocument([
-        { Sid: "InvokeCoreApiOnly", Effect: "Allow", Action: ["execute-api:Invoke"], Resource: args.invokeResourceArns },
-      ]),
-    }, parent);
+    new aws.iam.UserPolicy(
+      `${userName}-invoke-core`,
+      {
+        user: user.name,
+        policy: policyDocument([
+          {
+            Sid: "InvokeCoreApiOnly",
+            Effect: "Allow",
+            Action: ["execute-api:Invoke"],
+            Resource: args.invokeResourceArns,
+          },
+        ]),
+      },
+      parent,
+    );
     const accessKey = new aws.iam.AccessKey(`${userName}-key`, { user: user.name }, parent);
     this.accessKeyId = accessKey.id;
     this.secretAccessKey = pulumi.secret(accessKey.secret);
 
-    this.credentialsSecret = new aws.secretsmanager.Secret(`${userName}-credentials`, {
-      name: resourceName(args.scope, "edge-credentials"),
-      description: "Access key the Cloudflare workers sign core API requests with",
-      kmsKeyId: args.kmsKeyArn,
-    }, parent);
-    new aws.secretsmanager.SecretVersion(`${userName}-credentials-value`, {
-      secretId: this.credentialsSecret.id,
-      secretString: pulumi.jsonStringify({ accessKeyId: this.accessKeyId, secretAccessKey: this.secretAccessKey }),
-    }, parent);
+    this.credentialsSecret = new aws.secretsmanager.Secret(
+      `${userName}-credentials`,
+      {
+        name: resourceName(args.scope, "edge-credentials"),
+        description: "Access key the Cloudflare workers sign core API requests with",
+        kmsKeyId: args.kmsKeyArn,
+      },
+      parent,
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${userName}-credentials-value`,
+      {
+        secretId: this.credentialsSecret.id,
+        secretString: pulumi.jsonStringify({ accessKeyId: this.accessKeyId, secretAccessKey: this.secretAccessKey }),
+      },
+      parent,
+    );
     this.registerOutputs({ accessKeyId: this.accessKeyId, credentialsSecretArn: this.credentialsSecret.arn });
   }
 }

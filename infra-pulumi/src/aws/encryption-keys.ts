@@ -23,7 +23,14 @@ function keyPolicy(accountId: pulumi.Input<string>, region: string): pulumi.Outp
     {
       Sid: "LogsAndAlarmsEncrypt",
       Effect: "Allow",
-      Principal: { Service: [`logs.${region}.amazonaws.com`, "cloudwatch.amazonaws.com", "events.amazonaws.com", "scheduler.amazonaws.com"] },
+      Principal: {
+        Service: [
+          `logs.${region}.amazonaws.com`,
+          "cloudwatch.amazonaws.com",
+          "events.amazonaws.com",
+          "scheduler.amazonaws.com",
+        ],
+      },
       Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": accountId } },
@@ -52,10 +59,14 @@ export class EncryptionKeys extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.kms.Alias(resourceName(args.primary, "data-key-alias"), {
-      name: `alias/${resourceName(args.primary, "data")}`,
-      targetKeyId: primaryKey.keyId,
-    }, { parent: this });
+    new aws.kms.Alias(
+      resourceName(args.primary, "data-key-alias"),
+      {
+        name: `alias/${resourceName(args.primary, "data")}`,
+        targetKeyId: primaryKey.keyId,
+      },
+      { parent: this },
+    );
 
     const replicaKey = new aws.kms.ReplicaKey(
       resourceName(args.replica, "data-key"),
@@ -67,10 +78,14 @@ export class EncryptionKeys extends pulumi.ComponentResource {
       },
       { parent: this, provider: args.replicaProvider },
     );
-    new aws.kms.Alias(resourceName(args.replica, "data-key-alias"), {
-      name: `alias/${resourceName(args.replica, "data")}`,
-      targetKeyId: replicaKey.keyId,
-    }, { parent: this, provider: args.replicaProvider });
+    new aws.kms.Alias(
+      resourceName(args.replica, "data-key-alias"),
+      {
+        name: `alias/${resourceName(args.replica, "data")}`,
+        targetKeyId: replicaKey.keyId,
+      },
+      { parent: this, provider: args.replicaProvider },
+    );
 
     this.keyArnByRegion = { [args.primary.region]: primaryKey.arn, [args.replica.region]: replicaKey.arn };
     this.registerOutputs({ keyArnByRegion: this.keyArnByRegion });

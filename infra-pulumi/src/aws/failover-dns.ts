@@ -33,30 +33,40 @@ export class FailoverDns extends pulumi.ComponentResource {
     ] as const;
     for (const { role, endpoint } of endpoints) {
       const regionScope = { ...args.scope, region: endpoint.region };
-      const healthCheck = new aws.route53.HealthCheck(resourceName(regionScope, "core-health"), {
-        type: "CLOUDWATCH_METRIC",
-        cloudwatchAlarmName: endpoint.api.serverErrorAlarm.name,
-        cloudwatchAlarmRegion: endpoint.region,
-        insufficientDataHealthStatus: "LastKnownStatus",
-        referenceName: resourceName(regionScope, "core").slice(0, 64),
-        tags: { Name: resourceName(regionScope, "core-health") },
-      }, { parent: this });
+      const healthCheck = new aws.route53.HealthCheck(
+        resourceName(regionScope, "core-health"),
+        {
+          type: "CLOUDWATCH_METRIC",
+          cloudwatchAlarmName: endpoint.api.serverErrorAlarm.name,
+          cloudwatchAlarmRegion: endpoint.region,
+          insufficientDataHealthStatus: "LastKnownStatus",
+          referenceName: resourceName(regionScope, "core").slice(0, 64),
+          tags: { Name: resourceName(regionScope, "core-health") },
+        },
+        { parent: this },
+      );
       this.healthCheckIds[endpoint.region] = healthCheck.id;
 
       const target = endpoint.api.domainName.domainNameConfiguration;
-      new aws.route53.Record(resourceName(regionScope, "core-failover"), {
-        zoneId: args.hostedZoneId,
-        name: args.coreDomain,
-        type: "A",
-        setIdentifier: resourceName(regionScope, "core"),
-        failoverRoutingPolicies: [{ type: role }],
-        healthCheckId: healthCheck.id,
-        aliases: [{
-          name: target.targetDomainName,
-          zoneId: target.hostedZoneId,
-          evaluateTargetHealth: true,
-        }],
-      }, { parent: this });
+      new aws.route53.Record(
+        resourceName(regionScope, "core-failover"),
+        {
+          zoneId: args.hostedZoneId,
+          name: args.coreDomain,
+          type: "A",
+          setIdentifier: resourceName(regionScope, "core"),
+          failoverRoutingPolicies: [{ type: role }],
+          healthCheckId: healthCheck.id,
+          aliases: [
+            {
+              name: target.targetDomainName,
+              zoneId: target.hostedZoneId,
+              evaluateTargetHealth: true,
+            },
+          ],
+        },
+        { parent: this },
+      );
     }
     this.registerOutputs({ healthCheckIds: this.healthCheckIds });
   }

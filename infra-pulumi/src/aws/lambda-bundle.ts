@@ -19,7 +19,9 @@ export interface HandlerBundleOptions {
 export function bundleHandler(name: string, options: HandlerBundleOptions): pulumi.asset.Archive {
   if (options.skipBundling) {
     return new pulumi.asset.AssetArchive({
-      "index.mjs": new pulumi.asset.StringAsset(`// bundling skipped for ${options.entry}\nexport const handler = async () => {};\n`),
+      "index.mjs": new pulumi.asset.StringAsset(
+        `// bundling skipped for ${options.entry}\nexport const handler = async () => {};\n`,
+      ),
     });
   }
   const outDir = path.join(options.repoRoot, "infra-pulumi", ".build", "lambda", name);

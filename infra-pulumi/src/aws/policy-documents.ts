@@ -18,9 +18,7 @@ export interface ServicePolicyStatement {
 }
 
 /** Serialises an IAM policy whose statements may hold unresolved ARNs. */
-export function policyDocument(
-  statements: (PolicyStatement | ServicePolicyStatement)[],
-): pulumi.Output<string> {
+export function policyDocument(statements: (PolicyStatement | ServicePolicyStatement)[]): pulumi.Output<string> {
   return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 

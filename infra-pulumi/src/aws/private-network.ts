@@ -24,89 +24,140 @@ export class PrivateNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:PrivateNetwork", name, {}, opts);
-    if (args.availabilityZoneSuffixes.length < 2) throw new Error("PrivateNetwork needs at least two availability zones");
+    if (args.availabilityZoneSuffixes.length < 2)
+      throw new Error("PrivateNetwork needs at least two availability zones");
     const { scope } = args;
     const parent = { parent: this };
 
-    this.vpc = new aws.ec2.Vpc(resourceName(scope, "vpc"), {
-      cidrBlock: args.cidrBlock,
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-      tags: { Name: resourceName(scope, "vpc") },
-    }, parent);
+    this.vpc = new aws.ec2.Vpc(
+      resourceName(scope, "vpc"),
+      {
+        cidrBlock: args.cidrBlock,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: { Name: resourceName(scope, "vpc") },
+      },
+      parent,
+    );
 
-    const routeTable = new aws.ec2.RouteTable(resourceName(scope, "private-routes"), {
-      vpcId: this.vpc.id,
-      tags: { Name: resourceName(scope, "private-routes") },
-    }, parent);
+    const routeTable = new aws.ec2.RouteTable(
+      resourceName(scope, "private-routes"),
+      {
+        vpcId: this.vpc.id,
+        tags: { Name: resourceName(scope, "private-routes") },
+      },
+      parent,
+    );
 
     const subnets = args.availabilityZoneSuffixes.map((suffix, index) => {
       const az = `${scope.region}${suffix}`;
-      const subnet = new aws.ec2.Subnet(resourceName(scope, `private-${suffix}`), {
-        vpcId: this.vpc.id,
-        availabilityZone: az,
-        cidrBlock: subnetCidr(args.cidrBlock, index),
-        mapPublicIpOnLaunch: false,
-        tags: { Name: resourceName(scope, `private-${az}`), tier: "private" },
-      }, parent);
-      new aws.ec2.RouteTableAssociation(resourceName(scope, `private-${suffix}-routes`), {
-        subnetId: subnet.id,
-        routeTableId: routeTable.id,
-      }, parent);
+      const subnet = new aws.ec2.Subnet(
+        resourceName(scope, `private-${suffix}`),
+        {
+          vpcId: this.vpc.id,
+          availabilityZone: az,
+          cidrBlock: subnetCidr(args.cidrBlock, index),
+          mapPublicIpOnLaunch: false,
+          tags: { Name: resourceName(scope, `private-${az}`), tier: "private" },
+        },
+        parent,
+      );
+      new aws.ec2.RouteTableAssociation(
+        resourceName(scope, `private-${suffix}-routes`),
+        {
+          subnetId: subnet.id,
+          routeTableId: routeTable.id,
+        },
+        parent,
+      );
       return subnet;
     });
     this.privateSubnetIds = subnets.map((s) => s.id);
 
-    this.lambdaSecurityGroup = new aws.ec2.SecurityGroup(resourceName(scope, "lambda-sg"), {
-      name: resourceName(scope, "lambda-sg"),
-      description: "Questline Lambdas: no inbound; outbound only to MemoryDB and AWS endpoints",
-      vpcId: this.vpc.id,
-      tags: { Name: resourceName(scope, "lambda-sg") },
-    }, parent);
+    this.lambdaSecurityGroup = new aws.ec2.SecurityGroup(
+      resourceName(scope, "lambda-sg"),
+      {
+        name: resourceName(scope, "lambda-sg"),
+        description: "Questline Lambdas: no inbound; outbound only to MemoryDB and AWS endpoints",
+        vpcId: this.vpc.id,
+        tags: { Name: resourceName(scope, "lambda-sg") },
+      },
+      parent,
+    );
 
-    const endpointSecurityGroup = new aws.ec2.SecurityGroup(resourceName(scope, "endpoints-sg"), {
-      name: resourceName(scope, "endpoints-sg"),
-      description: "Interface endpoints: HTTPS from the Lambdas only",
-      vpcId: this.vpc.id,
-      tags: { Name: resourceName(scope, "endpoints-sg") },
-    }, parent);
-    new aws.vpc.SecurityGroupIngressRule(resourceName(scope, "endpoints-from-lambda"), {
-      securityGroupId: endpointSecurityGroup.id,
-      referencedSecurityGroupId: this.lambdaSecurityGroup.id,
-      ipProtocol: "tcp", fromPort: 443, toPort: 443,
-      description: "HTTPS from Questline Lambdas",
-    }, parent);
-    new aws.vpc.SecurityGroupEgressRule(resourceName(scope, "lambda-to-endpoints"), {
-      securityGroupId: this.lambdaSecurityGroup.id,
-      referencedSecurityGroupId: endpointSecurityGroup.id,
-      ipProtocol: "tcp", fromPort: 443, toPort: 443,
-      description: "HTTPS to interface endpoints",
-    }, parent);
+    const endpointSecurityGroup = new aws.ec2.SecurityGroup(
+      resourceName(scope, "endpoints-sg"),
+      {
+        name: resourceName(scope, "endpoints-sg"),
+        description: "Interface endpoints: HTTPS from the Lambdas only",
+        vpcId: this.vpc.id,
+        tags: { Name: resourceName(scope, "endpoints-sg") },
+      },
+      parent,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      resourceName(scope, "endpoints-from-lambda"),
+      {
+        securityGroupId: endpointSecurityGroup.id,
+        referencedSecurityGroupId: this.lambdaSecurityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: "HTTPS from Questline Lambdas",
+      },
+      parent,
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      resourceName(scope, "lambda-to-endpoints"),
+      {
+        securityGroupId: this.lambdaSecurityGroup.id,
+        referencedSecurityGroupId: endpointSecurityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: "HTTPS to interface endpoints",
+      },
+      parent,
+    );
 
-    const dynamoDbEndpoint = new aws.ec2.VpcEndpoint(resourceName(scope, "dynamodb-endpoint"), {
-      vpcId: this.vpc.id,
-      serviceName: `com.amazonaws.${scope.region}.dynamodb`,
-      vpcEndpointType: "Gateway",
-      routeTableIds: [routeTable.id],
-      tags: { Name: resourceName(scope, "dynamodb-endpoint") },
-    }, parent);
-    new aws.vpc.SecurityGroupEgressRule(resourceName(scope, "lambda-to-dynamodb"), {
-      securityGroupId: this.lambdaSecurityGroup.id,
-      prefixListId: dynamoDbEndpoint.prefixListId,
-      ipProtocol: "tcp", fromPort: 443, toPort: 443,
-      description: "HTTPS to DynamoDB through the gateway endpoint",
-    }, parent);
+    const dynamoDbEndpoint = new aws.ec2.VpcEndpoint(
+      resourceName(scope, "dynamodb-endpoint"),
+      {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${scope.region}.dynamodb`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: [routeTable.id],
+        tags: { Name: resourceName(scope, "dynamodb-endpoint") },
+      },
+      parent,
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      resourceName(scope, "lambda-to-dynamodb"),
+      {
+        securityGroupId: this.lambdaSecurityGroup.id,
+        prefixListId: dynamoDbEndpoint.prefixListId,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: "HTTPS to DynamoDB through the gateway endpoint",
+      },
+      parent,
+    );
 
     for (const service of INTERFACE_ENDPOINT_SERVICES) {
-      new aws.ec2.VpcEndpoint(resourceName(scope, `${service}-endpoint`), {
-        vpcId: this.vpc.id,
-        serviceName: `com.amazonaws.${scope.region}.${service}`,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: this.privateSubnetIds,
-        securityGroupIds: [endpointSecurityGroup.id],
-        tags: { Name: resourceName(scope, `${service}-endpoint`) },
-      }, parent);
+      new aws.ec2.VpcEndpoint(
+        resourceName(scope, `${service}-endpoint`),
+        {
+          vpcId: this.vpc.id,
+          serviceName: `com.amazonaws.${scope.region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: this.privateSubnetIds,
+          securityGroupIds: [endpointSecurityGroup.id],
+          tags: { Name: resourceName(scope, `${service}-endpoint`) },
+        },
+        parent,
+      );
     }
 
     this.registerOutputs({ vpcId: this.vpc.id, privateSubnetIds: this.privateSubnetIds });

@@ -43,39 +43,73 @@ export class RegionalCore extends pulumi.ComponentResource {
     const cidr = config.network.vpcCidrs[region];
     if (!cidr) throw new Error(`questline:network.vpcCidrs has no CIDR for ${region}`);
 
-    this.alarmTopic = new AlarmTopic(resourceName(scope, "alarms"), { scope, kmsKeyArn, email: config.alarmEmail }, parent);
+    this.alarmTopic = new AlarmTopic(
+      resourceName(scope, "alarms"),
+      { scope, kmsKeyArn, email: config.alarmEmail },
+      parent,
+    );
     const alarmTopicArn = this.alarmTopic.topic.arn;
 
-    this.network = new PrivateNetwork(resourceName(scope, "network"), {
-      scope,
-      cidrBlock: cidr,
-      availabilityZoneSuffixes: config.network.availabilityZoneSuffixes,
-    }, parent);
-    this.cache = new LeaderboardCache(resourceName(scope, "leaderboards"), {
-      scope,
-      vpcId: this.network.vpc.id,
-      privateSubnetIds: this.network.privateSubnetIds,
-      clientSecurityGroupId: this.network.lambdaSecurityGroup.id,
-      kmsKeyArn,
-      ...config.memoryDb,
-    }, parent);
+    this.network = new PrivateNetwork(
+      resourceName(scope, "network"),
+      {
+        scope,
+        cidrBlock: cidr,
+        availabilityZoneSuffixes: config.network.availabilityZoneSuffixes,
+      },
+      parent,
+    );
+    this.cache = new LeaderboardCache(
+      resourceName(scope, "leaderboards"),
+      {
+        scope,
+        vpcId: this.network.vpc.id,
+        privateSubnetIds: this.network.privateSubnetIds,
+        clientSecurityGroupId: this.network.lambdaSecurityGroup.id,
+        kmsKeyArn,
+        ...config.memoryDb,
+      },
+      parent,
+    );
 
-    const indexerSigningSecret = new aws.secretsmanager.Secret(resourceName(scope, "indexer-signing-key"), {
-      name: resourceName(scope, "indexer-signing-key"),
-      description: "Key pair the stream handler signs indexer batches with (JSON accessKeyId/secretAccessKey)",
-      kmsKeyId: kmsKeyArn,
-    }, parent);
-    new aws.secretsmanager.SecretVersion(resourceName(scope, "indexer-signing-key-value"), {
-      secretId: indexerSigningSecret.id,
-      secretString: pulumi.jsonStringify(config.indexerSigningKey),
-    }, parent);
+    const indexerSigningSecret = new aws.secretsmanager.Secret(
+      resourceName(scope, "indexer-signing-key"),
+      {
+        name: resourceName(scope, "indexer-signing-key"),
+        description: "Key pair the stream handler signs indexer batches with (JSON accessKeyId/secretAccessKey)",
+        kmsKeyId: kmsKeyArn,
+      },
+      parent,
+    );
+    new aws.secretsmanager.SecretVersion(
+      resourceName(scope, "indexer-signing-key-value"),
+      {
+        secretId: indexerSigningSecret.id,
+        secretString: pulumi.jsonStringify(config.indexerSigningKey),
+      },
+      parent,
+    );
 
-    const streamFailures = new DeadLetterQueue(resourceName(scope, "stream-failures"), {
-      scope, purpose: "stream-failures", kmsKeyArn, alarmTopicArn,
-    }, parent);
-    const scheduleFailures = new DeadLetterQueue(resourceName(scope, "schedule-failures"), {
-      scope, purpose: "schedule-failures", kmsKeyArn, alarmTopicArn,
-    }, parent);
+    const streamFailures = new DeadLetterQueue(
+      resourceName(scope, "stream-failures"),
+      {
+        scope,
+        purpose: "stream-failures",
+        kmsKeyArn,
+        alarmTopicArn,
+      },
+      parent,
+    );
+    const scheduleFailures = new DeadLetterQueue(
+      resourceName(scope, "schedule-failures"),
+      {
+        scope,
+        purpose: "schedule-failures",
+        kmsKeyArn,
+        alarmTopicArn,
+      },
+      parent,
+    );
 
     const inVpc = { subnetIds: this.network.privateSubnetIds, securityGroupIds: [this.network.lambdaSecurityGroup.id] };
     const shared = {
@@ -92,113 +126,148 @@ export class RegionalCore extends pulumi.ComponentResource {
     };
     const redisPassword = secretRead(this.cache.passwordSecret.arn, kmsKeyArn, region, "RedisPassword");
 
-    const api = new CoreFunction(resourceName(scope, "api-fn"), {
-      ...shared,
-      purpose: "api",
-      entry: HANDLER_ENTRIES.api,
-      sizing: config.functions.api,
-      vpc: inVpc,
-      environment: {
-        TABLE_NAME: mainTable.name,
-        IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
-        ...redisEnvironment,
-        POWERTOOLS_SERVICE_NAME: "questline-api",
-        LOG_LEVEL: config.logLevel,
+    const api = new CoreFunction(
+      resourceName(scope, "api-fn"),
+      {
+        ...shared,
+        purpose: "api",
+        entry: HANDLER_ENTRIES.api,
+        sizing: config.functions.api,
+        vpc: inVpc,
+        environment: {
+          TABLE_NAME: mainTable.name,
+          IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
+          ...redisEnvironment,
+          POWERTOOLS_SERVICE_NAME: "questline-api",
+          LOG_LEVEL: config.logLevel,
+        },
+        permissions: [
+          ...tableReadWrite(mainTable, "MainTable"),
+          ...tableReadWrite(idempotencyTable, "IdempotencyTable"),
+          ...redisPassword,
+        ],
       },
-      permissions: [
-        ...tableReadWrite(mainTable, "MainTable"),
-        ...tableReadWrite(idempotencyTable, "IdempotencyTable"),
-        ...redisPassword,
-      ],
-    }, parent);
+      parent,
+    );
 
-    const stream = new CoreFunction(resourceName(scope, "stream-fn"), {
-      ...shared,
-      purpose: "stream",
-      entry: HANDLER_ENTRIES.stream,
-      sizing: config.functions.stream,
-      // Outside the VPC: it needs HTTPS to the Cloudflare indexer and no Redis.
-      environment: {
-        TABLE_NAME: mainTable.name,
-        INDEXER_URL: `https://${config.cloudflare.indexerHostname}`,
-        INDEXER_SIGNING_SECRET_ARN: indexerSigningSecret.arn,
-        INDEXER_REGION: config.cloudflare.indexerSigningRegion,
-        POWERTOOLS_SERVICE_NAME: "questline-stream",
-        LOG_LEVEL: config.logLevel,
+    const stream = new CoreFunction(
+      resourceName(scope, "stream-fn"),
+      {
+        ...shared,
+        purpose: "stream",
+        entry: HANDLER_ENTRIES.stream,
+        sizing: config.functions.stream,
+        // Outside the VPC: it needs HTTPS to the Cloudflare indexer and no Redis.
+        environment: {
+          TABLE_NAME: mainTable.name,
+          INDEXER_URL: `https://${config.cloudflare.indexerHostname}`,
+          INDEXER_SIGNING_SECRET_ARN: indexerSigningSecret.arn,
+          INDEXER_REGION: config.cloudflare.indexerSigningRegion,
+          POWERTOOLS_SERVICE_NAME: "questline-stream",
+          LOG_LEVEL: config.logLevel,
+        },
+        permissions: [
+          ...streamRead(mainTable),
+          ...secretRead(indexerSigningSecret.arn, kmsKeyArn, region, "IndexerSigningKey"),
+          ...queueSend(streamFailures.queue.arn, kmsKeyArn, region, "StreamFailures"),
+        ],
       },
-      permissions: [
-        ...streamRead(mainTable),
-        ...secretRead(indexerSigningSecret.arn, kmsKeyArn, region, "IndexerSigningKey"),
-        ...queueSend(streamFailures.queue.arn, kmsKeyArn, region, "StreamFailures"),
-      ],
-    }, parent);
+      parent,
+    );
 
-    const scheduled = new CoreFunction(resourceName(scope, "scheduled-fn"), {
-      ...shared,
-      purpose: "scheduled",
-      entry: HANDLER_ENTRIES.scheduled,
-      sizing: config.functions.scheduled,
-      vpc: inVpc,
-      environment: {
-        TABLE_NAME: mainTable.name,
-        IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
-        ...redisEnvironment,
-        POWERTOOLS_SERVICE_NAME: "questline-scheduled",
-        LOG_LEVEL: config.logLevel,
+    const scheduled = new CoreFunction(
+      resourceName(scope, "scheduled-fn"),
+      {
+        ...shared,
+        purpose: "scheduled",
+        entry: HANDLER_ENTRIES.scheduled,
+        sizing: config.functions.scheduled,
+        vpc: inVpc,
+        environment: {
+          TABLE_NAME: mainTable.name,
+          IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
+          ...redisEnvironment,
+          POWERTOOLS_SERVICE_NAME: "questline-scheduled",
+          LOG_LEVEL: config.logLevel,
+        },
+        permissions: [...tableReadWrite(mainTable, "MainTable"), ...redisPassword],
       },
-      permissions: [...tableReadWrite(mainTable, "MainTable"), ...redisPassword],
-    }, parent);
+      parent,
+    );
     this.functions = { api, stream, scheduled };
 
-    this.httpApi = new CoreHttpApi(resourceName(scope, "core-api"), {
-      scope,
-      handler: api.invokeTarget,
-      throttlingBurstLimit: config.api.throttlingBurstLimit,
-      throttlingRateLimit: config.api.throttlingRateLimit,
-      p99LatencyAlarmMs: config.api.p99LatencyAlarmMs,
-      logRetentionDays: config.logRetentionDays,
-      kmsKeyArn,
-      alarmTopicArn,
-      customDomain: config.api.coreDomain,
-      hostedZoneId: config.api.hostedZoneId,
-    }, parent);
+    this.httpApi = new CoreHttpApi(
+      resourceName(scope, "core-api"),
+      {
+        scope,
+        handler: api.invokeTarget,
+        throttlingBurstLimit: config.api.throttlingBurstLimit,
+        throttlingRateLimit: config.api.throttlingRateLimit,
+        p99LatencyAlarmMs: config.api.p99LatencyAlarmMs,
+        logRetentionDays: config.logRetentionDays,
+        kmsKeyArn,
+        alarmTopicArn,
+        customDomain: config.api.coreDomain,
+        hostedZoneId: config.api.hostedZoneId,
+      },
+      parent,
+    );
 
     if (!mainTable.streamArn) throw new Error("main table has no stream");
-    new StreamIndexing(resourceName(scope, "stream-indexing"), {
-      scope,
-      streamArn: mainTable.streamArn,
-      handler: stream.invokeTarget,
-      failureQueueArn: streamFailures.queue.arn,
-      settings: config.stream,
-      enabled: args.isActiveRegion,
-      alarmTopicArn,
-    }, parent);
+    new StreamIndexing(
+      resourceName(scope, "stream-indexing"),
+      {
+        scope,
+        streamArn: mainTable.streamArn,
+        handler: stream.invokeTarget,
+        failureQueueArn: streamFailures.queue.arn,
+        settings: config.stream,
+        enabled: args.isActiveRegion,
+        alarmTopicArn,
+      },
+      parent,
+    );
 
-    new ScheduledJobs(resourceName(scope, "scheduled-jobs"), {
-      scope,
-      handlerArn: scheduled.invokeTarget.arn,
-      failureQueueArn: scheduleFailures.queue.arn,
-      kmsKeyArn,
-      enabled: args.isActiveRegion,
-    }, parent);
+    new ScheduledJobs(
+      resourceName(scope, "scheduled-jobs"),
+      {
+        scope,
+        handlerArn: scheduled.invokeTarget.arn,
+        failureQueueArn: scheduleFailures.queue.arn,
+        kmsKeyArn,
+        enabled: args.isActiveRegion,
+      },
+      parent,
+    );
 
     this.declareCacheAndTableAlarms(scope, [mainTable, idempotencyTable], alarmTopicArn);
     this.registerOutputs({ apiEndpoint: this.httpApi.api.apiEndpoint });
   }
 
-  private declareCacheAndTableAlarms(scope: NamingScope, tables: RegionalTable[], alarmTopicArn: pulumi.Input<string>): void {
+  private declareCacheAndTableAlarms(
+    scope: NamingScope,
+    tables: RegionalTable[],
+    alarmTopicArn: pulumi.Input<string>,
+  ): void {
     const alarm = (alarmName: string, props: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">) =>
-      new aws.cloudwatch.MetricAlarm(alarmName, {
-        name: alarmName,
-        period: 300,
-        evaluationPeriods: 2,
-        treatMissingData: "notBreaching",
-        ...props,
-        alarmActions: [alarmTopicArn],
-        okActions: [alarmTopicArn],
-      }, { parent: this });
+      new aws.cloudwatch.MetricAlarm(
+        alarmName,
+        {
+          name: alarmName,
+          period: 300,
+          evaluationPeriods: 2,
+          treatMissingData: "notBreaching",
+          ...props,
+          alarmActions: [alarmTopicArn],
+          okActions: [alarmTopicArn],
+        },
+        { parent: this },
+      );
 
-    for (const [metricName, threshold] of [["EngineCPUUtilization", 75], ["DatabaseMemoryUsagePercentage", 80]] as const) {
+    for (const [metricName, threshold] of [
+      ["EngineCPUUtilization", 75],
+      ["DatabaseMemoryUsagePercentage", 80],
+    ] as const) {
       alarm(resourceName(scope, `memorydb-${metricName}`), {
         alarmDescription: `MemoryDB ${metricName} above ${threshold}%`,
         namespace: "AWS/MemoryDB",

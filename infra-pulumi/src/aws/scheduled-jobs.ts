@@ -22,33 +22,55 @@ export class ScheduledJobs extends pulumi.ComponentResource {
     super("questline:aws:ScheduledJobs", name, {}, opts);
     const scheduleName = resourceName(args.scope, "every-5-minutes");
     const parent = { parent: this };
-    const role = new aws.iam.Role(`${scheduleName}-role`, {
-      name: `${scheduleName}-role`,
-      assumeRolePolicy: assumeRolePolicy("scheduler.amazonaws.com"),
-    }, parent);
-    new aws.iam.RolePolicy(`${scheduleName}-access`, {
-      role: role.id,
-      policy: policyDocument([
-        { Sid: "InvokeScheduledHandler", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [args.handlerArn] },
-        { Sid: "DeadLetter", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [args.failureQueueArn] },
-        { Sid: "DeadLetterEncrypt", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [args.kmsKeyArn] },
-      ]),
-    }, parent);
-
-    this.schedule = new aws.scheduler.Schedule(scheduleName, {
-      name: scheduleName,
-      description: "Questline scheduled handler (streak resets, leaderboard windows, expiries)",
-      scheduleExpression: args.scheduleExpression ?? "rate(5 minutes)",
-      flexibleTimeWindow: { mode: "OFF" },
-      state: args.enabled ? "ENABLED" : "DISABLED",
-      kmsKeyArn: args.kmsKeyArn,
-      target: {
-        arn: args.handlerArn,
-        roleArn: role.arn,
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 240 },
-        deadLetterConfig: { arn: args.failureQueueArn },
+    const role = new aws.iam.Role(
+      `${scheduleName}-role`,
+      {
+        name: `${scheduleName}-role`,
+        assumeRolePolicy: assumeRolePolicy("scheduler.amazonaws.com"),
       },
-    }, parent);
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${scheduleName}-access`,
+      {
+        role: role.id,
+        policy: policyDocument([
+          {
+            Sid: "InvokeScheduledHandler",
+            Effect: "Allow",
+            Action: ["lambda:InvokeFunction"],
+            Resource: [args.handlerArn],
+          },
+          { Sid: "DeadLetter", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [args.failureQueueArn] },
+          {
+            Sid: "DeadLetterEncrypt",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: [args.kmsKeyArn],
+          },
+        ]),
+      },
+      parent,
+    );
+
+    this.schedule = new aws.scheduler.Schedule(
+      scheduleName,
+      {
+        name: scheduleName,
+        description: "Questline scheduled handler (streak resets, leaderboard windows, expiries)",
+        scheduleExpression: args.scheduleExpression ?? "rate(5 minutes)",
+        flexibleTimeWindow: { mode: "OFF" },
+        state: args.enabled ? "ENABLED" : "DISABLED",
+        kmsKeyArn: args.kmsKeyArn,
+        target: {
+          arn: args.handlerArn,
+          roleArn: role.arn,
+          retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 240 },
+          deadLetterConfig: { arn: args.failureQueueArn },
+        },
+      },
+      parent,
+    );
     this.registerOutputs({ scheduleName: this.schedule.name });
   }
 }

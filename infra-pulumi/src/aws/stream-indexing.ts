@@ -26,36 +26,47 @@ export class StreamIndexing extends pulumi.ComponentResource {
   constructor(name: string, args: StreamIndexingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:StreamIndexing", name, {}, opts);
     const mappingName = resourceName(args.scope, "stream-mapping");
-    this.mapping = new aws.lambda.EventSourceMapping(mappingName, {
-      eventSourceArn: args.streamArn,
-      functionName: pulumi.interpolate`${args.handler.name}:${args.handler.qualifier}`,
-      startingPosition: "TRIM_HORIZON",
-      enabled: args.enabled,
-      batchSize: args.settings.batchSize,
-      maximumBatchingWindowInSeconds: 1,
-      parallelizationFactor: args.settings.parallelizationFactor,
-      bisectBatchOnFunctionError: true,
-      maximumRetryAttempts: args.settings.maximumRetryAttempts,
-      maximumRecordAgeInSeconds: args.settings.maximumRecordAgeSeconds,
-      functionResponseTypes: ["ReportBatchItemFailures"],
-      destinationConfig: { onFailure: { destinationArn: args.failureQueueArn } },
-    }, { parent: this });
+    this.mapping = new aws.lambda.EventSourceMapping(
+      mappingName,
+      {
+        eventSourceArn: args.streamArn,
+        functionName: pulumi.interpolate`${args.handler.name}:${args.handler.qualifier}`,
+        startingPosition: "TRIM_HORIZON",
+        enabled: args.enabled,
+        batchSize: args.settings.batchSize,
+        maximumBatchingWindowInSeconds: 1,
+        parallelizationFactor: args.settings.parallelizationFactor,
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: args.settings.maximumRetryAttempts,
+        maximumRecordAgeInSeconds: args.settings.maximumRecordAgeSeconds,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        destinationConfig: { onFailure: { destinationArn: args.failureQueueArn } },
+      },
+      { parent: this },
+    );
 
-    new aws.cloudwatch.MetricAlarm(`${mappingName}-iterator-age`, {
-      name: `${resourceName(args.scope, "stream")}-iterator-age`,
-      alarmDescription: "Stream handler is falling behind the DynamoDB stream",
-      namespace: "AWS/Lambda",
-      metricName: "IteratorAge",
-      dimensions: { FunctionName: pulumi.output(args.handler.name), Resource: pulumi.interpolate`${args.handler.name}:${args.handler.qualifier}` },
-      statistic: "Maximum",
-      period: 60,
-      evaluationPeriods: 5,
-      threshold: 5 * 60 * 1000,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [args.alarmTopicArn],
-      okActions: [args.alarmTopicArn],
-    }, { parent: this });
+    new aws.cloudwatch.MetricAlarm(
+      `${mappingName}-iterator-age`,
+      {
+        name: `${resourceName(args.scope, "stream")}-iterator-age`,
+        alarmDescription: "Stream handler is falling behind the DynamoDB stream",
+        namespace: "AWS/Lambda",
+        metricName: "IteratorAge",
+        dimensions: {
+          FunctionName: pulumi.output(args.handler.name),
+          Resource: pulumi.interpolate`${args.handler.name}:${args.handler.qualifier}`,
+        },
+        statistic: "Maximum",
+        period: 60,
+        evaluationPeriods: 5,
+        threshold: 5 * 60 * 1000,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [args.alarmTopicArn],
+        okActions: [args.alarmTopicArn],
+      },
+      { parent: this },
+    );
     this.registerOutputs({ mappingId: this.mapping.id });
   }
 }

@@ -49,21 +49,28 @@ export class EdgePlatform extends pulumi.ComponentResource {
     const cf = config.cloudflare;
     const parent = { parent: this };
 
-    this.storage = new EdgeStorage("edge-storage", {
-      stack: config.stack,
-      accountId: cf.accountId,
-      corsOrigins: cf.corsOrigins,
-      d1LocationHint: cf.d1LocationHint,
-      r2Location: cf.r2Location,
-      protect: config.deletionProtection,
-    }, parent);
+    this.storage = new EdgeStorage(
+      "edge-storage",
+      {
+        stack: config.stack,
+        accountId: cf.accountId,
+        corsOrigins: cf.corsOrigins,
+        d1LocationHint: cf.d1LocationHint,
+        r2Location: cf.r2Location,
+        protect: config.deletionProtection,
+      },
+      parent,
+    );
 
     const catalogDb: WorkerBinding = { type: "d1", name: WORKER_BINDINGS.catalogDb, id: this.storage.catalog.id };
     const identityVars = [
       plainText("ENVIRONMENT", config.stack),
       plainText("COGNITO_REGION", core.cognitoRegion),
       plainText("COGNITO_USER_POOL_ID", core.cognitoUserPoolId),
-      plainText("JWKS_URL", pulumi.interpolate`https://cognito-idp.${core.cognitoRegion}.amazonaws.com/${core.cognitoUserPoolId}/.well-known/jwks.json`),
+      plainText(
+        "JWKS_URL",
+        pulumi.interpolate`https://cognito-idp.${core.cognitoRegion}.amazonaws.com/${core.cognitoUserPoolId}/.well-known/jwks.json`,
+      ),
     ];
     const ids = core.cognitoClientIds;
     const extraVars = (worker: "api" | "media" | "indexer") =>
@@ -85,60 +92,79 @@ export class EdgePlatform extends pulumi.ComponentResource {
     };
 
     this.workers = {
-      api: new EdgeWorker("worker-api", {
-        ...shared,
-        scriptName: edgeName("questline-api", config.stack),
-        wranglerConfig: "wrangler.toml",
-        hostname: cf.apiHostname,
-        bindings: [
-          catalogDb,
-          ...identityVars,
-          plainText("COGNITO_CLIENT_IDS", pulumi.interpolate`${ids.app},${ids.dashboard},${ids.machine}`),
-          ...coreAccess,
-          ...cf.rateLimits.api.map(rateLimit),
-          ...extraVars("api"),
-        ],
-      }, parent),
-      media: new EdgeWorker("worker-media", {
-        ...shared,
-        scriptName: edgeName("questline-media", config.stack),
-        wranglerConfig: "workers/media/wrangler.toml",
-        hostname: cf.mediaHostname,
-        bindings: [
-          { type: "r2_bucket", name: WORKER_BINDINGS.mediaBucket, bucketName: this.storage.mediaBucket.name },
-          ...identityVars,
-          plainText("COGNITO_CLIENT_IDS", pulumi.interpolate`${ids.dashboard},${ids.app}`),
-          plainText("R2_ACCOUNT_ID", cf.accountId),
-          plainText("R2_BUCKET_NAME", this.storage.mediaBucket.name),
-          ...coreAccess,
-          secretText("MEDIA_SIGNING_SECRET", mediaSecrets.signingSecret),
-          ...(mediaSecrets.r2AccessKeyId && mediaSecrets.r2SecretAccessKey
-            ? [secretText("R2_ACCESS_KEY_ID", mediaSecrets.r2AccessKeyId), secretText("R2_SECRET_ACCESS_KEY", mediaSecrets.r2SecretAccessKey)]
-            : []),
-          ...cf.rateLimits.media.map(rateLimit),
-          ...extraVars("media"),
-        ],
-      }, parent),
-      indexer: new EdgeWorker("worker-indexer", {
-        ...shared,
-        scriptName: edgeName("questline-indexer", config.stack),
-        wranglerConfig: "workers/indexer/wrangler.toml",
-        hostname: cf.indexerHostname,
-        bindings: [
-          catalogDb,
-          plainText("ENVIRONMENT", config.stack),
-          secretText("INDEXER_ACCESS_KEY_ID", config.indexerSigningKey.accessKeyId),
-          secretText("INDEXER_SECRET_ACCESS_KEY", config.indexerSigningKey.secretAccessKey),
-          ...extraVars("indexer"),
-        ],
-      }, parent),
+      api: new EdgeWorker(
+        "worker-api",
+        {
+          ...shared,
+          scriptName: edgeName("questline-api", config.stack),
+          wranglerConfig: "wrangler.toml",
+          hostname: cf.apiHostname,
+          bindings: [
+            catalogDb,
+            ...identityVars,
+            plainText("COGNITO_CLIENT_IDS", pulumi.interpolate`${ids.app},${ids.dashboard},${ids.machine}`),
+            ...coreAccess,
+            ...cf.rateLimits.api.map(rateLimit),
+            ...extraVars("api"),
+          ],
+        },
+        parent,
+      ),
+      media: new EdgeWorker(
+        "worker-media",
+        {
+          ...shared,
+          scriptName: edgeName("questline-media", config.stack),
+          wranglerConfig: "workers/media/wrangler.toml",
+          hostname: cf.mediaHostname,
+          bindings: [
+            { type: "r2_bucket", name: WORKER_BINDINGS.mediaBucket, bucketName: this.storage.mediaBucket.name },
+            ...identityVars,
+            plainText("COGNITO_CLIENT_IDS", pulumi.interpolate`${ids.dashboard},${ids.app}`),
+            plainText("R2_ACCOUNT_ID", cf.accountId),
+            plainText("R2_BUCKET_NAME", this.storage.mediaBucket.name),
+            ...coreAccess,
+            secretText("MEDIA_SIGNING_SECRET", mediaSecrets.signingSecret),
+            ...(mediaSecrets.r2AccessKeyId && mediaSecrets.r2SecretAccessKey
+              ? [
+                  secretText("R2_ACCESS_KEY_ID", mediaSecrets.r2AccessKeyId),
+                  secretText("R2_SECRET_ACCESS_KEY", mediaSecrets.r2SecretAccessKey),
+                ]
+              : []),
+            ...cf.rateLimits.media.map(rateLimit),
+            ...extraVars("media"),
+          ],
+        },
+        parent,
+      ),
+      indexer: new EdgeWorker(
+        "worker-indexer",
+        {
+          ...shared,
+          scriptName: edgeName("questline-indexer", config.stack),
+          wranglerConfig: "workers/indexer/wrangler.toml",
+          hostname: cf.indexerHostname,
+          bindings: [
+            catalogDb,
+            plainText("ENVIRONMENT", config.stack),
+            secretText("INDEXER_ACCESS_KEY_ID", config.indexerSigningKey.accessKeyId),
+            secretText("INDEXER_SECRET_ACCESS_KEY", config.indexerSigningKey.secretAccessKey),
+            ...extraVars("indexer"),
+          ],
+        },
+        parent,
+      ),
     };
     if (cf.mediaCrons.length > 0) {
-      new cloudflare.WorkersCronTrigger("worker-media-crons", {
-        accountId: cf.accountId,
-        scriptName: this.workers.media.script.scriptName,
-        schedules: cf.mediaCrons.map((cron) => ({ cron })),
-      }, parent);
+      new cloudflare.WorkersCronTrigger(
+        "worker-media-crons",
+        {
+          accountId: cf.accountId,
+          scriptName: this.workers.media.script.scriptName,
+          schedules: cf.mediaCrons.map((cron) => ({ cron })),
+        },
+        parent,
+      );
     }
     this.registerOutputs({ d1DatabaseId: this.storage.catalog.id });
   }

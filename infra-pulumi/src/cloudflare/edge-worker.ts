@@ -31,23 +31,31 @@ export class EdgeWorker extends pulumi.ComponentResource {
   constructor(name: string, args: EdgeWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:cloudflare:EdgeWorker", name, {}, opts);
     const code = loadWorkerCode(args);
-    this.script = new cloudflare.WorkersScript(args.scriptName, {
-      accountId: args.accountId,
-      scriptName: args.scriptName,
-      content: code.content,
-      mainModule: code.mainModule,
-      compatibilityDate: args.compatibilityDate,
-      compatibilityFlags: ["nodejs_compat"],
-      bindings: args.bindings,
-      observability: { enabled: true, headSamplingRate: 1 },
-    }, { parent: this });
+    this.script = new cloudflare.WorkersScript(
+      args.scriptName,
+      {
+        accountId: args.accountId,
+        scriptName: args.scriptName,
+        content: code.content,
+        mainModule: code.mainModule,
+        compatibilityDate: args.compatibilityDate,
+        compatibilityFlags: ["nodejs_compat"],
+        bindings: args.bindings,
+        observability: { enabled: true, headSamplingRate: 1 },
+      },
+      { parent: this },
+    );
 
-    new cloudflare.WorkersCustomDomain(`${args.scriptName}-domain`, {
-      accountId: args.accountId,
-      zoneId: args.zoneId,
-      hostname: args.hostname,
-      service: this.script.scriptName,
-    }, { parent: this });
+    new cloudflare.WorkersCustomDomain(
+      `${args.scriptName}-domain`,
+      {
+        accountId: args.accountId,
+        zoneId: args.zoneId,
+        hostname: args.hostname,
+        service: this.script.scriptName,
+      },
+      { parent: this },
+    );
     this.url = `https://${args.hostname}`;
     this.registerOutputs({ scriptName: this.script.scriptName, url: this.url });
   }
@@ -55,7 +63,10 @@ export class EdgeWorker extends pulumi.ComponentResource {
 
 function loadWorkerCode(args: EdgeWorkerArgs): { content: string; mainModule: string } {
   if (args.skipBundling) {
-    return { content: `export default { fetch: () => new Response("bundling skipped for ${args.scriptName}") };\n`, mainModule: "index.js" };
+    return {
+      content: `export default { fetch: () => new Response("bundling skipped for ${args.scriptName}") };\n`,
+      mainModule: "index.js",
+    };
   }
   const outDir = path.join(args.repoRoot, "infra-pulumi", ".build", "workers", args.scriptName);
   const bundle = buildWorkerBundle(args.repoRoot, args.wranglerConfig, outDir);

@@ -91,6 +91,42 @@ describe("end-to-end thread", () => {
     expect(byId.status).toBe(404);
   });
 
+  it("an admin uploads a file through workers/media and reads the same bytes back; other workspaces cannot", async () => {
+    const admin = await stack.mintToken({ context: "dashboard", role: "editor", workspaceId: workspaceA });
+    // A real PNG (1x1), so the magic-byte check accepts it; random trailing bytes make it unique.
+    const png = Buffer.concat([
+      Buffer.from(
+        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0c0f0340000000049454e44ae426082",
+        "hex",
+      ),
+      Buffer.from(crypto.getRandomValues(new Uint8Array(4096))),
+    ]);
+    const sha256 = Buffer.from(await crypto.subtle.digest("SHA-256", png)).toString("hex");
+    const upload = await fetch(
+      `${stack.urls.media}/dashboard/media?fileName=${encodeURIComponent("../../ocean map.png")}&visibility=private&sha256=${sha256}`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin}`, "content-type": "application/octet-stream" },
+        body: png,
+      },
+    );
+    expect(upload.status).toBe(201);
+    const media = (await upload.json()) as { mediaId: string; key: string; url: string };
+    expect(media.key.startsWith(`${workspaceA}/`)).toBe(true);
+    expect(media.key).not.toContain("..");
+
+    const member = await stack.mintToken({ context: "app", workspaceId: workspaceA });
+    const read = await fetch(media.url, { headers: { authorization: `Bearer ${member}` } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await read.arrayBuffer()).equals(png)).toBe(true);
+
+    const outsider = await stack.mintToken({ context: "app", workspaceId: workspaceB });
+    const foreign = await fetch(media.url, { headers: { authorization: `Bearer ${outsider}` } });
+    expect([403, 404]).toContain(foreign.status);
+    expect((await fetch(media.url)).status).toBe(401);
+  });
+
   it("missing, expired and foreign-signed tokens get 401", async () => {
     expect((await api(`/app/catalog/search?q=${marker}`, undefined)).status).toBe(401);
 

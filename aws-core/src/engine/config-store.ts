@@ -30,6 +30,8 @@ const OWN_SK_PREFIX: Record<ConfigKind, string> = {
   tag: "TAG",
   rewardRule: "REWARDRULE",
   missionRule: "MISSIONRULE",
+  streakConfiguration: "STREAKCFG",
+  streakRule: "STREAKRULE",
 };
 
 export interface ConfigRecord<T> {

@@ -20,6 +20,8 @@ export const CONFIG_KINDS = [
   "badgeConfiguration",
   "missionConfiguration",
   "missionRule",
+  "streakConfiguration",
+  "streakRule",
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 

@@ -1,4 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { WalletWrites } from "../wallet/ledger";
 import type { TransactionBuilder } from "./transaction";
 import type { AppliedEvent, RuleUser } from "./types";
 
@@ -37,6 +38,11 @@ export interface ConsumerContext<State> {
   now: Date;
   state: State;
   tx: TransactionBuilder;
+  /**
+   * The event's wallet writes (flushed into `tx` after every consumer ran): debit or credit
+   * through it, never with your own WalletWrites, so one balance item gets one update.
+   */
+  wallet: WalletWrites;
   emit(event: Omit<AppliedEvent, "workspaceId" | "userId" | "rootEventId">): void;
 }
 

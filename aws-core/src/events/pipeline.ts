@@ -240,6 +240,7 @@ function buildPlan(
         now,
         state: consumerStates[ci],
         tx,
+        wallet,
         emit: (derived) =>
           events.push({ ...derived, workspaceId, userId: user.userId, rootEventId: rootEvent.eventId }),
       };

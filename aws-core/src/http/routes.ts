@@ -11,6 +11,7 @@ import {
   missionRuleRoutes,
 } from "../missions/routes";
 import { rewardRuleRoutes } from "../rewards/routes";
+import { streakAppRoutes, streakConfigurationRoutes, streakRuleRoutes } from "../streaks/routes";
 import { tagRoutes } from "../tags/routes";
 import { userAppRoutes, userDashboardRoutes } from "../users/routes";
 import {
@@ -47,4 +48,7 @@ export function registerRoutes(app: Hono<CoreEnv>): void {
   app.route("/app/virtual-balances", balanceAppRoutes());
   app.route("/app/virtual-transactions", transactionAppRoutes());
   app.route("/app/users", userAppRoutes());
+  app.route("/dashboard/streak-configurations", streakConfigurationRoutes());
+  app.route("/dashboard/streak-rules", streakRuleRoutes());
+  app.route("/app/streaks", streakAppRoutes());
 }

@@ -116,7 +116,7 @@ type RuleTranslation = z.infer<typeof ruleTranslationSchema>;
 
 const dateTime = z.iso.datetime({ offset: true, local: true });
 
-export const createStreakRuleSchema = z.strictObject({
+const streakRuleFields = z.strictObject({
   streakRuleId: idSchema.optional(),
   name: z.string().min(1).max(200),
   description: z.string().max(5_000).optional(),
@@ -131,17 +131,25 @@ export const createStreakRuleSchema = z.strictObject({
   timeframeEndsAt: dateTime.optional(),
   cadence: z.enum(["DAY", "WEEK"]),
   metric: z.enum(["DAYS", "WEEKS"]),
+  perfectWeekEnabled: z.boolean(),
+  perfectMonthEnabled: z.boolean(),
+  perfectYearEnabled: z.boolean(),
+  freezeEnabled: z.boolean(),
+  freezeVirtualCurrencyId: idSchema.optional(),
+  freezeCostExpression: jsonLogicField.nullable().optional(),
+  goalTargets: z.array(z.number().int().positive().max(100_000)).max(20),
+  defaultLang: langSchema,
+  translations: z.array(ruleTranslationSchema).min(1).max(10),
+});
+export const createStreakRuleSchema = streakRuleFields.extend({
   perfectWeekEnabled: z.boolean().default(false),
   perfectMonthEnabled: z.boolean().default(false),
   perfectYearEnabled: z.boolean().default(false),
   freezeEnabled: z.boolean().default(true),
-  freezeVirtualCurrencyId: idSchema.optional(),
-  freezeCostExpression: jsonLogicField.nullable().optional(),
-  goalTargets: z.array(z.number().int().positive().max(100_000)).max(20).default([]),
-  defaultLang: langSchema,
-  translations: z.array(ruleTranslationSchema).min(1).max(10),
+  goalTargets: streakRuleFields.shape.goalTargets.default([]),
 });
-export const updateStreakRuleSchema = createStreakRuleSchema.omit({ streakRuleId: true, origin: true }).partial();
+/** Built from the fields without defaults, so a PUT never resets what it does not mention. */
+export const updateStreakRuleSchema = streakRuleFields.omit({ streakRuleId: true, origin: true }).partial();
 
 function assertRuleLanguages(defaultLang: string, translations: readonly RuleTranslation[]): string[] {
   return assertLanguages(

@@ -1,7 +1,10 @@
 import type { Hono } from "hono";
 import { activityDashboardRoutes, activityLogAppRoutes } from "../activities/routes";
 import { badgeAppRoutes, badgeConfigurationRoutes } from "../badges/routes";
+import { learningGroupAppRoutes, learningGroupDashboardRoutes } from "../content/learning-groups/routes";
 import { learningPathRoutes } from "../content/learning-paths/routes";
+import { quizAppRoutes, quizDashboardRoutes } from "../content/quizzes/routes";
+import { slideAppRoutes, slideDashboardRoutes } from "../content/slides/routes";
 import { leaderboardConfigurationRoutes, runtimeLeaderboardRoutes } from "../leaderboards/routes";
 import { mediaRoutes } from "../media/routes";
 import {
@@ -28,6 +31,12 @@ import type { CoreEnv } from "./env";
  */
 export function registerRoutes(app: Hono<CoreEnv>): void {
   app.route("/dashboard/learning-paths", learningPathRoutes());
+  app.route("/dashboard/learning-groups", learningGroupDashboardRoutes());
+  app.route("/dashboard/quizzes", quizDashboardRoutes());
+  app.route("/dashboard/slides", slideDashboardRoutes());
+  app.route("/app/learning-groups", learningGroupAppRoutes());
+  app.route("/app/quizzes", quizAppRoutes());
+  app.route("/app/slides", slideAppRoutes());
   app.route("/dashboard/runtime-leaderboard-configurations", leaderboardConfigurationRoutes());
   app.route("/dashboard/runtime-leaderboards", runtimeLeaderboardRoutes("dashboard"));
   app.route("/app/runtime-leaderboards", runtimeLeaderboardRoutes("app"));

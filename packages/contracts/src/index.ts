@@ -3,6 +3,7 @@ export * from "./errors";
 export * from "./identity";
 export * from "./ids";
 export * from "./index-records";
+export * from "./learning-content";
 export * from "./learning-paths";
 export * from "./media";
 export * from "./sigv4";

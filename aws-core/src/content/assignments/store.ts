@@ -1,0 +1,167 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QuestlineError } from "@questline/contracts";
+import { documentDb, tableName } from "../../db/client";
+import { encodeNextToken } from "../../db/pagination";
+import { userStatePk } from "../../wallet/keys";
+
+/**
+ * A learning path assignment: one per user and path, in the user's partition
+ * (`WS#<ws>#USER#<user> / LPA#<learningPathId>`), so a rule and a manual assignment can never
+ * create two. Listed per workspace through gsi1 (`WS#<ws>#LPA` / `<createdAt>#<id>`) and found
+ * by id through gsi2 (`WS#<ws>#LPA#<id>`). Updates are conditioned on `rev`.
+ */
+export interface Assignment {
+  learningPathAssignmentId: string;
+  learningPathId: string;
+  userId: string;
+  workspaceId: string;
+  accountId?: string;
+  learningPathRuleId?: string;
+  groupId?: string;
+  periodId: string;
+  timeframeType: "PERMANENT" | "RANGE";
+  startsAt: string;
+  endsAt?: string;
+  visibility: "LOCKED" | "UNLOCKED";
+  unlockedAt?: string;
+  unlockedByRuleId?: string;
+  currentAttempt: number;
+  createdAt: string;
+  updatedAt: string;
+  rev: number;
+}
+
+export function assignmentKey(workspaceId: string, userId: string, learningPathId: string) {
+  return { pk: userStatePk(workspaceId, userId), sk: `LPA#${learningPathId}` };
+}
+
+/** The full item (keys and indexes) of an assignment, for a Put. */
+export function assignmentItem(a: Assignment): Record<string, unknown> & { pk: string; sk: string } {
+  return {
+    ...assignmentKey(a.workspaceId, a.userId, a.learningPathId),
+    gsi1pk: `WS#${a.workspaceId}#LPA`,
+    gsi1sk: `${a.createdAt}#${a.learningPathAssignmentId}`,
+    gsi2pk: `WS#${a.workspaceId}#LPA#${a.learningPathAssignmentId}`,
+    gsi2sk: "LPA",
+    itemType: "LearningPathAssignment",
+    ...a,
+  };
+}
+
+export function assignmentState(a: Assignment, now: Date): "PENDING" | "ACTIVE" | "ENDED" {
+  const t = now.getTime();
+  if (t < Date.parse(a.startsAt)) return "PENDING";
+  if (a.endsAt && t >= Date.parse(a.endsAt)) return "ENDED";
+  return "ACTIVE";
+}
+
+function fromItem(item: Record<string, unknown>): Assignment {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, itemType: _t, ...rest } = item;
+  return rest as unknown as Assignment;
+}
+
+/** Creates the assignment unless the user already has one of that path (→ false). */
+export async function createAssignment(a: Assignment): Promise<boolean> {
+  try {
+    await documentDb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: assignmentItem(a),
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** Writes the next revision of an assignment (a lost race → 409). */
+export async function saveAssignment(a: Assignment, previousRev: number): Promise<void> {
+  try {
+    await documentDb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: assignmentItem(a),
+        ConditionExpression: "rev = :rev",
+        ExpressionAttributeValues: { ":rev": previousRev },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) {
+      throw new QuestlineError(
+        "resource.conflict",
+        `assignment ${a.learningPathAssignmentId} was changed concurrently`,
+      );
+    }
+    throw err;
+  }
+}
+
+export async function listUserAssignments(workspaceId: string, userId: string): Promise<Assignment[]> {
+  const out: Assignment[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": userStatePk(workspaceId, userId), ":prefix": "LPA#" },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    out.push(...(page.Items ?? []).map(fromItem));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return out;
+}
+
+export async function findAssignment(workspaceId: string, assignmentId: string): Promise<Assignment | null> {
+  const out = await documentDb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: "gsi2",
+      KeyConditionExpression: "gsi2pk = :pk",
+      ExpressionAttributeValues: { ":pk": `WS#${workspaceId}#LPA#${assignmentId}` },
+    }),
+  );
+  const item = out.Items?.[0];
+  return item ? fromItem(item) : null;
+}
+
+export async function listWorkspaceAssignments(
+  workspaceId: string,
+  options: { limit: number; nextToken?: string | undefined },
+): Promise<{ items: Assignment[]; nextToken: string | null }> {
+  const out = await documentDb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      ExpressionAttributeValues: { ":pk": `WS#${workspaceId}#LPA` },
+      Limit: options.limit,
+      ExclusiveStartKey: decodeIndexToken(options.nextToken, `WS#${workspaceId}#LPA`),
+    }),
+  );
+  return { items: (out.Items ?? []).map(fromItem), nextToken: encodeNextToken(out.LastEvaluatedKey) ?? null };
+}
+
+/** A gsi1 page token is accepted only when it pages this workspace's assignment index. */
+function decodeIndexToken(token: string | undefined, gsi1pk: string): Record<string, unknown> | undefined {
+  if (token === undefined) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    key = null;
+  }
+  if (typeof key !== "object" || key === null || (key as Record<string, unknown>).gsi1pk !== gsi1pk) {
+    throw new QuestlineError("request.validation_failed", "nextToken is invalid", {
+      details: [{ path: "nextToken", message: "not a token returned by this endpoint" }],
+    });
+  }
+  return key as Record<string, unknown>;
+}

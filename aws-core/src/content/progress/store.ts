@@ -1,0 +1,89 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { documentDb, tableName } from "../../db/client";
+import { userStatePk } from "../../wallet/keys";
+import type { ProgressRecord } from "./advance";
+
+/**
+ * Progress logs: `WS#<ws>#USER#<user> / LPROG#<learningPath|learningGroup>#<id>#<attempt>`
+ * (paths per assignment attempt; groups always attempt 1). Written only by the learning
+ * progress consumer, inside the event transaction, conditioned on `rev`.
+ */
+export function progressKey(
+  workspaceId: string,
+  userId: string,
+  entityType: ProgressRecord["entityType"],
+  entityId: string,
+  attempt: number,
+) {
+  return { pk: userStatePk(workspaceId, userId), sk: `LPROG#${entityType}#${entityId}#${attempt}` };
+}
+
+function fromItem(item: Record<string, unknown>): ProgressRecord {
+  const { pk: _pk, sk: _sk, itemType: _t, workspaceId: _w, userId: _u, ...rest } = item;
+  return rest as unknown as ProgressRecord;
+}
+
+export async function getProgress(
+  workspaceId: string,
+  userId: string,
+  entityType: ProgressRecord["entityType"],
+  entityId: string,
+  attempt: number,
+): Promise<ProgressRecord | null> {
+  const out = await documentDb().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: progressKey(workspaceId, userId, entityType, entityId, attempt),
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item ? fromItem(out.Item) : null;
+}
+
+/** Every progress record of a user (the learning-group-logs view). */
+export async function listProgress(workspaceId: string, userId: string): Promise<ProgressRecord[]> {
+  const out: ProgressRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": userStatePk(workspaceId, userId), ":prefix": "LPROG#" },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    out.push(...(page.Items ?? []).map(fromItem));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return out;
+}
+
+/** The app's `progress` block for a path or group (reference `progress` of assignments). */
+export function progressView(record: ProgressRecord | null, listed: readonly { itemId: string; itemType: string }[]) {
+  const items = listed.map((i) => {
+    const p = record?.items.find((r) => r.itemId === i.itemId && r.itemType === i.itemType);
+    return {
+      itemId: i.itemId,
+      itemType: i.itemType,
+      ...(p ? { progress: p.progress } : {}),
+      ...(p?.outcome ? { outcome: p.outcome } : {}),
+    };
+  });
+  const completed = items.filter((i) => i.progress === "COMPLETE").length;
+  return {
+    status: !record ? "NOT_STARTED" : record.progress === "COMPLETE" ? "COMPLETED" : "IN_PROGRESS",
+    ...(record?.outcome ? { outcome: record.outcome } : {}),
+    attempt: record?.attempt ?? 1,
+    progress: {
+      total: items.length,
+      completed,
+      percentage: items.length ? Math.round((completed / items.length) * 100) : 0,
+    },
+    items,
+    ...(record?.currentItemId ? { currentItemId: record.currentItemId, currentItemType: record.currentItemType } : {}),
+    ...(record?.startedAt ? { startedAt: record.startedAt } : {}),
+    ...(record?.completedAt ? { completedAt: record.completedAt } : {}),
+  };
+}

@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import { type LearningProgressState, newId, QuestlineError } from "@questline/contracts";
+import { entityRef } from "../../db/keys";
+import { getVersioned, type VersionedItem } from "../../db/versioned";
+import { applyEvent } from "../../events/pipeline";
+import type { AppliedEvent } from "../../events/types";
+import { userStatePk } from "../../wallet/keys";
+import { LEARNING_EVENT_TYPES } from "./consumer";
+
+/** What a quiz or slide submit records (the immutable log of the event). */
+export interface LearningSubmission {
+  submissionId: string;
+  contentType: "quiz" | "slide";
+  contentId: string;
+  userId: string;
+  workspaceId: string;
+  accountId?: string;
+  lang: string;
+  progress: LearningProgressState;
+  context: string;
+  answer?: string;
+  outcome?: "SUCCESS" | "FAIL";
+  difficulty?: string;
+  parentId?: string;
+  parentType?: "learningPath" | "learningGroup";
+  startedAt: string;
+  completedAt?: string;
+  createdAt: string;
+}
+
+export interface SubmitInput {
+  workspaceId: string;
+  userId: string;
+  accountId?: string | undefined;
+  item: VersionedItem<{ tags?: string[]; parentId?: string; parentType?: "learningPath" | "learningGroup" }>;
+  itemType: "quiz" | "slide";
+  progress: LearningProgressState;
+  context: string;
+  lang?: string | undefined;
+  answer?: string;
+  outcome?: "SUCCESS" | "FAIL";
+  difficulty?: string;
+  parentId?: string | undefined;
+  parentType?: "learningPath" | "learningGroup" | undefined;
+  /** The client's `x-idempotency-key`: the same key always names the same submission. */
+  idempotencyKey?: string | undefined;
+  now?: Date;
+}
+
+/** A deterministic submission id for a client key, so a retried submit is the same event. */
+function submissionIdFor(input: SubmitInput): string {
+  if (!input.idempotencyKey) return newId();
+  return createHash("sha256")
+    .update([input.workspaceId, input.userId, input.itemType, input.item.entityId, input.idempotencyKey].join("\u0000"))
+    .digest("base64url")
+    .slice(0, 21);
+}
+
+/** The parent the submit counts toward: the body's, else the item's own; it must list the item. */
+async function resolveParent(input: SubmitInput) {
+  const parentId = input.parentId ?? (input.parentType ? undefined : input.item.data.parentId);
+  const parentType = input.parentType ?? (input.parentId ? undefined : input.item.data.parentType);
+  if (!parentId && !parentType) return {};
+  if (!parentId || !parentType) {
+    throw new QuestlineError("request.validation_failed", "Request body is invalid", {
+      details: [{ path: parentId ? "parentType" : "parentId", message: "parentId and parentType go together" }],
+    });
+  }
+  const parent = await getVersioned<{ items: { itemId: string; itemType: string }[] }>(
+    entityRef({ workspaceId: input.workspaceId }, parentType, parentId),
+  );
+  if (parent?.catalog.state !== "PUBLISHED") {
+    throw new QuestlineError("resource.not_found", `${parentType} ${parentId} not found`);
+  }
+  if (!parent.data.items.some((i) => i.itemId === input.item.entityId && i.itemType === input.itemType)) {
+    throw new QuestlineError(
+      "request.validation_failed",
+      `${input.itemType} is not an item of ${parentType} ${parentId}`,
+      {
+        details: [{ path: "parentId", message: `does not list ${input.itemType} ${input.item.entityId}` }],
+      },
+    );
+  }
+  return { parentId, parentType };
+}
+
+/**
+ * Records a quiz or slide submit and applies it through the exactly-once event pipeline
+ * (missions, rewards, streaks, leaderboards, learning progress) — the same path as activity
+ * logs. A replayed submission id returns the stored submission and changes nothing.
+ */
+export async function submitLearningItem(
+  input: SubmitInput,
+): Promise<{ submission: LearningSubmission; replayed: boolean }> {
+  const now = input.now ?? new Date();
+  const at = now.toISOString();
+  const parent = await resolveParent(input);
+  const submissionId = submissionIdFor(input);
+  const submission: LearningSubmission = {
+    submissionId,
+    contentType: input.itemType,
+    contentId: input.item.entityId,
+    userId: input.userId,
+    workspaceId: input.workspaceId,
+    ...(input.accountId ? { accountId: input.accountId } : {}),
+    lang: input.lang ?? input.item.catalog.defaultLang,
+    progress: input.progress,
+    context: input.context,
+    ...(input.answer !== undefined ? { answer: input.answer } : {}),
+    ...(input.outcome !== undefined ? { outcome: input.outcome } : {}),
+    ...(input.difficulty !== undefined ? { difficulty: input.difficulty } : {}),
+    ...parent,
+    startedAt: at,
+    ...(input.progress === "COMPLETE" ? { completedAt: at } : {}),
+    createdAt: at,
+  };
+  const pk = userStatePk(input.workspaceId, input.userId);
+  const logItem = {
+    pk,
+    sk: `LSUB#${submissionId}`,
+    gsi1pk: `${pk}#LSUB`,
+    gsi1sk: `${at}#${submissionId}`,
+    ...submission,
+    itemType: "LearningSubmission",
+  };
+  const type = input.itemType === "quiz" ? LEARNING_EVENT_TYPES.quizSubmitted : LEARNING_EVENT_TYPES.slideSubmitted;
+  const event: AppliedEvent = {
+    eventId: submissionId,
+    type,
+    workspaceId: input.workspaceId,
+    userId: input.userId,
+    entityType: input.itemType === "quiz" ? "Quiz" : "Slide",
+    entityId: input.item.entityId,
+    tags: input.item.data.tags ?? [],
+    occurredAt: at,
+    rootEventId: submissionId,
+    data: { type, ...submission },
+    previous: null,
+  };
+  const result = await applyEvent({
+    workspaceId: input.workspaceId,
+    userId: input.userId,
+    rootEvent: event,
+    logItem,
+    now,
+  });
+  if (!result.applied) {
+    const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, itemType: _t, ...stored } = result.existing;
+    return { submission: stored as unknown as LearningSubmission, replayed: true };
+  }
+  return { submission, replayed: false };
+}
+
+/** The reference's submit response: the submission with `quizId` / `slideId`. */
+export function toSubmitResponse(s: LearningSubmission): Record<string, unknown> {
+  const { contentType, contentId, ...rest } = s;
+  return { [contentType === "quiz" ? "quizId" : "slideId"]: contentId, ...rest };
+}

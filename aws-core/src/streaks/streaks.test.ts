@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { activity, type Caller, currency, published, testWorkspace, user } from "../engine/testing";
+import { activity, type Caller, currency, published, rewardRule, testWorkspace, user } from "../engine/testing";
 import { settleStreaks } from "./service";
 
 interface Streak {
@@ -180,6 +180,38 @@ describe("streaks (app)", () => {
     expect(s).toMatchObject({ count: 2, freezesUsed: 1, status: "ACTIVE" });
     expect(record(s, "DAY", "2030-03-05")).toMatchObject({ kind: "FREEZE" });
     expect(await t.balance()).toBe(0);
+  });
+
+  it("a log that earns the freeze currency and pays a freeze updates the balance once (one transaction)", async () => {
+    at("2030-03-04T08:00:00Z");
+    const t = await setup({ balance: 2, freeze: { cost: 2 } });
+    await rewardRule(t.admin, {
+      ruleType: "INSTANCE",
+      matchEntity: "Activity",
+      matchEntityId: t.activityId,
+      applicationMode: "ALWAYS",
+      rewards: [{ virtualCurrencyId: t.coins, redemptionMode: "AUTO", expression: 5 }],
+    });
+    await t.log();
+    expect(await t.balance()).toBe(7);
+    at("2030-03-06T08:00:00Z");
+    await t.log();
+    expect(await t.streak()).toMatchObject({ count: 2, freezesUsed: 1 });
+    expect(await t.balance()).toBe(10);
+  });
+
+  it("a log racing concurrent reads charges the missed day once", async () => {
+    at("2030-03-04T08:00:00Z");
+    const t = await setup({ balance: 10, freeze: { cost: 3 } });
+    await t.log();
+    at("2030-03-06T08:00:00Z");
+    await Promise.all([
+      t.log(),
+      ...Array.from({ length: 4 }, () => t.me.json("GET", "/app/streaks", undefined, 200)),
+      t.log(),
+    ]);
+    expect(await t.streak()).toMatchObject({ count: 2, freezesUsed: 1, status: "ACTIVE" });
+    expect(await t.balance()).toBe(7);
   });
 
   it("without enough balance a missed day breaks the streak; nothing is charged", async () => {

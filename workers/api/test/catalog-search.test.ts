@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { appToken, call, dashboardToken, freshWorkspace, seed } from "./helpers";
 
@@ -203,5 +204,27 @@ describe("GET /app/catalog/search", () => {
     const fromB = await search(await appToken({ workspaceId: b }), "q=garden");
     expect(fromB.body.items.map((h) => h.itemId)).toEqual(["b1"]);
     expect(fromB.res.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("serves a cached result until the indexer applies a change for the workspace, then the fresh one", async () => {
+    const ws = freshWorkspace();
+    await seed([{ workspaceId: ws, itemId: "w1", texts: [{ lang: "en", title: "Wetlands" }] }]);
+    const token = await appToken({ workspaceId: ws });
+    const before = await search(token, "q=wetlands");
+    expect(before.body.items.map((h) => h.itemId)).toEqual(["w1"]);
+
+    // A row written without a new generation is not seen: the cached answer stands.
+    await seed([{ workspaceId: ws, itemId: "w2", texts: [{ lang: "en", title: "Wetlands two" }] }]);
+    expect((await search(token, "q=wetlands")).body.items.map((h) => h.itemId)).toEqual(["w1"]);
+
+    // The indexer records each applied batch per workspace; that bumps the cache generation.
+    await env.DB.prepare(
+      "INSERT INTO indexer_stats (key, last_changed_at, last_applied_at, last_lag_ms) VALUES (?1, ?2, ?2, 0)",
+    )
+      .bind(`stream:${ws}`, Date.now())
+      .run();
+    const after = await search(token, "q=wetlands");
+    expect(after.body.items.map((h) => h.itemId).sort()).toEqual(["w1", "w2"]);
+    expect(after.res.headers.get("etag")).not.toBe(before.res.headers.get("etag"));
   });
 });

@@ -18,9 +18,22 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 /**
+ * The workspace's catalog generation: when the indexer last applied a batch for it
+ * (`indexer_stats`, key `stream:<workspaceId>`). It is part of the cache key, so every
+ * applied change invalidates the workspace's cached catalog reads at once (read-your-writes
+ * for admins, no stale search results for up to a TTL) at the cost of one primary-key read.
+ */
+async function catalogGeneration(c: Context<AppEnv>, workspaceId: string): Promise<number> {
+  const row = await c.env.DB.prepare("SELECT last_applied_at AS generation FROM indexer_stats WHERE key = ?1")
+    .bind(`stream:${workspaceId}`)
+    .first<{ generation: number }>();
+  return row?.generation ?? 0;
+}
+
+/**
  * Serves a catalog read with an ETag (304 on a matching `If-None-Match`) and a short edge
- * cache. The cache key carries the workspace, the token context and the language, so an
- * entry can never be served to another workspace.
+ * cache. The cache key carries the workspace, its catalog generation, the token context and
+ * the language, so an entry can never be served to another workspace nor outlive a change.
  */
 export async function cachedCatalogResponse(
   c: Context<AppEnv>,
@@ -30,11 +43,12 @@ export async function cachedCatalogResponse(
   const identity = c.var.identity;
   const url = new URL(c.req.url);
   url.searchParams.sort();
-  const key = `${CACHE_HOST}/${encodeURIComponent(identity.workspaceId)}/${identity.context}/${encodeURIComponent(
-    lang ?? "-",
-  )}${url.pathname}?${url.searchParams.toString()}`;
   const ttl = Number(c.env.CATALOG_CACHE_TTL_SECONDS ?? "0");
   const cache = ttl > 0 ? await caches.open("questline-catalog") : undefined;
+  const generation = cache ? await catalogGeneration(c, identity.workspaceId) : 0;
+  const key = `${CACHE_HOST}/${encodeURIComponent(identity.workspaceId)}/g${generation}/${identity.context}/${encodeURIComponent(
+    lang ?? "-",
+  )}${url.pathname}?${url.searchParams.toString()}`;
 
   let body: string | undefined;
   let etag: string | undefined;

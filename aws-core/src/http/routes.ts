@@ -1,9 +1,12 @@
 import type { Hono } from "hono";
 import { activityDashboardRoutes, activityLogAppRoutes } from "../activities/routes";
 import { badgeAppRoutes, badgeConfigurationRoutes } from "../badges/routes";
+import { assignmentAppRoutes, assignmentDashboardRoutes } from "../content/assignments/routes";
 import { learningGroupAppRoutes, learningGroupDashboardRoutes } from "../content/learning-groups/routes";
+import { learningPathCloneRoutes } from "../content/learning-paths/clone";
 import { learningPathRoutes } from "../content/learning-paths/routes";
 import { quizAppRoutes, quizDashboardRoutes } from "../content/quizzes/routes";
+import { learningPathRuleRoutes } from "../content/rules/routes";
 import { slideAppRoutes, slideDashboardRoutes } from "../content/slides/routes";
 import { leaderboardConfigurationRoutes, runtimeLeaderboardRoutes } from "../leaderboards/routes";
 import { mediaRoutes } from "../media/routes";
@@ -37,6 +40,10 @@ export function registerRoutes(app: Hono<CoreEnv>): void {
   app.route("/app/learning-groups", learningGroupAppRoutes());
   app.route("/app/quizzes", quizAppRoutes());
   app.route("/app/slides", slideAppRoutes());
+  app.route("/dashboard/learning-paths", learningPathCloneRoutes());
+  app.route("/dashboard/learning-path-rules", learningPathRuleRoutes());
+  app.route("/dashboard/learning-path-assignments", assignmentDashboardRoutes());
+  app.route("/app/learning-path-assignments", assignmentAppRoutes());
   app.route("/dashboard/runtime-leaderboard-configurations", leaderboardConfigurationRoutes());
   app.route("/dashboard/runtime-leaderboards", runtimeLeaderboardRoutes("dashboard"));
   app.route("/app/runtime-leaderboards", runtimeLeaderboardRoutes("app"));

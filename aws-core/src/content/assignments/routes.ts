@@ -1,0 +1,250 @@
+import { entityIdSchema, newId, paginationQuerySchema, QuestlineError } from "@questline/contracts";
+import { Hono } from "hono";
+import { z } from "zod";
+import { entityRef } from "../../db/keys";
+import { getVersioned, requireVersioned } from "../../db/versioned";
+import { evaluateCondition } from "../../engine/jsonlogic";
+import { jsonLogicField } from "../../engine/schemas";
+import type { CoreEnv } from "../../http/env";
+import { requireWriter } from "../../http/guards";
+import { readJson, readQuery } from "../../http/validation";
+import { actingUserId } from "../../users/acting-user";
+import { publishedItemView, toAppView } from "../app-view";
+import type { LearningItemRef } from "../learning-groups/model";
+import { getProgress, progressView } from "../progress/store";
+import { assignFromRules } from "./assign";
+import {
+  type Assignment,
+  assignmentState,
+  createAssignment,
+  findAssignment,
+  listWorkspaceAssignments,
+  saveAssignment,
+} from "./store";
+
+export const createAssignmentSchema = z.strictObject({
+  learningPathId: entityIdSchema,
+  userId: entityIdSchema,
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }).optional(),
+  visibility: z.enum(["LOCKED", "UNLOCKED"]),
+  groupId: z.string().min(1).max(64).optional(),
+  timeframeType: z.enum(["RANGE", "PERMANENT"]),
+});
+
+function toDashboardAssignment(a: Assignment, now = new Date()) {
+  const { rev: _rev, ...rest } = a;
+  return { ...rest, state: assignmentState(a, now) };
+}
+
+/** `/dashboard/learning-path-assignments`: manual assignment, list, get. */
+export function assignmentDashboardRoutes() {
+  const routes = new Hono<CoreEnv>();
+
+  routes.post("/", async (c) => {
+    const identity = requireWriter(c);
+    const input = await readJson(c, createAssignmentSchema);
+    if (input.timeframeType === "RANGE" && !input.endsAt) {
+      throw new QuestlineError("request.validation_failed", "Request body is invalid", {
+        details: [{ path: "endsAt", message: "is required when timeframeType is RANGE" }],
+      });
+    }
+    const path = await getVersioned(entityRef(identity, "learningPath", input.learningPathId));
+    if (path?.catalog.state !== "PUBLISHED") {
+      throw new QuestlineError("resource.not_found", `No published learning path ${input.learningPathId}`);
+    }
+    const at = new Date().toISOString();
+    const assignment: Assignment = {
+      learningPathAssignmentId: newId(),
+      learningPathId: input.learningPathId,
+      userId: input.userId,
+      workspaceId: identity.workspaceId,
+      ...(identity.accountId ? { accountId: identity.accountId } : {}),
+      ...(input.groupId ? { groupId: input.groupId } : {}),
+      periodId: input.timeframeType === "RANGE" ? input.startsAt : "PERMANENT",
+      timeframeType: input.timeframeType,
+      startsAt: input.startsAt,
+      ...(input.endsAt ? { endsAt: input.endsAt } : {}),
+      visibility: input.visibility,
+      currentAttempt: 1,
+      createdAt: at,
+      updatedAt: at,
+      rev: 1,
+    };
+    if (!(await createAssignment(assignment))) {
+      throw new QuestlineError(
+        "resource.conflict",
+        `User ${input.userId} is already assigned learning path ${input.learningPathId}`,
+      );
+    }
+    return c.json(toDashboardAssignment(assignment), 201);
+  });
+
+  routes.get("/", async (c) => {
+    const { limit, nextToken } = readQuery(c, paginationQuerySchema);
+    const page = await listWorkspaceAssignments(c.get("identity").workspaceId, { limit, nextToken });
+    return c.json({ items: page.items.map((a) => toDashboardAssignment(a)), nextToken: page.nextToken });
+  });
+
+  routes.get("/:id", async (c) => {
+    const found = await findAssignment(c.get("identity").workspaceId, c.req.param("id"));
+    if (!found) throw new QuestlineError("resource.not_found", `assignment ${c.req.param("id")} not found`);
+    return c.json(toDashboardAssignment(found));
+  });
+
+  return routes;
+}
+
+interface PathData {
+  items: LearningItemRef[];
+}
+
+/** The app view of an assignment: the path's catalog view, the assignment, and the user's progress. */
+async function appAssignmentView(a: Assignment, lang: string | undefined, now: Date) {
+  const path = await getVersioned<PathData>(entityRef(a, "learningPath", a.learningPathId));
+  if (!path) return null;
+  const record = await getProgress(a.workspaceId, a.userId, "learningPath", a.learningPathId, a.currentAttempt);
+  const { rev: _rev, ...assignment } = a;
+  return {
+    ...toAppView("learningPathId", path, lang),
+    items: path.data.items,
+    ...assignment,
+    state: assignmentState(a, now),
+    progress: progressView(record, path.data.items),
+  };
+}
+
+async function requireOwnAssignment(workspaceId: string, userId: string, id: string): Promise<Assignment> {
+  const found = await findAssignment(workspaceId, id);
+  if (!found || found.userId !== userId) throw new QuestlineError("resource.not_found", `assignment ${id} not found`);
+  return found;
+}
+
+const appListQuery = paginationQuerySchema.extend({
+  visibility: z.enum(["LOCKED", "UNLOCKED"]).optional(),
+  state: z.enum(["PENDING", "ACTIVE", "ENDED"]).optional(),
+  progressStatus: z.enum(["NOT_STARTED", "IN_PROGRESS", "COMPLETED"]).optional(),
+  lang: z.string().max(35).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+  sort: z.enum(["updatedAt"]).optional(),
+});
+
+const searchSchema = z.strictObject({
+  filter: jsonLogicField.optional(),
+  sort: z.strictObject({ field: z.string().max(64), order: z.enum(["asc", "desc"]) }).optional(),
+  limit: z.number().int().min(1).max(100).optional(),
+  nextToken: z.string().nullable().optional(),
+  fields: z.array(z.string()).optional(),
+});
+
+/**
+ * `/app/learning-path-assignments`: the user's assignments (assigning LAZY rules first), with
+ * the path and progress; `search` filters them with JsonLogic; items, current attempt, retry.
+ * A user has few assignments, so lists are one page (`nextToken: null`).
+ */
+export function assignmentAppRoutes() {
+  const routes = new Hono<CoreEnv>();
+
+  const userViews = async (workspaceId: string, userId: string, lang?: string) => {
+    const now = new Date();
+    const assignments = await assignFromRules(workspaceId, userId, now);
+    const views = await Promise.all(assignments.map((a) => appAssignmentView(a, lang, now)));
+    return views.filter((v) => v !== null);
+  };
+
+  routes.get("/", async (c) => {
+    const userId = await actingUserId(c);
+    const query = readQuery(c, appListQuery);
+    const views = (await userViews(c.get("identity").workspaceId, userId, query.lang)).filter(
+      (v) =>
+        (!query.visibility || v.visibility === query.visibility) &&
+        (!query.state || v.state === query.state) &&
+        (!query.progressStatus || v.progress.status === query.progressStatus),
+    );
+    views.sort((a, b) => (query.order === "desc" ? -1 : 1) * a.updatedAt.localeCompare(b.updatedAt));
+    return c.json({ items: views.slice(0, query.limit), nextToken: null });
+  });
+
+  routes.post("/search", async (c) => {
+    const userId = await actingUserId(c);
+    const input = await readJson(c, searchSchema);
+    const views = (await userViews(c.get("identity").workspaceId, userId)).filter(
+      (v) => input.filter === undefined || evaluateCondition(input.filter, v as unknown as Record<string, unknown>),
+    );
+    if (input.sort) {
+      const { field, order } = input.sort;
+      const key = (v: Record<string, unknown>) => String(v[field] ?? "");
+      views.sort((a, b) => (order === "desc" ? -1 : 1) * key(a).localeCompare(key(b)));
+    }
+    return c.json({ items: views.slice(0, input.limit ?? 20), nextToken: null });
+  });
+
+  routes.get("/:id", async (c) => {
+    const identity = c.get("identity");
+    const a = await requireOwnAssignment(identity.workspaceId, await actingUserId(c), c.req.param("id"));
+    const view = await appAssignmentView(a, c.req.query("lang"), new Date());
+    if (!view) throw new QuestlineError("resource.not_found", `assignment ${a.learningPathAssignmentId} not found`);
+    return c.json(view);
+  });
+
+  routes.get("/:id/items", async (c) => {
+    const identity = c.get("identity");
+    const a = await requireOwnAssignment(identity.workspaceId, await actingUserId(c), c.req.param("id"));
+    const path = await requireVersioned<PathData>(entityRef(identity, "learningPath", a.learningPathId));
+    const record = await getProgress(
+      identity.workspaceId,
+      a.userId,
+      "learningPath",
+      a.learningPathId,
+      a.currentAttempt,
+    );
+    const progress = progressView(record, path.data.items);
+    const items = await Promise.all(
+      path.data.items.map(async (ref, i) => {
+        const itemData = ["learningGroup", "quiz", "slide", "activity"].includes(ref.itemType)
+          ? await publishedItemView(identity, ref.itemType as "quiz", ref.itemId, c.req.query("lang"))
+          : null;
+        const p = progress.items[i];
+        return {
+          itemId: ref.itemId,
+          itemType: ref.itemType,
+          ...(itemData ? { itemData } : {}),
+          ...(p?.progress ? { progress: p.progress } : {}),
+          ...(p?.outcome ? { outcome: p.outcome } : {}),
+        };
+      }),
+    );
+    return c.json({ items, nextToken: null });
+  });
+
+  routes.get("/:id/current-attempt", async (c) => {
+    const a = await requireOwnAssignment(c.get("identity").workspaceId, await actingUserId(c), c.req.param("id"));
+    return c.json({ currentAttempt: a.currentAttempt });
+  });
+
+  routes.post("/:id/retry", async (c) => {
+    const identity = c.get("identity");
+    const a = await requireOwnAssignment(identity.workspaceId, await actingUserId(c), c.req.param("id"));
+    const record = await getProgress(
+      identity.workspaceId,
+      a.userId,
+      "learningPath",
+      a.learningPathId,
+      a.currentAttempt,
+    );
+    if (record?.progress !== "COMPLETE") {
+      throw new QuestlineError("resource.invalid_state", "Only a completed attempt can be retried");
+    }
+    const next: Assignment = {
+      ...a,
+      currentAttempt: a.currentAttempt + 1,
+      updatedAt: new Date().toISOString(),
+      rev: a.rev + 1,
+    };
+    await saveAssignment(next, a.rev);
+    const view = await appAssignmentView(next, undefined, new Date());
+    return c.json(view);
+  });
+
+  return routes;
+}

@@ -2,7 +2,7 @@ import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
 import { entityRef } from "../../db/keys";
 import { requireVersioned } from "../../db/versioned";
-import { type Caller, published, testWorkspace } from "../../engine/testing";
+import { type Caller, currency, published, rewardRule, testWorkspace } from "../../engine/testing";
 import type { QuizData } from "../quizzes/model";
 import { createPublished, groupBody, pathBody, quiz, slide } from "../test/fixtures";
 import { submitLearningItem } from "./submit";
@@ -196,6 +196,35 @@ describe("learning progress", () => {
     await submit("k2");
     await submit("k3", "opt4");
     expect((await missions())[0]?.currentAmount).toBe(2);
+  });
+
+  it("a path completed by a submit rewards once, however often the submit is retried", async () => {
+    const { admin, asUser } = testWorkspace();
+    const { slideId, quizId, learningGroupId, learningPathId } = await pathWithGroup(admin);
+    const coins = await currency(admin);
+    await rewardRule(admin, {
+      ruleType: "INSTANCE",
+      matchEntity: "LearningPath",
+      matchEntityId: learningPathId,
+      matchCondition: { "==": [{ var: "event.progress" }, "COMPLETE"] },
+      applicationMode: "ALWAYS",
+      rewards: [{ virtualCurrencyId: coins, redemptionMode: "AUTO", expression: 10 }],
+    });
+    const me = asUser("learner-1");
+    const parent = { parentId: learningGroupId, parentType: "learningGroup" };
+    await me.json("POST", `/app/slides/${slideId}/submit`, { progress: "COMPLETE", ...parent }, 200);
+    const submit = () =>
+      me.request(
+        "POST",
+        `/app/quizzes/${quizId}/submit`,
+        { answer: "opt2", ...parent },
+        { "x-idempotency-key": "once" },
+      );
+    expect((await submit()).status).toBe(200);
+    expect((await submit()).status).toBe(200);
+    await me.json("POST", `/app/quizzes/${quizId}/submit`, { answer: "opt2", ...parent }, 200);
+    const balance = await me.json<{ availableAmount: number }>("GET", `/app/virtual-balances/${coins}`, undefined, 200);
+    expect(balance.availableAmount).toBe(10);
   });
 
   it("an UNLOCK rule unlocks a locked assignment when the event matches", async () => {

@@ -90,6 +90,48 @@ describe("activity log → missions → rewards → wallet and badges", () => {
     expect(await me.json<Balance>("GET", `/app/virtual-balances/${coins}`)).toMatchObject({ amount: 5 });
   });
 
+  it("answers a replayed log id (no idempotency key) with the original log, applying nothing twice", async () => {
+    const { admin, asUser } = testWorkspace();
+    const activityId = await activity(admin);
+    const coins = await currency(admin);
+    await missionSetup(admin, activityId, { target: 10 });
+    await rewardRule(admin, {
+      ruleType: "ENTITY",
+      matchEntity: "Activity",
+      applicationMode: "ALWAYS",
+      rewards: [{ virtualCurrencyId: coins, redemptionMode: "AUTO", expression: { var: "event.value" } }],
+    });
+    const me = asUser(await user(admin));
+    const body = { activityId, activityLogId: "client-log-1", value: 3, tags: [], additionalData: { km: 3 } };
+    const first = await me.request("POST", "/app/activity-logs", body);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-activity-log-replayed")).toBeNull();
+    const original = await first.json();
+
+    // Sequential and concurrent replays, one with a different value: the stored log wins.
+    const replays = [
+      await me.request("POST", "/app/activity-logs", body),
+      ...(await Promise.all([
+        me.request("POST", "/app/activity-logs", body),
+        me.request("POST", "/app/activity-logs", { ...body, value: 99 }),
+      ])),
+    ];
+    for (const replay of replays) {
+      expect(replay.status).toBe(200);
+      expect(replay.headers.get("x-activity-log-replayed")).toBe("true");
+      expect(await replay.json()).toEqual(original);
+    }
+    expect(original).toMatchObject({ activityLogId: "client-log-1", activityId, value: 3 });
+
+    expect(await me.json<Balance>("GET", `/app/virtual-balances/${coins}`)).toMatchObject({ amount: 3 });
+    const missions = await me.json<{ items: Mission[] }>("GET", "/app/missions");
+    expect(missions.items[0]).toMatchObject({ currentAmount: 3, isCompleted: false });
+    const logs = await me.json<{ items: { activityLogId: string }[] }>("GET", "/app/activity-logs");
+    expect(logs.items.map((l) => l.activityLogId)).toEqual(["client-log-1"]);
+    const ledger = await me.json<{ items: unknown[] }>("POST", "/app/virtual-transactions/history/search", {});
+    expect(ledger.items).toHaveLength(1);
+  });
+
   it("applies FALLBACK rules only when no ALWAYS rule matched", async () => {
     const { admin, asUser } = testWorkspace();
     const activityId = await activity(admin);

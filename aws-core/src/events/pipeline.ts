@@ -259,9 +259,10 @@ function buildPlan(
   return { tx, events, progress, created, transactions: wallet.entries, badges, consumerStates, user };
 }
 
-async function readExisting(key: { pk: string; sk: string }): Promise<Record<string, unknown>> {
+/** The stored log item. The Key is built from pk/sk alone: a whole item is not a valid DynamoDB key. */
+async function readExisting({ pk, sk }: { pk: string; sk: string }): Promise<Record<string, unknown>> {
   const out = await documentDb().send(
-    new GetCommand({ TableName: tableName(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+    new GetCommand({ TableName: tableName(), Key: { pk, sk }, ConsistentRead: true }),
   );
   return out.Item ?? {};
 }

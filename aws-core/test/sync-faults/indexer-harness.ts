@@ -10,7 +10,10 @@ export interface IndexerInstance {
   /** The worker's own URL (what a signed client should target to reach it directly). */
   url: string;
   /** Dispatches a request to the worker, keeping the URL (and so the Host the client signed). */
-  fetch(url: string, init: { method: string; headers: [string, string][] | Headers; body: string }): Promise<Response>;
+  fetch(
+    url: string,
+    init?: { method: string; headers: [string, string][] | Headers; body?: string },
+  ): Promise<Response>;
   /** Runs SQL against the worker's D1 (assertions only). */
   query<T>(sql: string, ...params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -40,8 +43,12 @@ export async function startIndexer(): Promise<IndexerInstance> {
   return {
     url: url.toString().replace(/\/$/, ""),
     async fetch(url, init) {
-      const headers = init.headers instanceof Headers ? [...init.headers] : init.headers;
-      const response = await server.fetch(url, { method: init.method, headers, body: init.body });
+      const headers = init?.headers instanceof Headers ? [...init.headers] : (init?.headers ?? []);
+      const response = await server.fetch(url, {
+        method: init?.method ?? "GET",
+        headers,
+        ...(init?.body !== undefined ? { body: init.body } : {}),
+      });
       // Re-wrap: the harness answers with miniflare's Response class.
       return new Response(await response.text(), { status: response.status, headers: [...response.headers] });
     },

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { entityRef } from "../../db/keys";
 import { requireVersioned } from "../../db/versioned";
 import { type Caller, currency, published, rewardRule, testWorkspace } from "../../engine/testing";
+import { setPerUserSerialization } from "../../events/pipeline";
 import type { QuizData } from "../quizzes/model";
 import { createPublished, groupBody, pathBody, quiz, slide } from "../test/fixtures";
 import { submitLearningItem } from "./submit";
@@ -225,6 +226,27 @@ describe("learning progress", () => {
     await me.json("POST", `/app/quizzes/${quizId}/submit`, { answer: "opt2", ...parent }, 200);
     const balance = await me.json<{ availableAmount: number }>("GET", `/app/virtual-balances/${coins}`, undefined, 200);
     expect(balance.availableAmount).toBe(10);
+  });
+
+  it("concurrent submits under one group (no per-user serialization) all count, and the group completes once", async () => {
+    setPerUserSerialization(false);
+    try {
+      const { admin, asUser } = testWorkspace();
+      const { slideId, quizId, learningGroupId } = await pathWithGroup(admin);
+      const me = asUser("learner-1");
+      const parent = { parentId: learningGroupId, parentType: "learningGroup" };
+      const results = await Promise.all([
+        me.request("POST", `/app/slides/${slideId}/submit`, { progress: "COMPLETE", ...parent }),
+        me.request("POST", `/app/quizzes/${quizId}/submit`, { answer: "opt2", ...parent }),
+        me.request("POST", `/app/slides/${slideId}/submit`, { progress: "IN_PROGRESS", ...parent }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+      const progress = await groupProgress(me, learningGroupId);
+      expect(progress).toMatchObject({ status: "COMPLETED", outcome: "SUCCESS" });
+      expect(progress.items.map((i) => i.progress)).toEqual(["COMPLETE", "COMPLETE"]);
+    } finally {
+      setPerUserSerialization(true);
+    }
   });
 
   it("an UNLOCK rule unlocks a locked assignment when the event matches", async () => {

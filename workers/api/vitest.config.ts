@@ -10,7 +10,11 @@ import { verifySigV4 } from "../../packages/contracts/src/sigv4.ts";
  * - https://issuer.test/jwks.json: the Cognito JWKS (keys controllable from tests),
  * - https://core.test/*: the AWS core; it verifies the SigV4 signature with the contracts'
  *   verifier and echoes what it received,
- * - https://control.test/*: lets a test swap JWKS keys, make the JWKS fail, read counters.
+ * - https://control.test/*: lets a test swap JWKS keys, make the JWKS fail, read counters
+ *   (JWKS fetches, calls that reached the core).
+ * The stand-ins' state lives in this Node process and is shared by every test file, so test
+ * files run one after another: the JWKS and core counters then only move for the file that
+ * reads them.
  * The worker's code path is the production one; only JWKS_URL and CORE_URL differ.
  */
 const root = path.resolve(import.meta.dirname, "../..");
@@ -21,6 +25,8 @@ const defaultPublicJwk: JWK = { ...(await exportJWK(publicKey)), kid: "test-key-
 
 const AWS_KEY = { id: "AKIDEDGETEST", secret: "edge-test-secret-key" };
 const jwks = { keys: [defaultPublicJwk] as JWK[], failing: false, fetches: 0 };
+/** Requests that reached the core stand-in (a rejected token must never get this far). */
+const coreCalls = { count: 0 };
 
 const json = (value: unknown, status = 200) =>
   new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
@@ -40,10 +46,16 @@ async function control(request: Request, url: URL): Promise<Response> {
   } else if (url.pathname === "/jwks/failing") {
     jwks.failing = url.searchParams.get("on") === "1";
   }
-  return json({ fetches: jwks.fetches, failing: jwks.failing, kids: jwks.keys.map((k) => k.kid) });
+  return json({
+    fetches: jwks.fetches,
+    failing: jwks.failing,
+    kids: jwks.keys.map((k) => k.kid),
+    coreCalls: coreCalls.count,
+  });
 }
 
 async function core(request: Request, url: URL): Promise<Response> {
+  coreCalls.count++;
   const body = request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
   const signature = await verifySigV4({
     method: request.method,
@@ -108,5 +120,6 @@ export default defineProject({
     name: "worker-api",
     include: ["test/**/*.test.ts", "../../packages/edge/src/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
+    fileParallelism: false,
   },
 });

@@ -1,7 +1,33 @@
 import { env } from "cloudflare:workers";
 import { generateKeyPair, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { appToken, call, dashboardToken, ISSUER, m2mToken, mintToken } from "./helpers";
+import { appToken, call, control, dashboardToken, ISSUER, m2mToken, mintToken } from "./helpers";
+
+/**
+ * Paths no edge route serves: they reach the catch-all forward to the core, so auth is the
+ * only thing standing between a request and a signed call to the core.
+ */
+const APP_CATCH_ALL = [
+  ["POST", "/app/activity-logs"],
+  ["GET", "/app/users/me/missions"],
+  ["PUT", "/app/users/me/profile"],
+  ["PATCH", "/app/users/me/settings"],
+  ["DELETE", "/app/users/me/devices/d1"],
+  ["GET", "/app"],
+] as const;
+const DASHBOARD_CATCH_ALL = [
+  ["POST", "/dashboard/mission-configurations"],
+  ["GET", "/dashboard/mission-configurations"],
+  ["GET", "/dashboard/users/u1/wallet?currency=coins"],
+  ["PUT", "/dashboard/mission-configurations/m1"],
+  ["PATCH", "/dashboard/rewards/r1"],
+  ["DELETE", "/dashboard/rewards/r1"],
+  ["POST", "/dashboard/quizzes"], // quizzes are read from D1 on /app only; dashboard CRUD is the core's
+  ["GET", "/dashboard/catalog/something-else"],
+  ["GET", "/dashboard"],
+  ["GET", "/dashboard/"],
+  ["GET", "/dashboard//double-slash"],
+] as const;
 
 /** Every route family the worker serves: D1-answered, documented forwards and the catch-all forward. */
 const APP_ROUTES = [
@@ -11,8 +37,7 @@ const APP_ROUTES = [
   ["GET", "/app/quizzes/q1"],
   ["GET", "/app/learning-groups/g1"],
   ["GET", "/app/badge-configurations"],
-  ["POST", "/app/activity-logs"],
-  ["GET", "/app/users/me/missions"],
+  ...APP_CATCH_ALL,
 ] as const;
 const DASHBOARD_ROUTES = [
   ["GET", "/dashboard/catalog/search?q=climate"],
@@ -22,9 +47,11 @@ const DASHBOARD_ROUTES = [
   ["PUT", "/dashboard/learning-paths/lp1"],
   ["DELETE", "/dashboard/learning-paths/lp1"],
   ["POST", "/dashboard/learning-paths/lp1/publish"],
-  ["POST", "/dashboard/mission-configurations"],
+  ...DASHBOARD_CATCH_ALL,
 ] as const;
 const ALL_ROUTES = [...APP_ROUTES, ...DASHBOARD_ROUTES];
+
+const hasBody = (method: string) => method !== "GET" && method !== "DELETE";
 
 function b64url(value: unknown): string {
   return btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -112,6 +139,7 @@ describe("attack matrix: every route rejects bad tokens with 401 and leaks nothi
   });
 
   it("each forged or invalid token → 401 with the same message on every route", async () => {
+    const { coreCalls } = await control("/state");
     for (const [name, make, code] of badTokens) {
       for (const [method, path] of ALL_ROUTES) {
         const token = await make(path.startsWith("/app") ? "app" : "dashboard");
@@ -119,7 +147,7 @@ describe("attack matrix: every route rejects bad tokens with 401 and leaks nothi
           method,
           token,
           headers: { "content-type": "application/json" },
-          body: method === "GET" || method === "DELETE" ? null : "{}",
+          body: hasBody(method) ? "{}" : null,
         });
         const body = (await res.json()) as { error: { code: string; message: string; details?: unknown } };
         expect(res.status, `${name}: ${method} ${path}`).toBe(401);
@@ -129,6 +157,29 @@ describe("attack matrix: every route rejects bad tokens with 401 and leaks nothi
         if (code === "auth.invalid_token") expect(body.error.message).toBe("The access token is invalid");
       }
     }
+    expect((await control("/state")).coreCalls, "a rejected request reached the core").toBe(coreCalls);
+  });
+
+  it("the /dashboard/* catch-all answers every bad token exactly as the /app/* catch-all does", async () => {
+    const { coreCalls } = await control("/state");
+    const answer = async (method: string, path: string, token: string | undefined) => {
+      const res = await call(path, { method, token, body: hasBody(method) ? "{}" : null });
+      const { error } = (await res.json()) as { error: { code: string; message: string; requestId?: string } };
+      const { requestId: _, ...stable } = error;
+      return { status: res.status, error: stable, wwwAuthenticate: res.headers.get("www-authenticate") };
+    };
+    const cases: [string, (context: "app" | "dashboard") => Promise<string | undefined>][] = [
+      ["no token", async () => undefined],
+      ...badTokens.map(([name, make]) => [name, make] as [string, typeof make]),
+    ];
+    for (const [name, make] of cases) {
+      const reference = await answer("POST", "/app/activity-logs", await make("app"));
+      expect(reference.status, name).toBe(401);
+      for (const [method, path] of DASHBOARD_CATCH_ALL) {
+        expect(await answer(method, path, await make("dashboard")), `${name}: ${method} ${path}`).toEqual(reference);
+      }
+    }
+    expect((await control("/state")).coreCalls, "a rejected request reached the core").toBe(coreCalls);
   });
 });
 
@@ -152,7 +203,7 @@ describe("attack matrix: valid tokens without rights get 403", () => {
   it("viewer may read but not write", async () => {
     const token = await dashboardToken({ role: "viewer" });
     for (const [method, path] of DASHBOARD_ROUTES) {
-      const res = await call(path, { method, token, body: method === "GET" || method === "DELETE" ? null : "{}" });
+      const res = await call(path, { method, token, body: hasBody(method) ? "{}" : null });
       if (method === "GET") expect(res.status, `${method} ${path}`).toBe(200);
       else expect(res.status, `${method} ${path}`).toBe(403);
     }

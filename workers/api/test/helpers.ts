@@ -122,7 +122,23 @@ export async function seed(items: SeedItem[]): Promise<void> {
   if (statements.length) await env.DB.batch(statements);
 }
 
-export async function control(path: string, init?: RequestInit): Promise<{ fetches: number }> {
+export interface StandInState {
+  /** JWKS fetches the issuer stand-in has answered (all isolates, since the run started). */
+  fetches: number;
+  failing: boolean;
+  /** The kids the issuer stand-in publishes now. */
+  kids: string[];
+  /** Requests that reached the core stand-in. */
+  coreCalls: number;
+}
+
+/** Drives the JWKS/core stand-ins in `vitest.config.ts`: `/state`, `PUT /jwks`, `/jwks/failing?on=1`, `/jwks/reset`. */
+export async function control(path: string, init?: RequestInit): Promise<StandInState> {
   const response = await fetch(`https://control.test${path}`, { method: "POST", ...init });
   return response.json();
+}
+
+/** Publishes `keys` (public JWKs) as the issuer's JWKS until the test ends. */
+export function publishJwks(keys: unknown[]): Promise<StandInState> {
+  return control("/jwks", { method: "PUT", body: JSON.stringify({ keys }) });
 }

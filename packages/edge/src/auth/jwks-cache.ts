@@ -61,7 +61,8 @@ export class JwksCache {
     this.timeoutMs = options.timeoutMs ?? 3000;
     this.openCache = options.openCache ?? defaultOpenCache;
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-    this.now = options.now ?? Date.now;
+    // Read the clock at call time (not a captured `Date.now`), so a replaced `Date` is honoured.
+    this.now = options.now ?? (() => Date.now());
   }
 
   /** The verification key for `kid`, or null when the issuer does not publish it. */

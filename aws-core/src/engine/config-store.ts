@@ -32,6 +32,7 @@ const OWN_SK_PREFIX: Record<ConfigKind, string> = {
   missionRule: "MISSIONRULE",
   streakConfiguration: "STREAKCFG",
   streakRule: "STREAKRULE",
+  leaderboardSeries: "LBSERIES",
 };
 
 export interface ConfigRecord<T> {

@@ -11,6 +11,11 @@ import { documentDb, tableName } from "../db/client";
  * so the engine reads everything it needs with one strongly consistent Query, and editing a
  * draft never changes what runs until it is published. The result is cached per container
  * for `ENGINE_CONFIG_CACHE_MS` (default 2 s); a publish in this container clears the entry.
+ * Concurrent loads of one workspace share one Query.
+ *
+ * Besides the dashboard configurations, the partition holds the open leaderboard series
+ * (`leaderboardSeries#<seriesId>`, written with the series and deleted when it closes), so
+ * the leaderboard consumer needs no read of its own on the event path.
  */
 export const CONFIG_KINDS = [
   "activity",
@@ -22,6 +27,7 @@ export const CONFIG_KINDS = [
   "missionRule",
   "streakConfiguration",
   "streakRule",
+  "leaderboardSeries",
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 
@@ -48,6 +54,9 @@ export function liveSnapshotPut(workspaceId: string, entry: LiveEntry<unknown>) 
 }
 
 const cache = new Map<string, { at: number; config: LiveConfig }>();
+const inFlight = new Map<string, Promise<LiveConfig>>();
+/** Bumped by every invalidation: a load that started before one is not cached. */
+let generation = 0;
 
 function cacheMs(): number {
   const raw = Number(process.env.ENGINE_CONFIG_CACHE_MS);
@@ -56,6 +65,8 @@ function cacheMs(): number {
 
 export function invalidateLiveConfig(workspaceId: string): void {
   cache.delete(workspaceId);
+  inFlight.delete(workspaceId);
+  generation++;
 }
 
 function emptyConfig(): LiveConfig {
@@ -65,9 +76,28 @@ function emptyConfig(): LiveConfig {
 /** Counts DynamoDB calls made by the engine (read by the ingestion benchmark). */
 export const engineCallCounter = { configQueries: 0 };
 
-export async function loadLiveConfig(workspaceId: string, now = Date.now()): Promise<LiveConfig> {
+export function loadLiveConfig(workspaceId: string, now = Date.now()): Promise<LiveConfig> {
   const hit = cache.get(workspaceId);
-  if (hit && now - hit.at < cacheMs()) return hit.config;
+  if (hit && now - hit.at < cacheMs()) return Promise.resolve(hit.config);
+  const pending = inFlight.get(workspaceId);
+  if (pending) return pending;
+  const started = generation;
+  const load = queryLiveConfig(workspaceId).then(
+    (config) => {
+      if (inFlight.get(workspaceId) === load) inFlight.delete(workspaceId);
+      if (started === generation) cache.set(workspaceId, { at: now, config });
+      return config;
+    },
+    (err: unknown) => {
+      if (inFlight.get(workspaceId) === load) inFlight.delete(workspaceId);
+      throw err;
+    },
+  );
+  inFlight.set(workspaceId, load);
+  return load;
+}
+
+async function queryLiveConfig(workspaceId: string): Promise<LiveConfig> {
   const config = emptyConfig();
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -87,6 +117,5 @@ export async function loadLiveConfig(workspaceId: string, now = Date.now()): Pro
     }
     startKey = out.LastEvaluatedKey;
   } while (startKey);
-  cache.set(workspaceId, { at: now, config });
   return config;
 }

@@ -1,3 +1,4 @@
+import { loadLiveConfig } from "../engine/live-config";
 import { registerEventConsumer } from "../events/consumers";
 import type { AppliedEvent, RuleUser } from "../events/types";
 import { resolvePeriod, seriesEnded } from "./instances";
@@ -7,7 +8,6 @@ import {
   ENDED_RETENTION_SECONDS,
   getScore,
   instanceUpsertUpdate,
-  listOpenSeries,
   markRedisStale,
   scoreIncrementUpdate,
 } from "./repository";
@@ -68,12 +68,17 @@ interface LeaderboardConsumerState {
  * The leaderboard consumer of the exactly-once event pipeline: score increments join the
  * event's own DynamoDB transaction (so a retried event never counts twice), and after the
  * commit each touched user's absolute, versioned score is copied to Redis. A Redis failure
- * marks the instance stale; its next read rebuilds it from DynamoDB.
+ * marks the instance stale; its next read rebuilds it from DynamoDB. The open series come
+ * from the engine's cached live configuration (the pipeline reads it anyway), so scoring
+ * costs no read per event; a series created in another container is seen within
+ * `ENGINE_CONFIG_CACHE_MS`, like any published configuration.
  */
 export const leaderboardConsumer = registerEventConsumer<LeaderboardConsumerState>({
   name: "leaderboards",
   async load({ workspaceId }) {
-    return { series: await listOpenSeries(workspaceId), touched: new Map() };
+    const live = await loadLiveConfig(workspaceId);
+    const series = [...live.leaderboardSeries.values()].map((entry) => entry.data as LeaderboardSeries);
+    return { series, touched: new Map() };
   },
   apply(event, ctx) {
     const scoring = toScoringEvent(event, ctx.user);

@@ -1,7 +1,13 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { type Identity, identityToHeaders, newId, newWorkspaceId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
 import { jsonRequest } from "../../test/support/identity";
+import { documentDb, tableName } from "../db/client";
+import { getLive } from "../engine/config-store";
+import { activity, testWorkspace, user } from "../engine/testing";
 import { createApp } from "../http/app";
+import type { LeaderboardConfiguration, LeaderboardSeries } from "./model";
+import { putSeries } from "./repository";
 
 /** Leaderboards fed by the real exactly-once event pipeline (POST /app/activity-logs). */
 const app = createApp();
@@ -66,5 +72,99 @@ describe("leaderboards through the event pipeline", () => {
       [2, "bob", 8],
       [3, "cid", 1],
     ]);
+  });
+});
+
+describe("open leaderboard series in the live configuration", () => {
+  const en = { defaultLang: "en", translations: [{ lang: "en", label: "Board" }] };
+  const permanent = {
+    timeframeType: "PERMANENT",
+    timeframeTimezoneType: "FIXED",
+    timeframeTimezone: "UTC",
+    timeframeStartsAt: "2020-01-01T00:00:00Z",
+  } as const;
+
+  it("scores on a leaderboard created after logs warmed the cached configuration", async () => {
+    const { admin, asUser } = testWorkspace();
+    const activityId = await activity(admin);
+    const me = asUser(await user(admin));
+    await me.json("POST", "/app/activity-logs", { activityId, value: 2 }, 200);
+    const config = await admin.json<{ runtimeLeaderboardConfigurationId: string }>(
+      "POST",
+      "/dashboard/runtime-leaderboard-configurations",
+      { name: "Distance", score: { source: "ACTIVITY_VALUE", activityId }, ...en },
+      201,
+    );
+    const instance = await admin.json<{ runtimeLeaderboardId: string }>(
+      "POST",
+      `/dashboard/runtime-leaderboard-configurations/${config.runtimeLeaderboardConfigurationId}/instances`,
+      permanent,
+      201,
+    );
+    await me.json("POST", "/app/activity-logs", { activityId, value: 5 }, 200);
+    const ranks = await me.json<{ items: { score: number }[] }>(
+      "GET",
+      `/app/runtime-leaderboards/${instance.runtimeLeaderboardId}/rankings`,
+      undefined,
+      200,
+    );
+    expect(ranks.items.map((i) => i.score)).toEqual([5]);
+  });
+
+  it("backfills a series stored only on the open-series index, and drops a closed one from the live configuration", async () => {
+    const { workspaceId, admin, asUser } = testWorkspace();
+    const activityId = await activity(admin);
+    const config = await admin.json<LeaderboardConfiguration>(
+      "POST",
+      "/dashboard/runtime-leaderboard-configurations",
+      { name: "Count", score: { source: "ACTIVITY_COUNT", activityId }, ...en },
+      201,
+    );
+    const series = (seriesId: string, timeframe: LeaderboardSeries["timeframe"]): LeaderboardSeries => ({
+      seriesId,
+      workspaceId,
+      runtimeLeaderboardConfigurationId: config.runtimeLeaderboardConfigurationId,
+      timeframe,
+      configuration: config,
+      createdAt: new Date().toISOString(),
+    });
+    // As a series was stored before open series joined the live configuration.
+    const legacy = series(newId(), permanent);
+    await documentDb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          pk: `WS#${workspaceId}`,
+          sk: `LBSERIES#${legacy.seriesId}`,
+          gsi2pk: `WS#${workspaceId}#LBSERIES`,
+          gsi2sk: legacy.seriesId,
+          ...legacy,
+        },
+      }),
+    );
+    // Open when stored, ended since.
+    const ended = series(newId(), {
+      timeframeType: "RANGE",
+      timeframeTimezoneType: "FIXED",
+      timeframeTimezone: "UTC",
+      timeframeStartsAt: "2020-01-01T00:00:00Z",
+      timeframeEndsAt: "2020-02-01T00:00:00Z",
+    });
+    await putSeries(ended, true);
+    expect(await getLive(workspaceId, "leaderboardSeries", ended.seriesId)).not.toBeNull();
+
+    await admin.json("GET", "/dashboard/runtime-leaderboards", undefined, 200);
+    expect(await getLive(workspaceId, "leaderboardSeries", legacy.seriesId)).not.toBeNull();
+    expect(await getLive(workspaceId, "leaderboardSeries", ended.seriesId)).toBeNull();
+
+    const me = asUser(await user(admin));
+    await me.json("POST", "/app/activity-logs", { activityId }, 200);
+    const ranks = await me.json<{ items: { score: number }[] }>(
+      "GET",
+      `/app/runtime-leaderboards/${legacy.seriesId}/rankings`,
+      undefined,
+      200,
+    );
+    expect(ranks.items.map((i) => i.score)).toEqual([1]);
   });
 });

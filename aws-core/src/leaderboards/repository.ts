@@ -4,6 +4,7 @@ import { QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../db/client";
 import { workspacePk } from "../db/keys";
 import { decodeNextToken, encodeNextToken } from "../db/pagination";
+import { invalidateLiveConfig, type LiveEntry, liveKey, liveSnapshotPut } from "../engine/live-config";
 import type { LeaderboardConfiguration, LeaderboardInstance, LeaderboardSeries } from "./model";
 import type { ScoreState } from "./store";
 
@@ -12,6 +13,8 @@ import type { ScoreState } from "./store";
  *
  *   configuration  pk WS#<ws>            sk LBCFG#<configId>
  *   series         pk WS#<ws>            sk LBSERIES#<seriesId>   gsi2pk WS#<ws>#LBSERIES (open series only)
+ *   open series    pk WS#<ws>#LIVE       sk leaderboardSeries#<seriesId>  — the engine's cached live
+ *                  configuration (engine/live-config.ts): what the event consumer scores on
  *   instance       pk WS#<ws>            sk LB#<instanceId>       gsi1pk WS#<ws>#LBSERIES#<seriesId>, gsi1sk <startsAt>
  *   score          pk WS#<ws>#LB#<instanceId>  sk U#<userId>   {score, reachedAtMs, version, displayName, image, ttl}
  *   event marker   pk WS#<ws>#LB#<instanceId>  sk E#<eventId>  {ttl}  — an event counts once per instance
@@ -93,19 +96,41 @@ export function listConfigurations(workspaceId: string, limit: number, nextToken
   return queryPage<LeaderboardConfiguration>({ pk: ws(workspaceId), prefix: "LBCFG#", limit, nextToken });
 }
 
+function liveSeriesEntry(series: LeaderboardSeries): LiveEntry<LeaderboardSeries> {
+  return { kind: "leaderboardSeries", id: series.seriesId, version: 1, data: series };
+}
+
+/**
+ * Stores a series; an open one is also written to the workspace's live configuration in the
+ * same transaction, which is where the event consumer finds it (no read per event).
+ */
 export async function putSeries(series: LeaderboardSeries, open: boolean): Promise<void> {
+  const put = {
+    TableName: tableName(),
+    Item: {
+      pk: ws(series.workspaceId),
+      sk: `LBSERIES#${series.seriesId}`,
+      ...(open ? { gsi2pk: `${ws(series.workspaceId)}#LBSERIES`, gsi2sk: series.seriesId } : {}),
+      ...series,
+    },
+    ConditionExpression: "attribute_not_exists(pk)",
+  };
+  if (!open) {
+    await documentDb().send(new PutCommand(put));
+    return;
+  }
   await documentDb().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        pk: ws(series.workspaceId),
-        sk: `LBSERIES#${series.seriesId}`,
-        ...(open ? { gsi2pk: `${ws(series.workspaceId)}#LBSERIES`, gsi2sk: series.seriesId } : {}),
-        ...series,
-      },
-      ConditionExpression: "attribute_not_exists(pk)",
+    new TransactWriteCommand({
+      TransactItems: [{ Put: put }, { Put: liveSnapshotPut(series.workspaceId, liveSeriesEntry(series)) }],
     }),
   );
+  invalidateLiveConfig(series.workspaceId);
+}
+
+/** Writes the live entry of an open series stored before series were part of the live configuration. */
+export async function putLiveSeries(series: LeaderboardSeries): Promise<void> {
+  await documentDb().send(new PutCommand(liveSnapshotPut(series.workspaceId, liveSeriesEntry(series))));
+  invalidateLiveConfig(series.workspaceId);
 }
 
 export async function getSeries(workspaceId: string, seriesId: string): Promise<LeaderboardSeries | null> {
@@ -135,14 +160,28 @@ export async function listOpenSeries(workspaceId: string): Promise<LeaderboardSe
   return all;
 }
 
+/** Closes a series: off the open-series index and out of the live configuration, together. */
 export async function closeSeries(workspaceId: string, seriesId: string): Promise<void> {
-  await documentDb().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { pk: ws(workspaceId), sk: `LBSERIES#${seriesId}` },
-      UpdateExpression: "REMOVE gsi2pk, gsi2sk",
-    }),
-  );
+  await documentDb()
+    .send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: { pk: ws(workspaceId), sk: `LBSERIES#${seriesId}` },
+              UpdateExpression: "REMOVE gsi2pk, gsi2sk",
+            },
+          },
+          { Delete: { TableName: tableName(), Key: liveKey(workspaceId, "leaderboardSeries", seriesId) } },
+        ],
+      }),
+    )
+    .catch((err: unknown) => {
+      // Another request is closing the same series; whoever wins, it ends up closed.
+      if (!(err instanceof TransactionCanceledException)) throw err;
+    });
+  invalidateLiveConfig(workspaceId);
 }
 
 /** Creates the instance of a period unless it exists (concurrent callers agree on the id). */

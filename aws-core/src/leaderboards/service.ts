@@ -1,5 +1,6 @@
 import { type Identity, newId, QuestlineError } from "@questline/contracts";
 import { assertJsonLogic } from "../engine/jsonlogic";
+import { loadLiveConfig } from "../engine/live-config";
 import { isValidCron, isValidZone } from "../engine/timeframe";
 import { instanceState, resolvePeriod, seriesEnded } from "./instances";
 import { leaderboardKeys } from "./keys";
@@ -18,6 +19,7 @@ import {
   getInstance,
   listOpenSeries,
   putConfiguration,
+  putLiveSeries,
   putSeries,
   type StoredInstance,
 } from "./repository";
@@ -112,10 +114,13 @@ export async function createInstance(identity: Identity, configId: string, input
  * Closes series whose timeframe is over.
  */
 export async function ensureCurrentInstances(workspaceId: string, userZone?: string | null, now = new Date()) {
-  for (const series of await listOpenSeries(workspaceId)) {
+  const [open, live] = await Promise.all([listOpenSeries(workspaceId), loadLiveConfig(workspaceId)]);
+  for (const series of open) {
     const current = resolvePeriod(series, now, userZone);
     if (current) await ensureInstance(current.instance);
     if (seriesEnded(series, now)) await closeSeries(workspaceId, series.seriesId);
+    // A series stored before open series were part of the live configuration.
+    else if (!live.leaderboardSeries.has(series.seriesId)) await putLiveSeries(series);
   }
 }
 

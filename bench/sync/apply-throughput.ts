@@ -2,7 +2,7 @@
  * Indexer apply throughput (operations/s) for batch sizes 1, 100 and 1000, beside a bare D1
  * batch insert of the same rows in the same run (bare-insert-worker.ts), both in workerd with
  * local D1, each in its own wrangler test harness and reached the same way (server.fetch). Run: `npx tsx bench/sync/apply-throughput.ts`
- * Options (env): BENCH_OPS (operations per batch size, default 3000), BENCH_ROUNDS (3).
+ * Options (env): BENCH_SIZES (default 1,100,1000), BENCH_OPS (operations per batch size, default 3000), BENCH_ROUNDS (3).
  */
 import { fileURLToPath } from "node:url";
 import { INDEXER_SIGNING, type IndexOperation } from "@questline/contracts";
@@ -15,7 +15,7 @@ process.env.WRANGLER_SEND_METRICS ??= "false";
 const KEYS = { accessKeyId: "bench-indexer-key", secretAccessKey: "bench-indexer-secret" };
 const OPS = Number(process.env.BENCH_OPS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const BATCH_SIZES = [1, 100, 1000];
+const BATCH_SIZES = (process.env.BENCH_SIZES ?? "1,100,1000").split(",").map(Number);
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // One harness per worker, so both are reached through the same dispatch (server.fetch).

@@ -1,12 +1,11 @@
 import type { IndexBatchResponse, IndexOperation } from "@questline/contracts";
 import { chunkJsonRows } from "./chunk";
-import { itemKey, operationOutcomes, planBatch, type RowVersion } from "./plan";
+import { operationOutcomes, planBatch } from "./plan";
 import {
   DELETE_SETTLED_TAGS,
   DELETE_SETTLED_TEXTS,
   INSERT_TAGS,
   INSERT_TEXTS,
-  SELECT_STORED_VERSIONS,
   UPSERT_ITEMS,
   UPSERT_LAG_STATS,
 } from "./statements";
@@ -30,7 +29,7 @@ export interface ApplySummary extends IndexBatchResponse {
   lagMs: number | undefined;
 }
 
-interface StoredVersionRow {
+interface ChangedRow {
   w: string;
   t: string;
   i: string;
@@ -40,8 +39,8 @@ interface StoredVersionRow {
 
 /**
  * Applies validated operations to the catalog index in ONE `D1.batch()` (one transaction):
- * either every statement commits or none does. Per-operation results come from the versions
- * read at the start of that same transaction, replayed through the version guard.
+ * either every statement commits or none does. Per-operation results come from the rows the
+ * guarded item upserts report as changed (RETURNING).
  * If the batch fails, every operation is reported `failed` so the caller retries them all.
  */
 export async function applyIndexBatch(
@@ -53,9 +52,9 @@ export async function applyIndexBatch(
   const maxBytes = options.maxJsonParamBytes ?? MAX_JSON_PARAM_BYTES;
   const plan = planBatch(operations);
 
-  const reads = chunkJsonRows(plan.keys, maxBytes).map((json) => db.prepare(SELECT_STORED_VERSIONS).bind(json));
+  const upserts = chunkJsonRows(plan.items, maxBytes).map((json) => db.prepare(UPSERT_ITEMS).bind(json, now));
   const writes: D1PreparedStatement[] = [
-    ...chunkJsonRows(plan.items, maxBytes).map((json) => db.prepare(UPSERT_ITEMS).bind(json, now)),
+    ...upserts,
     ...chunkJsonRows(plan.finalStates, maxBytes).flatMap((json) => [
       db.prepare(DELETE_SETTLED_TEXTS).bind(json),
       db.prepare(DELETE_SETTLED_TAGS).bind(json),
@@ -73,12 +72,12 @@ export async function applyIndexBatch(
     ];
     writes.push(db.prepare(UPSERT_LAG_STATS).bind(JSON.stringify(stats), now));
   }
-  const statements = reads.length + writes.length;
+  const statements = writes.length;
 
-  let storedResults: D1Result<StoredVersionRow>[];
+  let changed: ChangedRow[];
   try {
-    const results = await db.batch<StoredVersionRow>([...reads, ...writes]);
-    storedResults = results.slice(0, reads.length);
+    const results = await db.batch<ChangedRow>(writes);
+    changed = results.slice(0, upserts.length).flatMap((result) => result.results);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     console.error(JSON.stringify({ msg: "index batch failed", operations: operations.length, error: message }));
@@ -92,16 +91,7 @@ export async function applyIndexBatch(
     };
   }
 
-  const stored = new Map<string, RowVersion>();
-  for (const result of storedResults) {
-    for (const row of result.results) {
-      stored.set(itemKey({ workspaceId: row.w, itemType: row.t, itemId: row.i }), {
-        version: row.v,
-        deleted: row.d === 1,
-      });
-    }
-  }
-  const outcomes = operationOutcomes(operations, stored);
+  const outcomes = operationOutcomes(operations, changed);
   const applied = outcomes.filter((o) => o === "applied").length;
   return {
     results: operations.map((op, index) => ({ sequenceNumber: op.sequenceNumber, status: outcomes[index] ?? "stale" })),

@@ -70,7 +70,6 @@ export interface BatchPlan {
   finalStates: FinalStateRow[];
   texts: TextRow[];
   tags: TagRow[];
-  keys: { w: string; t: string; i: string }[];
 }
 
 /**
@@ -91,10 +90,8 @@ export function planBatch(operations: readonly IndexOperation[]): BatchPlan {
   const finalStates: FinalStateRow[] = [];
   const texts: TextRow[] = [];
   const tags: TagRow[] = [];
-  const keys: BatchPlan["keys"] = [];
   for (const op of winners.values()) {
     const id = { w: op.workspaceId, t: op.itemType, i: op.itemId };
-    keys.push(id);
     finalStates.push({ ...id, v: op.version, d: op.op === "delete" ? 1 : 0 });
     if (op.op !== "upsert") continue;
     for (const text of op.document.texts) {
@@ -109,20 +106,29 @@ export function planBatch(operations: readonly IndexOperation[]): BatchPlan {
     }
     for (const tag of new Set(op.document.tags)) tags.push({ ...id, v: op.version, tag });
   }
-  return { items, finalStates, texts, tags, keys };
+  return { items, finalStates, texts, tags };
 }
 
-/** Replays the guard over the rows stored before the batch to report each operation's outcome. */
+/**
+ * Per-operation outcome from the rows the item upserts RETURNed (one per operation that changed
+ * the table). A returned (item, version, deleted) belongs to the first operation with exactly
+ * those values: versions never go down, so once such an operation is stale or applied, every
+ * later identical one is stale.
+ */
 export function operationOutcomes(
   operations: readonly IndexOperation[],
-  stored: Map<string, RowVersion>,
+  changed: readonly { w: string; t: string; i: string; v: number; d: number }[],
 ): ("applied" | "stale")[] {
-  const state = new Map(stored);
+  const pending = new Map<string, number>();
+  for (const row of changed) {
+    const key = `${itemKey({ workspaceId: row.w, itemType: row.t, itemId: row.i })}\u0000${row.v}\u0000${row.d}`;
+    pending.set(key, (pending.get(key) ?? 0) + 1);
+  }
   return operations.map((op) => {
-    const key = itemKey(op);
-    const incoming = rowVersion(op);
-    if (!supersedes(incoming, state.get(key))) return "stale";
-    state.set(key, incoming);
+    const key = `${itemKey(op)}\u0000${op.version}\u0000${op.op === "delete" ? 1 : 0}`;
+    const count = pending.get(key) ?? 0;
+    if (count === 0) return "stale";
+    pending.set(key, count - 1);
     return "applied";
   });
 }

@@ -165,7 +165,9 @@ describe("POST /batches", () => {
 describe("FTS consistency check used by these tests", () => {
   it("detects an FTS index that drifted from catalog_texts", async () => {
     await postBatch([upsert("q1", 1, { title: "Drift" })]);
-    await env.DB.prepare("INSERT INTO catalog_fts(rowid, title, description, body, ws_token) VALUES (999, 'x', '', '', 'w')").run();
+    await env.DB.prepare(
+      "INSERT INTO catalog_fts(rowid, title, description, body, ws_token) VALUES (999, 'x', '', '', 'w')",
+    ).run();
     await expect(assertFtsConsistent()).rejects.toThrow();
   });
 });

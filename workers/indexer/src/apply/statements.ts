@@ -4,17 +4,10 @@
  * below D1's 100-bound-parameter limit and needs a handful of statements instead of thousands.
  */
 
-/** Versions stored before the batch (read inside the same atomic batch, so exact). */
-export const SELECT_STORED_VERSIONS = `
-SELECT workspace_id AS w, item_type AS t, item_id AS i, version AS v, deleted AS d
-FROM catalog_items
-WHERE (workspace_id, item_type, item_id) IN (
-  SELECT j.value ->> 'w', j.value ->> 't', j.value ->> 'i' FROM json_each(?1) AS j
-)`;
-
 /**
  * Upserts items and tombstones in delivery order, guarded by version: newer wins; at an
  * equal version only a delete over a live row wins. Must match `supersedes()` in plan.ts.
+ * RETURNING yields one row per operation that changed the table (stale ones return nothing).
  */
 export const UPSERT_ITEMS = `
 INSERT INTO catalog_items (
@@ -42,7 +35,8 @@ ON CONFLICT (workspace_id, item_type, item_id) DO UPDATE SET
   changed_at = excluded.changed_at,
   indexed_at = excluded.indexed_at
 WHERE excluded.version > catalog_items.version
-   OR (excluded.deleted = 1 AND catalog_items.deleted = 0 AND excluded.version = catalog_items.version)`;
+   OR (excluded.deleted = 1 AND catalog_items.deleted = 0 AND excluded.version = catalog_items.version)
+RETURNING workspace_id AS w, item_type AS t, item_id AS i, version AS v, deleted AS d`;
 
 /** Items whose stored row now equals the batch's final state for them (their texts/tags are rewritten). */
 const SETTLED_ITEMS = `

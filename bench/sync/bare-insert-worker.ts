@@ -4,6 +4,15 @@
  * `D1.batch()` (default), or with three set-based statements (`?mode=json`, the fastest plain
  * insert). No signature check, no schema validation, no version guard, no pre-read.
  */
+/** The slice of the D1 binding used here (declared locally: the root tsconfig has no workers types). */
+interface D1PreparedStatement {
+  bind(...values: unknown[]): D1PreparedStatement;
+}
+interface D1Database {
+  prepare(sql: string): D1PreparedStatement;
+  batch(statements: D1PreparedStatement[]): Promise<unknown[]>;
+}
+
 interface Operation {
   workspaceId: string;
   itemType: string;

@@ -88,10 +88,13 @@ describe("learning path writes → DynamoDB stream → signed index batch", () =
 
     let records: DynamoDBRecord[] = [];
     await expect
-      .poll(async () => {
-        records = await streamRecordsOf(workspaceId);
-        return records.length;
-      })
+      .poll(
+        async () => {
+          records = await streamRecordsOf(workspaceId);
+          return records.length;
+        },
+        { timeout: 20_000, interval: 200 },
+      )
       .toBeGreaterThanOrEqual(4); // insert, modify, remove + the (ignored) tombstone
 
     const out = await syncStreamBatch(

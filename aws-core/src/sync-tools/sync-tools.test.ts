@@ -22,6 +22,7 @@ const table = `sync-tools-${newWorkspaceId()}`;
 const stateDir = mkdtempSync(join(tmpdir(), "ql-sync-tools-"));
 let indexer: IndexerInstance;
 let api: IndexerApi;
+const savedTableName = process.env.TABLE_NAME;
 
 beforeAll(async () => {
   await dynamoClient().send(new CreateTableCommand(mainTableDefinition(table)));
@@ -35,6 +36,7 @@ afterAll(async () => {
     .send(new DeleteTableCommand({ TableName: table }))
     .catch(() => {});
   rmSync(stateDir, { recursive: true, force: true });
+  process.env.TABLE_NAME = savedTableName;
 });
 
 async function seed(workspaceId: string, count: number) {
@@ -43,6 +45,7 @@ async function seed(workspaceId: string, count: number) {
   return writer;
 }
 
+const writerFor = (workspaceId: string) => catalogWriter(workspaceId);
 const reconcile = (workspaceId: string, sample?: number) =>
   reconcileWorkspace({ workspaceId, indexer: api, totalSegments: 2, ...(sample ? { sample } : {}) });
 
@@ -210,11 +213,11 @@ describe("reconcile", () => {
     ]);
   });
 
-  it("the CLI exits 1 on differences and 0 once --repair fixed them", async () => {
+  it("the CLIs: reconcile exits 1 on differences, reindex fixes them, reconcile --repair exits 0", async () => {
     const ws = newWorkspaceId();
     await seed(ws, 3);
-    const run = (...args: string[]) =>
-      execFileAsync(process.execPath, ["--import", "tsx", "scripts/reconcile.ts", "--workspace", ws, ...args], {
+    const cli = (script: string, ...args: string[]) =>
+      execFileAsync(process.execPath, ["--import", "tsx", script, "--workspace", ws, ...args], {
         cwd: repoRoot,
         env: {
           ...process.env,
@@ -226,11 +229,20 @@ describe("reconcile", () => {
         (out) => ({ code: 0, stdout: out.stdout }),
         (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
       );
+    const run = (...args: string[]) => cli("scripts/reconcile.ts", ...args);
     const before = await run();
     expect(before.code).toBe(1);
     expect(before.stdout).toContain("3 differences");
+
+    const rebuilt = await cli("scripts/reindex.ts", "--checkpoint", join(stateDir, "cli.json"));
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toContain('"applied":3');
+    expect((await run()).code).toBe(0);
+
+    await writerFor(ws).update("item000", "Edited after reindex");
     const repaired = await run("--repair");
     expect(repaired.code).toBe(0);
+    expect(repaired.stdout).toContain("1 differences");
     expect(repaired.stdout).toContain("0 differences");
   });
 });

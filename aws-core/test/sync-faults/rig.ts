@@ -70,8 +70,18 @@ const streamHandler: StreamHandler = (event, context) => {
   return handler(event);
 };
 
+/** Environment the rig sets for the stream handler and the db client; restored by `close()`. */
+const ENV_KEYS = [
+  "TABLE_NAME",
+  "INDEXER_URL",
+  "INDEXER_ACCESS_KEY_ID",
+  "INDEXER_SECRET_ACCESS_KEY",
+  "INDEXER_TIMEOUT_MS",
+] as const;
+
 export async function startSyncRig(processorOptions: Partial<StreamProcessorOptions> = {}): Promise<SyncRig> {
   const table = `sync-faults-${newWorkspaceId()}`;
+  const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
   await dynamoClient().send(new CreateTableCommand(mainTableDefinition(table)));
   process.env.TABLE_NAME = table;
   const indexer = await startIndexer();
@@ -121,6 +131,10 @@ export async function startSyncRig(processorOptions: Partial<StreamProcessorOpti
       await proxy.close();
       await indexer.close();
       rmSync(stateDir, { recursive: true, force: true });
+      for (const [key, value] of Object.entries(savedEnv)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
       await dynamoClient()
         .send(new DeleteTableCommand({ TableName: table }))
         .catch(() => {});

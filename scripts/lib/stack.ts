@@ -97,6 +97,9 @@ export function checkPrerequisites(): string[] {
 
 const API_HANDLER = join(REPO_ROOT, "aws-core", "src", "handlers", "api.ts");
 const STREAM_HANDLER = join(REPO_ROOT, "aws-core", "src", "handlers", "stream.ts");
+const SCHEDULED_HANDLER = join(REPO_ROOT, "aws-core", "src", "handlers", "scheduled.ts");
+/** Production runs the scheduled handler every 5 minutes (EventBridge Scheduler); locally every minute. */
+const SCHEDULE_INTERVAL_MS = Number(process.env.QL_SCHEDULE_INTERVAL_MS ?? 60_000);
 
 /**
  * Starts the whole platform locally: DynamoDB Local, redis-server, the Cognito-shaped IdP, the
@@ -201,6 +204,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       onLog: (line) => log(`[stream] ${line}`),
     });
     stops.push(() => streamProcessor.stop());
+
+    // Stand-in for the EventBridge schedule: the same scheduled handler module, on a timer.
+    let sweeping: Promise<void> | undefined;
+    const schedule = setInterval(() => {
+      sweeping ??= import(SCHEDULED_HANDLER)
+        .then((mod: { handler: (event: object) => Promise<unknown> }) => mod.handler({}))
+        .then((result) => log(`[scheduled] ${JSON.stringify(result)}`))
+        .catch((err) => log(`[scheduled] failed: ${String(err)}`))
+        .finally(() => {
+          sweeping = undefined;
+        });
+    }, SCHEDULE_INTERVAL_MS);
+    schedule.unref();
+    stops.push(async () => {
+      clearInterval(schedule);
+      await sweeping;
+    });
 
     const cognitoVars = {
       JWKS_URL: urls.jwks,

@@ -1,27 +1,44 @@
 import { logger } from "../logging";
+import { settleStreaks } from "../streaks/service";
+import { listWorkspaceIds } from "../tenancy";
 import { expirePendingTransactions } from "../wallet/expiry";
 
 /**
- * The scheduled handler (EventBridge schedule; the local stack invokes it on a timer). Mission
- * and rule states follow from time and need no tick; the side effects that do are run here:
- * expiring PENDING virtual-currency credits past `expiresAt`. The schedule's input names the
- * workspaces to sweep (`{ "workspaceIds": [...] }`).
+ * The scheduled handler (EventBridge Scheduler every 5 minutes in production; the local stack
+ * invokes it on a timer). Mission, leaderboard and rule states follow from time and need no
+ * tick; the side effects that do run here, per workspace:
+ * - expiring PENDING virtual-currency credits past `expiresAt`;
+ * - settling streaks whose period ended (freezes charged or streaks broken), so a user who
+ *   never comes back still sees the right state and calendar.
+ * The input may name the workspaces to sweep; by default every workspace is swept.
+ * One workspace's failure is logged and does not stop the others.
  */
 export interface ScheduledEvent {
   workspaceIds?: string[];
   time?: string;
 }
 
-export async function handler(event: ScheduledEvent = {}): Promise<{ expired: number }> {
+export interface ScheduledResult {
+  workspaces: number;
+  expired: number;
+  streaksSettled: number;
+  failed: number;
+}
+
+export async function handler(event: ScheduledEvent = {}): Promise<ScheduledResult> {
   const now = event.time ? new Date(event.time) : new Date();
-  let expired = 0;
-  for (const workspaceId of event.workspaceIds ?? []) {
+  const result: ScheduledResult = { workspaces: 0, expired: 0, streaksSettled: 0, failed: 0 };
+  const workspaceIds = event.workspaceIds ?? listWorkspaceIds();
+  for await (const workspaceId of workspaceIds) {
+    result.workspaces++;
     try {
-      expired += await expirePendingTransactions(workspaceId, now);
+      result.expired += await expirePendingTransactions(workspaceId, now);
+      result.streaksSettled += await settleStreaks(workspaceId, now);
     } catch (err) {
+      result.failed++;
       logger.error("scheduled sweep failed", { workspaceId, error: err instanceof Error ? err.message : String(err) });
     }
   }
-  logger.info("scheduled sweep done", { expired, workspaces: event.workspaceIds?.length ?? 0 });
-  return { expired };
+  logger.info("scheduled sweep done", { ...result });
+  return result;
 }

@@ -6,5 +6,6 @@ export {
   ensureWorkspace,
   getAccount,
   getWorkspace,
+  listWorkspaceIds,
   type WorkspaceRecord,
 } from "./workspaces";

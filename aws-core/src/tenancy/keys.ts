@@ -2,6 +2,11 @@
 export const tenancyKeys = {
   account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: "ACCOUNT" }),
   workspace: (workspaceId: string) => ({ pk: `WS#${workspaceId}`, sk: "WORKSPACE" }),
+  /**
+   * gsi2 entry listing every workspace, for the platform's own scheduled sweeps (never used to
+   * serve a tenant request: those always know their workspace from the token).
+   */
+  workspaceDirectory: (workspaceId: string) => ({ gsi2pk: "PLATFORM#WORKSPACES", gsi2sk: `WS#${workspaceId}` }),
   user: (workspaceId: string, userId: string) => ({ pk: `WS#${workspaceId}`, sk: `USER#${userId}` }),
   /** gsi1 entry of a user with an external id (lookup by the customer's own id). */
   userByExternalId: (workspaceId: string, externalId: string) => ({

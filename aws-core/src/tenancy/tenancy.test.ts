@@ -1,6 +1,14 @@
 import { newAccountId, newWorkspaceId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
-import { ensureUser, ensureWorkspace, getAccount, getUser, getUserByExternalId, getWorkspace } from "./index";
+import {
+  ensureUser,
+  ensureWorkspace,
+  getAccount,
+  getUser,
+  getUserByExternalId,
+  getWorkspace,
+  listWorkspaceIds,
+} from "./index";
 
 describe("tenancy records", () => {
   it("creates an account and a workspace once and never overwrites them", async () => {
@@ -32,5 +40,18 @@ describe("tenancy records", () => {
     expect(await getUserByExternalId(workspaceId, "crm-42")).toMatchObject({ userId: a.userId, externalId: "crm-42" });
     expect(await getUserByExternalId(newWorkspaceId(), "crm-42")).toBeNull();
     expect(await getUser(newWorkspaceId(), "admin-1")).toBeNull();
+  });
+});
+
+describe("workspace directory (platform sweeps)", () => {
+  it("lists every ensured workspace, each once, without a workspace id in the request", async () => {
+    const created = [newWorkspaceId(), newWorkspaceId(), newWorkspaceId()];
+    for (const workspaceId of created) {
+      await ensureWorkspace({ workspaceId, accountId: newAccountId(), name: `dir ${workspaceId}` });
+    }
+    await ensureWorkspace({ workspaceId: created[0]!, accountId: newAccountId(), name: "again" });
+    const listed: string[] = [];
+    for await (const id of listWorkspaceIds()) listed.push(id);
+    for (const id of created) expect(listed.filter((l) => l === id)).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
+import { MAIN_TABLE_KEYS } from "../db/table-definition";
 import { tenancyKeys } from "./keys";
 
 export interface AccountRecord {
@@ -40,11 +41,36 @@ export async function ensureWorkspace(input: EnsureWorkspaceInput): Promise<Work
     allowedClientIds: input.allowedClientIds ?? [],
     createdAt: now,
   };
-  const created = await putIfAbsent({ ...tenancyKeys.workspace(input.workspaceId), type: "WORKSPACE", ...workspace });
+  const created = await putIfAbsent({
+    ...tenancyKeys.workspace(input.workspaceId),
+    ...tenancyKeys.workspaceDirectory(input.workspaceId),
+    type: "WORKSPACE",
+    ...workspace,
+  });
   if (created) return workspace;
   const existing = await getWorkspace(input.workspaceId);
   if (!existing) throw new Error(`workspace ${input.workspaceId} vanished while being ensured`);
   return existing;
+}
+
+/** Every workspace id, page by page (gsi2 directory); for scheduled platform sweeps only. */
+export async function* listWorkspaceIds(): AsyncGenerator<string> {
+  const directory = tenancyKeys.workspaceDirectory("");
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: MAIN_TABLE_KEYS.gsi2.name,
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": directory.gsi2pk },
+        ProjectionExpression: "workspaceId",
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) if (typeof item.workspaceId === "string") yield item.workspaceId;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
 }
 
 export async function getWorkspace(workspaceId: string): Promise<WorkspaceRecord | null> {

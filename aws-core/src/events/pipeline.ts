@@ -4,8 +4,16 @@ import type { BadgeConfigurationData } from "../badges/model";
 import { documentDb, tableName } from "../db/client";
 import { type LiveConfig, type LiveEntry, loadLiveConfig } from "../engine/live-config";
 import { logger } from "../logging";
-import { planAssignments } from "../missions/assign";
-import { loadMissions, type Mission, missionKey, missionPut, toMissionData } from "../missions/instance";
+import { groupMissionCandidates, planAssignments } from "../missions/assign";
+import {
+  getGroupMissions,
+  groupProgressUpdate,
+  loadMissions,
+  type Mission,
+  missionPk,
+  missionPut,
+  toMissionData,
+} from "../missions/instance";
 import { type MissionProgress, planProgress } from "../missions/progress";
 import { derivedId, planRewards } from "../rewards/plan";
 import { getUserProfile } from "../users/store";
@@ -27,6 +35,8 @@ import type { AppliedEvent, RuleUser } from "./types";
  *   - a concurrent change (mission rev, transaction conflict) → reload and re-plan, with backoff.
  * The common path costs three DynamoDB round trips: user profile and the user's open missions
  * (in parallel), then TransactWriteItems; the published configuration is cached per container.
+ * Workspaces with GROUP mission rules also fetch the current group missions (one BatchGetItem,
+ * in parallel with those reads: their keys follow from the configuration and the time).
  */
 export interface ApplyEventInput {
   workspaceId: string;
@@ -138,16 +148,27 @@ function buildPlan(
   }
   const createdIds = new Set(created.map((m) => m.missionId));
   for (const p of progress) {
+    const group = p.after.missionType === "GROUP";
+    // A mission created above already carries this contribution.
     if (!createdIds.has(p.after.missionId)) {
-      tx.put(missionPut(p.after, p.before.rev), { kind: "mission", ref: p.after.missionId });
+      if (group) {
+        const update = groupProgressUpdate(p.before, p.after, p.increment, p.completed);
+        tx.update(update, { kind: "mission", ref: p.after.missionId });
+      } else {
+        tx.put(missionPut(p.after, p.before.rev), { kind: "mission", ref: p.after.missionId });
+      }
     }
     tx.put(
       {
         TableName: tableName(),
         Item: {
-          pk: missionKey(workspaceId, user.userId, p.after.missionId).pk,
-          sk: `MLOG#${p.after.missionId}#${rootEvent.eventId}`,
+          pk: missionPk(p.after),
+          // A group's log holds contributions of many users, whose event ids may coincide.
+          sk: group
+            ? `MLOG#${p.after.missionId}#${user.userId}#${rootEvent.eventId}`
+            : `MLOG#${p.after.missionId}#${rootEvent.eventId}`,
           itemType: "MissionLog",
+          ...(group ? { userId: user.userId, groupTagId: p.after.groupTagId } : {}),
           missionId: p.after.missionId,
           missionConfigurationId: p.after.missionConfigurationId,
           eventId: rootEvent.eventId,
@@ -277,16 +298,22 @@ async function applyEventNow(input: ApplyEventInput): Promise<ApplyEventResult> 
   const rejectedCurrencies = new Set<string>();
   const consumers = eventConsumers();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const [config, user, missions, ...consumerStates] = await Promise.all([
-      loadLiveConfig(input.workspaceId),
+    const configLoad = loadLiveConfig(input.workspaceId);
+    const [config, user, ownMissions, groupMissions, ...consumerStates] = await Promise.all([
+      configLoad,
       loadRuleUser(input.workspaceId, input.userId),
       loadMissions(input.workspaceId, input.userId, now),
+      configLoad.then((c) => {
+        const keys = groupMissionCandidates(c, now);
+        return keys.length ? getGroupMissions(input.workspaceId, keys) : [];
+      }),
       ...consumers.map((c) =>
         c.load
           ? c.load({ workspaceId: input.workspaceId, userId: input.userId, rootEvent: input.rootEvent, now })
           : undefined,
       ),
     ]);
+    const missions = [...ownMissions, ...groupMissions.filter((m) => m.groupTagId && user.tags.includes(m.groupTagId))];
     const plan = buildPlan(input, config, user, missions, consumerStates, rejectedCurrencies, now);
     const result = await commitTransaction(plan.tx);
     if (result.ok) {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
 import { evaluateAmount } from "../engine/jsonlogic";
 import type { LiveEntry } from "../engine/live-config";
@@ -14,11 +14,18 @@ import type { MissionConfigurationData } from "./model";
  * needs from its configuration when created (editing the configuration never rewrites it);
  * `targetAmount` is computed when the mission is ACTIVE and then frozen; `rev` is the
  * optimistic-concurrency counter every update is conditioned on.
+ *
+ * A GROUP mission is shared by everyone carrying its `groupTagId` and lives in the group's
+ * partition `WS#<ws>#GROUP#<tagId>` instead (no `userId`); its progress is an atomic `ADD`
+ * (see `groupProgressUpdate`), so contributions of different users do not retry each other.
  */
 export interface Mission {
   missionId: string;
   workspaceId: string;
-  userId: string;
+  /** INDIVIDUAL missions only. */
+  userId?: string;
+  /** GROUP missions only: the tag whose holders share it. */
+  groupTagId?: string;
   missionType: "INDIVIDUAL" | "GROUP";
   missionConfigurationId: string;
   missionRuleId?: string;
@@ -28,6 +35,8 @@ export interface Mission {
   endsAt?: string;
   isCompleted: boolean;
   completedAt?: string;
+  /** GROUP missions: the member whose contribution reached the target. */
+  completedByUserId?: string;
   matchType: "INSTANCE" | "ENTITY" | "TAG";
   matchEntity: string;
   matchEntityId?: string;
@@ -46,6 +55,20 @@ export interface Mission {
 
 export function missionKey(workspaceId: string, userId: string, missionId: string) {
   return { pk: userStatePk(workspaceId, userId), sk: `M#${missionId}` };
+}
+
+export function groupPk(workspaceId: string, groupTagId: string): string {
+  return `WS#${workspaceId}#GROUP#${groupTagId}`;
+}
+
+/** The partition a mission lives in: the user's, or its group's. */
+export function missionPk(mission: Pick<Mission, "workspaceId" | "userId" | "groupTagId">): string {
+  if (mission.groupTagId !== undefined) return groupPk(mission.workspaceId, mission.groupTagId);
+  return userStatePk(mission.workspaceId, mission.userId!);
+}
+
+export function missionItemKey(mission: Pick<Mission, "workspaceId" | "userId" | "groupTagId" | "missionId">) {
+  return { pk: missionPk(mission), sk: `M#${mission.missionId}` };
 }
 
 /** One mission per rule, configuration, user and period: the id is derived from them. */
@@ -81,6 +104,8 @@ export interface NewMissionInput {
   endsAt?: string;
   targetAmount?: number;
   currentAmount?: number;
+  /** GROUP configurations: the group the mission is shared by. */
+  groupTagId?: string;
 }
 
 export function newMission(workspaceId: string, user: RuleUser, input: NewMissionInput, now: Date): Mission {
@@ -89,7 +114,7 @@ export function newMission(workspaceId: string, user: RuleUser, input: NewMissio
   const mission: Mission = {
     missionId: input.missionId,
     workspaceId,
-    userId: user.userId,
+    ...(c.missionType === "GROUP" ? { groupTagId: input.groupTagId } : { userId: user.userId }),
     missionType: c.missionType,
     missionConfigurationId: input.config.id,
     ...(input.missionRuleId ? { missionRuleId: input.missionRuleId } : {}),
@@ -119,8 +144,12 @@ export function newMission(workspaceId: string, user: RuleUser, input: NewMissio
   return mission;
 }
 
-/** The user's missions; with `activeAt`, only those not ended at that time. */
-export async function loadMissions(workspaceId: string, userId: string, activeAt?: Date): Promise<Mission[]> {
+function toMission(item: Record<string, unknown>): Mission {
+  const { pk: _pk, sk: _sk, itemType: _t, ...mission } = item;
+  return mission as unknown as Mission;
+}
+
+async function queryMissions(pk: string, activeAt?: Date): Promise<Mission[]> {
   const missions: Mission[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -130,7 +159,7 @@ export async function loadMissions(workspaceId: string, userId: string, activeAt
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
         ...(activeAt ? { FilterExpression: "attribute_not_exists(endsAt) OR endsAt > :now" } : {}),
         ExpressionAttributeValues: {
-          ":pk": userStatePk(workspaceId, userId),
+          ":pk": pk,
           ":prefix": "M#",
           ...(activeAt ? { ":now": activeAt.toISOString() } : {}),
         },
@@ -138,21 +167,87 @@ export async function loadMissions(workspaceId: string, userId: string, activeAt
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of out.Items ?? []) {
-      const { pk: _pk, sk: _sk, ...mission } = item;
-      missions.push(mission as Mission);
-    }
+    for (const item of out.Items ?? []) missions.push(toMission(item));
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return missions;
 }
 
+/** The user's own (INDIVIDUAL) missions; with `activeAt`, only those not ended at that time. */
+export function loadMissions(workspaceId: string, userId: string, activeAt?: Date): Promise<Mission[]> {
+  return queryMissions(userStatePk(workspaceId, userId), activeAt);
+}
+
+/** Every mission of a group (all periods). */
+export function loadGroupMissions(workspaceId: string, groupTagId: string): Promise<Mission[]> {
+  return queryMissions(groupPk(workspaceId, groupTagId));
+}
+
+/** GROUP missions by key (one strongly consistent BatchGetItem per 100 keys); missing ones are left out. */
+export async function getGroupMissions(
+  workspaceId: string,
+  keys: readonly { groupTagId: string; missionId: string }[],
+): Promise<Mission[]> {
+  const unique = [...new Map(keys.map((k) => [`${k.groupTagId}\u0000${k.missionId}`, k])).values()];
+  const chunks: (typeof unique)[] = [];
+  for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+  const pages = await Promise.all(
+    chunks.map(async (chunk) => {
+      const found: Mission[] = [];
+      let request: Record<string, unknown>[] = chunk.map((k) => ({
+        pk: groupPk(workspaceId, k.groupTagId),
+        sk: `M#${k.missionId}`,
+      }));
+      while (request.length) {
+        const out = await documentDb().send(
+          new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: request, ConsistentRead: true } } }),
+        );
+        for (const item of out.Responses?.[tableName()] ?? []) found.push(toMission(item));
+        request = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+      return found;
+    }),
+  );
+  return pages.flat();
+}
+
 export function missionPut(mission: Mission, expectedRev: number | null) {
   return {
     TableName: tableName(),
-    Item: { ...missionKey(mission.workspaceId, mission.userId, mission.missionId), itemType: "Mission", ...mission },
+    Item: { ...missionItemKey(mission), itemType: "Mission", ...mission },
     ConditionExpression: expectedRev === null ? "attribute_not_exists(pk)" : "rev = :rev",
     ...(expectedRev === null ? {} : { ExpressionAttributeValues: { ":rev": expectedRev } }),
+  };
+}
+
+/**
+ * The write of one contribution to an existing GROUP mission: an atomic `ADD` (members do not
+ * retry each other), conditioned only where the outcome depends on the amount:
+ *   - already completed when loaded → just add (completion never flips back);
+ *   - this contribution completes it → flip, conditioned on `isCompleted = false` and the
+ *     amount still reaching the target (a lost race re-plans: someone else completed it);
+ *   - otherwise → add, conditioned on it being completed already or staying below the target
+ *     (if others moved it closer meanwhile, re-plan: this contribution may be the completing one).
+ */
+export function groupProgressUpdate(before: Mission, after: Mission, increment: number, completed: boolean) {
+  const threshold = (after.targetAmount ?? 1) - increment;
+  const values: Record<string, unknown> = { ":inc": increment, ":one": 1, ":at": after.updatedAt };
+  let set = "SET updatedAt = :at";
+  let condition = "attribute_exists(pk)";
+  if (completed) {
+    set += ", isCompleted = :true, completedAt = :at, completedByUserId = :by";
+    condition = "isCompleted = :false AND currentAmount >= :threshold";
+    Object.assign(values, { ":true": true, ":false": false, ":by": after.completedByUserId, ":threshold": threshold });
+  } else if (!before.isCompleted) {
+    condition = "isCompleted = :true OR currentAmount < :threshold";
+    Object.assign(values, { ":true": true, ":threshold": threshold });
+  }
+  return {
+    TableName: tableName(),
+    Key: missionItemKey(before),
+    UpdateExpression: `${set} ADD currentAmount :inc, rev :one`,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: values,
   };
 }
 

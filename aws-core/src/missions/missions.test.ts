@@ -66,4 +66,49 @@ describe("missions", () => {
     const mission = await asUser(userId).json<Mission>("GET", `/app/missions/${created.missionId}`, undefined, 200);
     expect(mission.currentAmount).toBe(0);
   });
+
+  it("pages /app/missions with limit and nextToken, newest first or oldest first, and refuses a forged token", async () => {
+    const { admin, asUser } = testWorkspace();
+    const activityId = await activity(admin);
+    const { missionConfigurationId } = await missionSetup(admin, activityId, { mode: "LAZY" });
+    const userId = await user(admin);
+    const me = asUser(userId);
+    const first = await me.json<{ items: Mission[] }>("GET", "/app/missions", undefined, 200); // the LAZY one
+    const assigned: string[] = [first.items[0]!.missionId];
+    for (let i = 0; i < 4; i++) {
+      const created = await admin.json<Mission>(
+        "POST",
+        "/dashboard/missions",
+        {
+          userId,
+          missionType: "INDIVIDUAL",
+          missionConfigurationId,
+          timeframeType: "PERMANENT",
+          startsAt: "2020-01-01T00:00:00Z",
+        },
+        201,
+      );
+      assigned.push(created.missionId);
+    }
+    const all = async (order: "asc" | "desc") => {
+      const seen: string[] = [];
+      let token: string | null = null;
+      do {
+        const query: string = `limit=2&order=${order}${token ? `&nextToken=${encodeURIComponent(token)}` : ""}`;
+        const page: { items: Mission[]; nextToken: string | null } = await me.json("GET", `/app/missions?${query}`);
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((m) => m.missionId));
+        token = page.nextToken;
+      } while (token);
+      return seen;
+    };
+    const newest = await all("desc");
+    expect(newest).toHaveLength(5);
+    expect(new Set(newest)).toEqual(new Set(assigned));
+    expect(await all("asc")).toEqual([...newest].reverse());
+    expect(newest.at(-1)).toBe(assigned[0]);
+    const bad = await me.request("GET", "/app/missions?nextToken=bm9wZQ");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "request.validation_failed" } });
+  });
 });

@@ -173,8 +173,21 @@ export const missionRuleResource: ConfigResource<
     return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
   },
   async validate(data, { workspaceId, publishing }) {
-    if (data.missionType === "GROUP") throw invalid("missionType", "GROUP mission rules are not supported yet");
-    if (data.groupTagId !== undefined) throw invalid("groupTagId", "only GROUP rules have a group tag");
+    if (data.missionType === "GROUP") {
+      if (!data.groupTagId)
+        throw invalid("groupTagId", "required for GROUP rules (the tag whose holders share the missions)");
+      if ((data.usersMatchCondition ?? null) !== null) {
+        throw invalid("usersMatchCondition", "GROUP rules select users by groupTagId, not by a condition");
+      }
+      if (data.timeframeTimezoneType !== "FIXED") {
+        throw invalid("timeframeTimezoneType", "GROUP missions are shared, so their periods need a FIXED time zone");
+      }
+      if (!(await getConfig(workspaceId, "tag", data.groupTagId))) {
+        throw invalid("groupTagId", "no such tag in this workspace");
+      }
+    } else if (data.groupTagId !== undefined) {
+      throw invalid("groupTagId", "only GROUP rules have a group tag");
+    }
     if (!data.missionConfigurationsPool && (data.missionsMatchCondition ?? null) === null) {
       throw invalid("missionConfigurationsPool", "give a pool of configurations or a missionsMatchCondition");
     }
@@ -211,8 +224,11 @@ export const missionRuleResource: ConfigResource<
       throw invalid("eventMatchType", "event fields are only for assignmentMode EVENT");
     }
     for (const [i, id] of (data.missionConfigurationsPool ?? []).entries()) {
-      const config = await getConfig<{ state: string }>(workspaceId, "missionConfiguration", id);
+      const config = await getConfig<{ state: string; missionType: string }>(workspaceId, "missionConfiguration", id);
       if (!config) throw invalid(`missionConfigurationsPool.${i}`, "no such mission configuration in this workspace");
+      if (config.data.missionType !== data.missionType) {
+        throw invalid(`missionConfigurationsPool.${i}`, `not a ${data.missionType} mission configuration`);
+      }
       if (publishing && config.data.state === "DRAFT") {
         throw invalid(`missionConfigurationsPool.${i}`, "the mission configuration must be published first");
       }

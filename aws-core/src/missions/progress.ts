@@ -12,10 +12,11 @@ export interface MissionProgress {
 }
 
 /**
- * Applies one event to the user's missions (pure): every ACTIVE, not yet completed mission
- * whose matching and `matchCondition` (over `{ user, event }`) accept the event grows by its
- * `incrementExpression` (over `{ user, event, mission }`), capped at the target (INDIVIDUAL
- * missions stop there). A target still unset is computed now and frozen.
+ * Applies one event to the missions the user takes part in (pure): every ACTIVE mission whose
+ * matching and `matchCondition` (over `{ user, event }`) accept the event grows by its
+ * `incrementExpression` (over `{ user, event, mission }`). A target still unset is computed
+ * now and frozen. INDIVIDUAL missions stop at the target (and once completed take nothing
+ * more); GROUP missions keep counting past it. Completion flips false → true once.
  */
 export function planProgress(
   missions: readonly Mission[],
@@ -25,7 +26,8 @@ export function planProgress(
 ): MissionProgress[] {
   const out: MissionProgress[] = [];
   for (const mission of missions) {
-    if (mission.isCompleted || missionState(mission, now) !== "ACTIVE") continue;
+    const group = mission.missionType === "GROUP";
+    if ((mission.isCompleted && !group) || missionState(mission, now) !== "ACTIVE") continue;
     const spec = {
       matchType: mission.matchType,
       matchEntity: mission.matchEntity,
@@ -39,18 +41,20 @@ export function planProgress(
       now,
     );
     const target = mission.targetAmount ?? computeTarget(mission, user, now);
-    const reached = mission.currentAmount + increment >= target;
+    const sum = mission.currentAmount + increment;
+    const completed = !mission.isCompleted && sum >= target;
     const at = now.toISOString();
     const after: Mission = {
       ...mission,
       targetAmount: target,
-      currentAmount: reached ? target : mission.currentAmount + increment,
-      isCompleted: reached,
-      ...(reached ? { completedAt: at } : {}),
+      currentAmount: group ? sum : completed ? target : sum,
+      isCompleted: mission.isCompleted || completed,
+      ...(completed ? { completedAt: at } : {}),
+      ...(completed && group ? { completedByUserId: user.userId } : {}),
       updatedAt: at,
       rev: mission.rev + 1,
     };
-    out.push({ before: mission, after, increment, completed: reached });
+    out.push({ before: mission, after, increment, completed });
   }
   return out;
 }

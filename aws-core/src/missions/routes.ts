@@ -1,4 +1,4 @@
-import { newId, QuestlineError } from "@questline/contracts";
+import { newId, paginationQuerySchema, QuestlineError } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
 import { configRoutes } from "../engine/config-routes";
@@ -9,12 +9,13 @@ import { loadRuleUser } from "../events/pipeline";
 import { TransactionBuilder } from "../events/transaction";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
-import { readJson } from "../http/validation";
+import { readJson, readQuery } from "../http/validation";
 import { actingUserId } from "../users/acting-user";
 import { getUserProfile } from "../users/store";
-import { planAssignments } from "./assign";
+import { planAssignments, userGroupTags } from "./assign";
 import {
   computeTarget,
+  loadGroupMissions,
   loadMissions,
   type Mission,
   missionPut,
@@ -34,23 +35,27 @@ export function missionRuleRoutes() {
 
 /**
  * The user's missions, after LAZY assignment: published LAZY rules whose current period is
- * ACTIVE create the user's missions (idempotent by id), and missions that have become ACTIVE
- * without a target get it computed and frozen. Returns every mission of the user.
+ * ACTIVE create the user's missions — and the GROUP missions of the user's groups — (idempotent
+ * by id), and missions that have become ACTIVE without a target get it computed and frozen.
+ * Returns every mission of the user and of the groups of published GROUP rules the user is in,
+ * newest first.
  */
 export async function listUserMissions(workspaceId: string, userId: string, now = new Date()): Promise<Mission[]> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const [config, user, missions] = await Promise.all([
+    const [config, user, own] = await Promise.all([
       loadLiveConfig(workspaceId),
       loadRuleUser(workspaceId, userId),
       loadMissions(workspaceId, userId),
     ]);
+    const groups = await Promise.all(userGroupTags(config, user).map((tag) => loadGroupMissions(workspaceId, tag)));
+    const missions = [...own, ...groups.flat()];
     const created = planAssignments(config, workspaceId, user, new Set(missions.map((m) => m.missionId)), now, {
       mode: "LAZY",
     });
     const tx = new TransactionBuilder();
     for (const mission of created) tx.put(missionPut(mission, null), { kind: "mission", ref: mission.missionId });
     const frozen: Mission[] = [];
-    for (const mission of missions) {
+    for (const mission of own) {
       if (mission.targetAmount === null && missionState(mission, now) === "ACTIVE") {
         const next = {
           ...mission,
@@ -66,32 +71,85 @@ export async function listUserMissions(workspaceId: string, userId: string, now 
     if (result.ok) {
       const byId = new Map(missions.map((m) => [m.missionId, m]));
       for (const m of [...frozen, ...created]) byId.set(m.missionId, m);
-      return [...byId.values()].sort(
-        (a, b) => b.createdAt.localeCompare(a.createdAt) || a.missionId.localeCompare(b.missionId),
-      );
+      return [...byId.values()].sort(newestFirst);
     }
+    // Another member (or listing) created a mission first: reload.
     await backoff(attempt);
   }
   throw new Error("missions could not be assigned");
 }
 
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(100),
+function newestFirst(a: Pick<Mission, "createdAt" | "missionId">, b: Pick<Mission, "createdAt" | "missionId">) {
+  return b.createdAt.localeCompare(a.createdAt) || a.missionId.localeCompare(b.missionId);
+}
+
+const listQuery = paginationQuerySchema.extend({
   state: z.enum(["PENDING", "ACTIVE", "ENDED"]).optional(),
+  order: z.enum(["asc", "desc"]).default("desc"),
 });
 
-/** `/app/missions`. */
+/** A position in the ordered list: the last mission returned (not a DynamoDB key). */
+const cursorSchema = z.strictObject({ createdAt: z.string().min(1).max(40), missionId: z.string().min(1).max(64) });
+
+function encodeCursor(mission: Pick<Mission, "createdAt" | "missionId">): string {
+  return Buffer.from(JSON.stringify({ createdAt: mission.createdAt, missionId: mission.missionId })).toString(
+    "base64url",
+  );
+}
+
+function decodeCursor(token: string): z.infer<typeof cursorSchema> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    decoded = null;
+  }
+  const parsed = cursorSchema.safeParse(decoded);
+  if (!parsed.success) {
+    throw new QuestlineError("request.validation_failed", "nextToken is invalid", {
+      details: [{ path: "nextToken", message: "not a token returned by this endpoint" }],
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * One page of an ordered list: the items after the cursor. The cursor is a position
+ * (createdAt, missionId), so missions created between two pages never shift or repeat items.
+ */
+export function pageAfter<T extends Pick<Mission, "createdAt" | "missionId">>(
+  ordered: readonly T[],
+  order: "asc" | "desc",
+  limit: number,
+  nextToken?: string,
+): { items: T[]; nextToken: string | null } {
+  const direction = order === "desc" ? 1 : -1;
+  const after = nextToken ? decodeCursor(nextToken) : null;
+  const rest = after ? ordered.filter((m) => newestFirst(after, m) * direction < 0) : ordered;
+  const items = rest.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextToken: rest.length > limit && last ? encodeCursor(last) : null };
+}
+
+/** `/app/missions`: `limit` (1–100, default 20), `nextToken`, `state`, `order` (by creation; default newest first). */
 export function missionAppRoutes() {
   const routes = new Hono<CoreEnv>();
   routes.get("/", async (c) => {
     const userId = await actingUserId(c);
-    const query = listQuery.safeParse(c.req.query());
+    const query = readQuery(c, listQuery);
     const now = new Date();
-    const missions = (await listUserMissions(c.get("identity").workspaceId, userId, now))
-      .map((m) => toMissionResponse(m, now))
-      .filter((m) => !query.success || !query.data.state || m.state === query.data.state)
-      .slice(0, query.success ? query.data.limit : 100);
-    return c.json({ items: missions, nextToken: null });
+    const missions = await listUserMissions(c.get("identity").workspaceId, userId, now);
+    const ordered = query.order === "desc" ? missions : [...missions].reverse();
+    const views = ordered
+      .map((m) => ({ mission: m, view: toMissionResponse(m, now) }))
+      .filter(({ view }) => !query.state || view.state === query.state);
+    const page = pageAfter(
+      views.map(({ mission, view }) => ({ createdAt: mission.createdAt, missionId: mission.missionId, view })),
+      query.order,
+      query.limit,
+      query.nextToken,
+    );
+    return c.json({ items: page.items.map((i) => i.view), nextToken: page.nextToken });
   });
   routes.get("/:missionId", async (c) => {
     const userId = await actingUserId(c);

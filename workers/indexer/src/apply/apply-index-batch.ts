@@ -14,8 +14,8 @@ import {
 export const MAX_JSON_PARAM_BYTES = 900_000;
 
 export interface ApplyOptions {
-  /** `stream` batches update the lag statistics; `reindex` batches (old changes) do not. */
-  source: "stream" | "reindex";
+  /** `stream` batches update the lag statistics; the sync tools' batches (old changes) do not. */
+  source: "stream" | "reindex" | "repair";
   now?: number;
   maxJsonParamBytes?: number;
 }

@@ -29,8 +29,13 @@ describe("GET /health", () => {
     expect(report.workspace?.lag).toEqual(report.lag);
   });
 
-  it("does not count reindex batches (old changes) as stream lag", async () => {
+  it("does not count reindex or repair batches (old changes) as stream lag", async () => {
     await postBatch([upsert("q1", 1, { changedAt: Date.now() - 86_400_000 })], "/batches?source=reindex");
+    await postBatch([upsert("q2", 1, { changedAt: Date.now() - 86_400_000 })], "/batches?source=repair");
     expect((await health()).lag).toBeNull();
+  });
+
+  it("rejects an unknown batch source", async () => {
+    await expect(postBatch([upsert("q1", 1)], "/batches?source=elsewhere")).rejects.toThrow("400");
   });
 });

@@ -41,9 +41,59 @@ interface ChangedRow {
  * Applies validated operations to the catalog index in ONE `D1.batch()` (one transaction):
  * either every statement commits or none does. Per-operation results come from the rows the
  * guarded item upserts report as changed (RETURNING).
- * If the batch fails, every operation is reported `failed` so the caller retries them all.
+ *
+ * If that batch fails, the operations are bisected to find a single operation D1 rejects (a
+ * poison operation), so the others still apply: each half is again one atomic batch. When
+ * both halves of a split fail, the cause is not one operation (D1 unavailable, say), so
+ * everything left is reported `failed` and the caller retries. Application order across
+ * halves does not matter: the version guard makes the final state the newest version
+ * whatever the order. At most ~2·log2(n) D1 calls.
  */
 export async function applyIndexBatch(
+  db: D1Database,
+  operations: readonly IndexOperation[],
+  options: ApplyOptions,
+): Promise<ApplySummary> {
+  const whole = await applyAtomically(db, operations, options);
+  if (whole.failed === 0 || operations.length === 1) return whole;
+  return isolateFailures(db, operations, options, whole);
+}
+
+async function isolateFailures(
+  db: D1Database,
+  operations: readonly IndexOperation[],
+  options: ApplyOptions,
+  failure: ApplySummary,
+): Promise<ApplySummary> {
+  if (operations.length === 1) return failure;
+  const middle = Math.ceil(operations.length / 2);
+  const halves = [operations.slice(0, middle), operations.slice(middle)];
+  const attempts = [];
+  for (const half of halves) attempts.push(await applyAtomically(db, half, options));
+  const [left, right] = attempts as [ApplySummary, ApplySummary];
+  if (left.failed > 0 && right.failed > 0) {
+    return merge([failure], left.statements + right.statements);
+  }
+  const parts: ApplySummary[] = [];
+  for (const [index, attempt] of attempts.entries()) {
+    parts.push(attempt.failed > 0 ? await isolateFailures(db, halves[index] ?? [], options, attempt) : attempt);
+  }
+  return merge(parts, failure.statements);
+}
+
+function merge(parts: ApplySummary[], extraStatements: number): ApplySummary {
+  const lags = parts.map((p) => p.lagMs).filter((lag): lag is number => lag !== undefined);
+  return {
+    results: parts.flatMap((p) => p.results),
+    applied: parts.reduce((sum, p) => sum + p.applied, 0),
+    stale: parts.reduce((sum, p) => sum + p.stale, 0),
+    failed: parts.reduce((sum, p) => sum + p.failed, 0),
+    statements: extraStatements + parts.reduce((sum, p) => sum + p.statements, 0),
+    lagMs: lags.length > 0 ? Math.min(...lags) : undefined,
+  };
+}
+
+async function applyAtomically(
   db: D1Database,
   operations: readonly IndexOperation[],
   options: ApplyOptions,

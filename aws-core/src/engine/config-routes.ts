@@ -5,7 +5,7 @@ import type { CatalogInput } from "../db/versioned";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
-import { type ConfigRecord, createConfig, listConfig, requireConfig, updateConfig } from "./config-store";
+import { type ConfigRecord, createConfig, deleteConfig, listConfig, requireConfig, updateConfig } from "./config-store";
 import type { ConfigKind } from "./live-config";
 
 export type LifecycleState = "DRAFT" | "PUBLISHED" | "ARCHIVED";
@@ -58,8 +58,9 @@ export function toConfigResponse<T>(idField: string, record: ConfigRecord<T>): R
 
 /**
  * The dashboard CRUD + lifecycle router shared by every engine configuration:
- * `POST /`, `GET /`, `GET /:id`, `PUT /:id`, `POST /:id/publish` (only from a valid draft),
- * and for archivable kinds `POST /:id/archive` and `POST /:id/unarchive`.
+ * `POST /`, `GET /`, `GET /:id`, `PUT /:id`, `DELETE /:id` (204; 409 while live configurations
+ * reference it, see `deleteConfig`), `POST /:id/publish` (only from a valid draft), and for
+ * archivable kinds `POST /:id/archive` and `POST /:id/unarchive`.
  */
 export function configRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
   resource: ConfigResource<TCreate, TUpdate, TData>,
@@ -107,6 +108,12 @@ export function configRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
       expectedVersion(c.req.header("if-match")),
     );
     return c.json(respond(record));
+  });
+
+  routes.delete("/:id", async (c) => {
+    const identity = requireWriter(c);
+    await deleteConfig(identity.workspaceId, kind, c.req.param("id"), expectedVersion(c.req.header("if-match")));
+    return c.body(null, 204);
   });
 
   routes.post("/:id/publish", async (c) => {

@@ -2,10 +2,17 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from "@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { type CatalogItemType, catalogDocumentSchema, QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../db/client";
-import { ENTITY_SK_PREFIX, workspacePk } from "../db/keys";
+import { ENTITY_SK_PREFIX, entityRef, tombstoneKey, workspacePk } from "../db/keys";
 import { decodeNextToken, encodeNextToken } from "../db/pagination";
 import { type CatalogInput, newVersionedPut, nextVersionPut, type VersionedItem } from "../db/versioned";
-import { type ConfigKind, invalidateLiveConfig, type LiveEntry, liveKey, liveSnapshotPut } from "./live-config";
+import {
+  type ConfigKind,
+  invalidateLiveConfig,
+  type LiveEntry,
+  liveKey,
+  liveSnapshotPut,
+  loadLiveConfig,
+} from "./live-config";
 
 /**
  * Persistence of the engine's configuration records (drafts). Catalog-indexed kinds
@@ -115,9 +122,30 @@ export async function createConfig<T>(
   now = new Date(),
 ): Promise<ConfigRecord<T>> {
   const at = now.toISOString();
-  const record: ConfigRecord<T> = { kind, id, workspaceId, version: 1, createdAt: at, updatedAt: at, data };
+  const catalogType = CATALOG_TYPE_OF[kind];
+  // A catalog id deleted before continues above the index's tombstone (docs/foundation.md).
+  const tombKey = catalogType ? tombstoneKey(entityRef({ workspaceId }, catalogType, id)) : undefined;
+  const tombstone = tombKey
+    ? ((await documentDb().send(new GetCommand({ TableName: tableName(), Key: tombKey, ConsistentRead: true }))).Item as
+        | { deletedVersion: number }
+        | undefined)
+    : undefined;
+  const version = tombstone ? tombstone.deletedVersion + 1 : 1;
+  const record: ConfigRecord<T> = { kind, id, workspaceId, version, createdAt: at, updatedAt: at, data };
+  const put = newVersionedPut(toItem(record, catalog) as VersionedItem<T>);
   try {
-    await documentDb().send(new PutCommand(newVersionedPut(toItem(record, catalog) as VersionedItem<T>)));
+    if (tombKey) {
+      const check = tombstone
+        ? { ConditionExpression: "deletedVersion = :seen", ExpressionAttributeValues: { ":seen": version - 1 } }
+        : { ConditionExpression: "attribute_not_exists(pk)" };
+      await documentDb().send(
+        new TransactWriteCommand({
+          TransactItems: [{ Put: put }, { ConditionCheck: { TableName: tableName(), Key: tombKey, ...check } }],
+        }),
+      );
+    } else {
+      await documentDb().send(new PutCommand(put));
+    }
   } catch (err) {
     if (isConditionFailure(err)) throw new QuestlineError("resource.conflict", `${kind} ${id} already exists`);
     throw err;
@@ -219,4 +247,94 @@ export async function getLive<T>(workspaceId: string, kind: ConfigKind, id: stri
     new GetCommand({ TableName: tableName(), Key: liveKey(workspaceId, kind, id), ConsistentRead: true }),
   );
   return (out.Item as LiveEntry<T> | undefined) ?? null;
+}
+
+/** Fields that hold ids of other configurations (any depth): `…Id`, `…Ids`, `tags`, the mission pool. */
+function referencedIds(value: unknown, key = "", out = new Set<string>()): Set<string> {
+  const idField = /Ids?$/.test(key) || key === "tags" || key === "missionConfigurationsPool";
+  if (typeof value === "string") {
+    if (idField) out.add(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) referencedIds(v, idField ? key : "", out);
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) referencedIds(v, k, out);
+  }
+  return out;
+}
+
+/** Live configurations (published rules, configurations, open leaderboard series) that name `id`. */
+export async function liveReferencesTo(
+  workspaceId: string,
+  kind: ConfigKind,
+  id: string,
+): Promise<{ kind: ConfigKind; id: string }[]> {
+  invalidateLiveConfig(workspaceId);
+  const live = await loadLiveConfig(workspaceId);
+  const found: { kind: ConfigKind; id: string }[] = [];
+  for (const entries of Object.values(live)) {
+    for (const entry of entries.values()) {
+      if (entry.kind === kind && entry.id === id) continue;
+      if (referencedIds(entry.data).has(id)) found.push({ kind: entry.kind, id: entry.id });
+    }
+  }
+  return found;
+}
+
+/**
+ * Deletes a configuration. One that never went live is simply removed. One that is live
+ * (published or archived) is removed together with its live snapshot — the engine stops
+ * running it — unless live configurations reference it: then 409 `resource.conflict` naming
+ * them (unpublish or change those first). Users' state (missions, balances, badges, logs) is
+ * kept. Catalog kinds leave a tombstone so the edge index drops the item and a re-created id
+ * continues above it.
+ */
+export async function deleteConfig(
+  workspaceId: string,
+  kind: ConfigKind,
+  id: string,
+  expectedVersion?: number,
+): Promise<void> {
+  const current = await requireConfig<{ state?: string }>(workspaceId, kind, id);
+  if (expectedVersion !== undefined && current.version !== expectedVersion) {
+    throw new QuestlineError(
+      "resource.conflict",
+      `${kind} ${id} is at version ${current.version}, not ${expectedVersion}`,
+    );
+  }
+  const everLive = current.data.state !== "DRAFT" || (await getLive(workspaceId, kind, id)) !== null;
+  if (everLive) {
+    const references = await liveReferencesTo(workspaceId, kind, id);
+    if (references.length) {
+      throw new QuestlineError(
+        "resource.conflict",
+        `${kind} ${id} is used by ${references.length} live configuration(s); change or delete them first`,
+        { details: references.map((r) => ({ path: `${r.kind}/${r.id}`, message: `references ${kind} ${id}` })) },
+      );
+    }
+  }
+  const catalogType = CATALOG_TYPE_OF[kind];
+  const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: configKey(workspaceId, kind, id),
+        ConditionExpression: "#version = :expected",
+        ExpressionAttributeNames: { "#version": "version" },
+        ExpressionAttributeValues: { ":expected": current.version },
+      },
+    },
+    { Delete: { TableName: tableName(), Key: liveKey(workspaceId, kind, id) } },
+  ];
+  if (catalogType) {
+    const tomb = tombstoneKey(entityRef({ workspaceId }, catalogType, id));
+    items.push({ Put: { TableName: tableName(), Item: { ...tomb, deletedVersion: current.version + 1 } } });
+  }
+  try {
+    await documentDb().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (err) {
+    if (isConditionFailure(err))
+      throw new QuestlineError("resource.conflict", `${kind} ${id} was changed concurrently`);
+    throw err;
+  }
+  invalidateLiveConfig(workspaceId);
 }

@@ -84,6 +84,29 @@ function start(table: string, handler: StreamHandler, options: Partial<StreamPro
 }
 
 describe("local DynamoDB stream event source mapping", () => {
+  it("keeps empty maps and lists in images exactly as Lambda delivers them", async () => {
+    const table = await freshTable();
+    await db.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          pk: { S: "WS#test" },
+          sk: { S: "ITEM#empty" },
+          emptyMap: { M: {} },
+          emptyList: { L: [] },
+          nested: { M: { inner: { M: {} }, list: { L: [{ M: {} }] } } },
+        },
+      }),
+    );
+    const { batches, handler } = recorder();
+    const processor = start(table, handler);
+    await processor.drain();
+    const image = batches.flat()[0]?.dynamodb?.NewImage;
+    expect(image?.emptyMap).toEqual({ M: {} });
+    expect(image?.emptyList).toEqual({ L: [] });
+    expect(image?.nested).toEqual({ M: { inner: { M: {} }, list: { L: [{ M: {} }] } } });
+  });
+
   it("delivers records in Lambda's event shape, in order, in batches of at most batchSize", async () => {
     const table = await freshTable();
     await putItems(table, 25);

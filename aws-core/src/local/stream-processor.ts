@@ -453,6 +453,9 @@ function toLambdaValue(value: AttributeValue): LambdaAttributeValue {
   if (value.BS !== undefined) return { BS: value.BS.map((b) => Buffer.from(b).toString("base64")) };
   if (value.M !== undefined) return { M: toLambdaImage(value.M) };
   if (value.L !== undefined) return { L: value.L.map(toLambdaValue) };
+  // The streams SDK client deserialises an empty map (`{"M":{}}`) to `{}` (empty lists keep
+  // their `L`); Lambda delivers `{"M":{}}`, so restore it.
+  if (Object.keys(value).length === 0) return { M: {} };
   return value as LambdaAttributeValue;
 }
 

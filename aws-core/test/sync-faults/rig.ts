@@ -8,7 +8,6 @@ import { mainTableDefinition } from "../../src/db/table-definition";
 import { deleteVersioned, putNewVersioned, updateVersioned } from "../../src/db/versioned";
 import { handler } from "../../src/handlers/stream";
 import {
-  type StreamHandler,
   type StreamProcessor,
   type StreamProcessorOptions,
   startStreamProcessor,
@@ -40,36 +39,6 @@ export interface SyncRig {
   close(): Promise<void>;
 }
 
-/**
- * WORKAROUND (reported to the local-stack owner): the DynamoDB Streams SDK client deserializes
- * an empty map `{ M: {} }` as `{}`, and the local stream processor passes it on, so the
- * handler's `unmarshall` throws "No value defined: {}" for any item with an empty map (every
- * catalog document has `payload: {}` by default). Restore `{ M: {} }` before the real handler.
- */
-const streamHandler: StreamHandler = (event, context) => {
-  const fix = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(fix);
-    if (value === null || typeof value !== "object") return value;
-    const entries = Object.entries(value);
-    if (entries.length === 0) return { M: {} };
-    return Object.fromEntries(entries.map(([k, v]) => [k, k === "S" || k === "N" || k === "B" ? v : fix(v)]));
-  };
-  for (const record of event.Records) {
-    const image = record.dynamodb;
-    if (!image) continue;
-    for (const key of ["NewImage", "OldImage"] as const) {
-      const attributes = image[key];
-      if (attributes) {
-        image[key] = Object.fromEntries(
-          Object.entries(attributes).map(([name, v]) => [name, fix(v)]),
-        ) as typeof attributes;
-      }
-    }
-  }
-  void context;
-  return handler(event);
-};
-
 /** Environment the rig sets for the stream handler and the db client; restored by `close()`. */
 const ENV_KEYS = [
   "TABLE_NAME",
@@ -95,7 +64,7 @@ export async function startSyncRig(processorOptions: Partial<StreamProcessorOpti
   const startProcessor = (overrides: Partial<StreamProcessorOptions> = {}) =>
     startStreamProcessor({
       tableName: table,
-      handler: streamHandler,
+      handler,
       batchSize: 100,
       maxRetries: 8,
       retryDelayMs: 20,

@@ -1,7 +1,7 @@
 import { newWorkspaceId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
 import { indexedImage, streamRecord } from "../../test/support/stream-records";
-import { changedAtMillis, toIndexOperation } from "./map-records";
+import { changedAtMillis, changeTimeMillis, toIndexOperation } from "./map-records";
 
 const ws = newWorkspaceId();
 
@@ -63,5 +63,13 @@ describe("toIndexOperation", () => {
     expect(changedAtMillis(1_700_000_000)).toBe(1_700_000_000_000);
     expect(changedAtMillis(new Date(1_700_000_000_123))).toBe(1_700_000_000_123);
     expect(changedAtMillis("2023-11-14T22:13:20.000Z")).toBe(1_700_000_000_000);
+  });
+
+  it("refines the truncated stream time with the item's updatedAt, only inside the truncation window", () => {
+    const minute = 1_760_000_040; // epoch seconds, truncated to the minute as DynamoDB Local does
+    expect(changeTimeMillis(minute, new Date(minute * 1000 + 37_123).toISOString())).toBe(minute * 1000 + 37_123);
+    expect(changeTimeMillis(minute, new Date(minute * 1000 - 5_000).toISOString())).toBe(minute * 1000);
+    expect(changeTimeMillis(minute, new Date(minute * 1000 + 3_600_000).toISOString())).toBe(minute * 1000);
+    expect(changeTimeMillis(minute, undefined)).toBe(minute * 1000);
   });
 });

@@ -30,6 +30,18 @@ export function changedAtMillis(value: unknown): number {
 }
 
 /**
+ * When the change was made. The stream's `ApproximateCreationDateTime` is truncated (to the
+ * second by DynamoDB, to the minute by DynamoDB Local), which would overstate the lag; the
+ * item's own `updatedAt`, written with the change, refines it when it falls inside that
+ * truncation window (never trusted outside it, so a skewed clock cannot distort the metric).
+ */
+export function changeTimeMillis(approximate: unknown, updatedAt: unknown): number {
+  const floor = changedAtMillis(approximate);
+  const exact = typeof updatedAt === "string" ? Date.parse(updatedAt) : Number.NaN;
+  return exact >= floor && exact < floor + 60_000 ? exact : floor;
+}
+
+/**
  * Maps one stream record to an index operation, or null when the record is not about a
  * catalog-indexed item (acknowledged without being sent). INSERT/MODIFY → upsert with the
  * item's version and catalog document; REMOVE → delete with the old version + 1.
@@ -47,7 +59,9 @@ export function toIndexOperation(record: DynamoDBRecord): IndexOperation | null 
     workspaceId: image.workspaceId,
     itemType: image.entityType,
     itemId: image.entityId,
-    changedAt: changedAtMillis(stream.ApproximateCreationDateTime),
+    changedAt: isRemove
+      ? changedAtMillis(stream.ApproximateCreationDateTime)
+      : changeTimeMillis(stream.ApproximateCreationDateTime, image.updatedAt),
     sequenceNumber: stream.SequenceNumber,
   };
   const candidate = isRemove

@@ -1,85 +1,150 @@
 /**
- * Catalog search benchmark: seeds N items into local D1, starts the api worker under
- * `wrangler dev --env bench`, and drives 32 concurrent clients against (a) an authenticated
- * trivial route (/app/whoami), (b) FTS5 search, (c) the same search with LIKE '%term%'.
+ * Catalog search benchmark: for each catalog size, seeds one workspace's items into local D1,
+ * starts the api worker under `wrangler dev --env bench` and drives concurrent clients
+ * against, in the same run:
+ *   health      GET /health                              (no auth: the wrangler dev floor)
+ *   trivial     GET /app/whoami                          (JWT verification + rate limiters)
+ *   search      GET /app/catalog/search?q=forest ocean   (FTS5 + bm25, a common two-word query)
+ *   like        GET /app/__bench/like-search?q=forest    (LIKE '%term%' baseline, same word)
+ *   search-rare GET /app/catalog/search?q=glacier        (a word in 1 of 5000 items)
+ *   like-rare   GET /app/__bench/like-search?q=glacier
  *
- *   npx tsx bench/catalog-search/run.ts [items=100000] [seconds=10] [concurrency=32]
- *   BENCH_SIZES=10000,100000,1000000 npx tsx bench/catalog-search/run.ts   # growth of search p50
+ *   npx tsx bench/catalog-search/run.ts [seconds=10] [clients=32]
+ *   BENCH_SIZES=10000,100000,1000000 npx tsx bench/catalog-search/run.ts
  *
- * Prints req/s, p50, p99 and the ratios; writes bench/results/catalog-search-<ts>.json.
+ * Then times the two queries alone with node:sqlite on the same file (sql-timing.ts).
+ * Prints req/s, p50, p99 per scenario, the ratios, search p50 growth across sizes; writes
+ * bench/results/catalog-search-<ts>.json. BENCH_KEEP=1 keeps the seeded D1 state.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { localD1File, RARE_WORD, seedCatalog } from "./seed";
+import { timeQueries } from "./sql-timing";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const [itemsArg = "100000", secondsArg = "10", concurrencyArg = "32"] = process.argv.slice(2);
-const sizes = (process.env.BENCH_SIZES ?? itemsArg).split(",").map(Number);
-const seconds = Number(secondsArg);
-const concurrency = Number(concurrencyArg);
+const [secondsArg = "10", clientsArg = "32"] = process.argv.slice(2);
+const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
+const SECONDS = Number(secondsArg);
+const WARMUP_SECONDS = Math.min(3, SECONDS);
+const CLIENTS = Number(clientsArg);
 const WORKSPACE = "wsBENCH001";
-const PORT = 8799;
-const WORDS = (
-  "climate energy water forest ocean recycling solar wind carbon garden city mobility food waste " +
-  "biodiversity river mountain soil plastic bicycle train compost insect bird tree rain heat cold light"
-).split(" ");
-
+const REQUEST_TIMEOUT_MS = 60_000;
+const resultFile = path.join(root, `bench/results/catalog-search-${Date.now()}.json`);
 const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
-function rand(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
 }
 
-function seedSql(n: number, file: string) {
-  const r = rand(42);
-  const pick = () => WORDS[Math.floor(r() * WORDS.length)];
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = `item${i}`;
-    const title = `${pick()} ${pick()} ${i}`;
-    const body = Array.from({ length: 30 }, pick).join(" ");
-    lines.push(
-      `INSERT INTO catalog_items VALUES ('${WORKSPACE}','learningGroup','${id}',1,0,'PUBLISHED','CUSTOM','en','[]','[]','{}','2026-01-01','2026-01-01',1,1);`,
-      `INSERT INTO catalog_texts (workspace_id,item_type,item_id,lang,title,description,body) VALUES ('${WORKSPACE}','learningGroup','${id}','en','${title}','','${body}');`,
+function wrangler(args: string[]): void {
+  // wrangler prints a JSON result per statement; give it room (spawnSync's default is 1 MiB).
+  const result = spawnSync("npx", ["wrangler", ...args], { cwd: root, env, encoding: "utf8", maxBuffer: 1 << 28 });
+  if (result.status !== 0) {
+    throw new Error(
+      `wrangler ${args.join(" ")} failed (${result.error ?? `exit ${result.status}`}):\n${result.stderr}`,
     );
   }
-  writeFileSync(file, lines.join("\n"));
 }
 
-function wrangler(args: string[]) {
-  const result = spawnSync("npx", ["wrangler", ...args], { cwd: root, env, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${result.stderr}`);
+interface Stats {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p99: number;
 }
 
-async function load(url: string, token: string) {
+/** CLIENTS loops, each sending one request after the other for `seconds`. */
+async function load(url: string, token: string, seconds: number): Promise<Stats> {
   const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
   let errors = 0;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: CLIENTS }, async () => {
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-        await res.arrayBuffer();
-        if (res.status !== 200) errors++;
+        try {
+          const res = await fetch(url, {
+            headers: { authorization: `Bearer ${token}` },
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 200) errors++;
+        } catch {
+          errors++; // timed out, or wrangler dev closed the connection
+        }
         latencies.push(performance.now() - t0);
       }
     }),
   );
+  const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return { requests: latencies.length, errors, rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99) };
+  return { requests: latencies.length, errors, rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99) };
+}
+
+async function startWorker(state: string, jwksUrl: string): Promise<{ base: string; dev: ChildProcess }> {
+  const port = await freePort();
+  const inspector = await freePort();
+  const dev = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "--env",
+      "bench",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspector),
+      "--persist-to",
+      state,
+      "--var",
+      `JWKS_URL:${jwksUrl}`,
+    ],
+    { cwd: root, env, stdio: "ignore", detached: true },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return { base, dev };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  stopWorker(dev);
+  throw new Error("wrangler dev did not answer /health within 120 s");
+}
+
+function stopWorker(dev: ChildProcess): void {
+  // npx → wrangler → workerd: signal the whole group this script started.
+  if (dev.pid) process.kill(-dev.pid, "SIGTERM");
+}
+
+async function hits(url: string, token: string): Promise<number> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await res.json()) as { items?: unknown[] };
+  if (res.status !== 200 || !body.items?.length) throw new Error(`${url} → ${res.status} ${JSON.stringify(body)}`);
+  return body.items.length;
 }
 
 const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
 const jwk = { ...(await exportJWK(publicKey)), kid: "bench", alg: "RS256", use: "sig" };
-const jwksServer = createServer((_, res) => res.end(JSON.stringify({ keys: [jwk] }))).listen(8790, "127.0.0.1");
+const jwksPort = await freePort();
+const jwksServer = createServer((_, res) => res.end(JSON.stringify({ keys: [jwk] }))).listen(jwksPort, "127.0.0.1");
 const token = await new SignJWT({
   token_use: "access",
   client_id: "questline-local-app",
@@ -90,64 +155,92 @@ const token = await new SignJWT({
 })
   .setProtectedHeader({ alg: "RS256", kid: "bench" })
   .setIssuer("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_QuestLocal")
-  .setExpirationTime("2h")
+  .setExpirationTime("4h")
   .sign(privateKey);
 
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const report: Record<string, unknown>[] = [];
-for (const n of sizes) {
-  const state = path.join(root, `.wrangler/bench-${n}`);
-  rmSync(state, { recursive: true, force: true });
-  mkdirSync(path.join(root, "bench/results"), { recursive: true });
-  const seedFile = path.join(root, `bench/results/seed-${n}.sql`);
-  seedSql(n, seedFile);
-  wrangler(["d1", "migrations", "apply", "questline-catalog", "--local", "--env", "bench", "--persist-to", state]);
-  wrangler([
-    "d1",
-    "execute",
-    "questline-catalog",
-    "--local",
-    "--env",
-    "bench",
-    "--persist-to",
-    state,
-    "--file",
-    seedFile,
-  ]);
+for (const items of SIZES) {
+  const state = mkdtempSync(path.join(os.tmpdir(), `questline-catalog-bench-${items}-`));
+  try {
+    const seedStarted = performance.now();
+    wrangler(["d1", "migrations", "apply", "questline-catalog", "--local", "--env", "bench", "--persist-to", state]);
+    seedCatalog(localD1File(state), WORKSPACE, items);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
 
-  const dev = spawn("npx", ["wrangler", "dev", "--env", "bench", "--port", String(PORT), "--persist-to", state], {
-    cwd: root,
-    env,
-    stdio: "ignore",
-  });
-  const base = `http://127.0.0.1:${PORT}`;
-  for (let i = 0; i < 120; i++) {
+    const { base, dev } = await startWorker(state, `http://127.0.0.1:${jwksPort}/jwks.json`);
+    const results: Record<string, Stats> = {};
     try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
+      const scenarios = {
+        health: `${base}/health`,
+        trivial: `${base}/app/whoami`,
+        search: `${base}/app/catalog/search?q=${encodeURIComponent("forest ocean")}&facets=false`,
+        like: `${base}/app/__bench/like-search?q=forest`,
+        "search-rare": `${base}/app/catalog/search?q=${RARE_WORD}&facets=false`,
+        "like-rare": `${base}/app/__bench/like-search?q=${RARE_WORD}`,
+      };
+      for (const name of ["search", "like", "search-rare", "like-rare"] as const) await hits(scenarios[name], token);
+      for (const [name, url] of Object.entries(scenarios)) {
+        await load(url, token, WARMUP_SECONDS);
+        results[name] = await load(url, token, SECONDS);
+        const s = results[name];
+        console.log(
+          `${items} items  ${name.padEnd(11)} ${fmt(s.rps).padStart(6)} req/s  p50 ${fmt(s.p50).padStart(6)} ms  p99 ${fmt(
+            s.p99,
+          ).padStart(6)} ms  errors ${s.errors}`,
+        );
+      }
+    } finally {
+      stopWorker(dev);
+    }
+    const sql = {
+      common: timeQueries(localD1File(state), WORKSPACE, "forest ocean", "forest"),
+      rare: timeQueries(localD1File(state), WORKSPACE, RARE_WORD, RARE_WORD),
+    };
+    for (const [name, t] of Object.entries(sql)) {
+      console.log(
+        `${items} items  SQL only (${name}): FTS p50 ${t.fts.p50.toFixed(2)} ms, LIKE p50 ${t.like.p50.toFixed(
+          2,
+        )} ms, LIKE/FTS ×${(t.like.p50 / t.fts.p50).toFixed(1)}`,
+      );
+    }
+    const r = (name: string) => results[name] as Stats;
+    const row = {
+      items,
+      clients: CLIENTS,
+      seconds: SECONDS,
+      seedSeconds,
+      loadAverage: os.loadavg(),
+      ...results,
+      sql,
+      searchP99OverTrivialP99: r("search").p99 / r("trivial").p99,
+      likeP50OverSearchP50: r("like").p50 / r("search").p50,
+      rareSearchP99OverTrivialP99: r("search-rare").p99 / r("trivial").p99,
+      rareLikeP50OverSearchP50: r("like-rare").p50 / r("search-rare").p50,
+    };
+    console.log(
+      `${items} items  seeded in ${seedSeconds.toFixed(0)} s; search p99 / trivial p99 = ${row.searchP99OverTrivialP99.toFixed(
+        2,
+      )} (rare ${row.rareSearchP99OverTrivialP99.toFixed(2)}); LIKE p50 / search p50 = ${row.likeP50OverSearchP50.toFixed(
+        2,
+      )} (rare ${row.rareLikeP50OverSearchP50.toFixed(2)})`,
+    );
+    report.push(row);
+    mkdirSync(path.dirname(resultFile), { recursive: true });
+    writeFileSync(resultFile, JSON.stringify(report, null, 2)); // after every size: a later one may not finish
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let workerd release the state files
+  } finally {
+    if (process.env.BENCH_KEEP === "1") console.log(`kept ${state}`);
+    else rmSync(state, { recursive: true, force: true });
   }
-  const query = "forest ocean";
-  const scenarios = {
-    trivial: `${base}/app/whoami`,
-    search: `${base}/app/catalog/search?q=${encodeURIComponent(query)}&facets=false`,
-    like: `${base}/app/__bench/like-search?q=${encodeURIComponent("forest")}`,
-  };
-  const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
-  for (const [name, url] of Object.entries(scenarios)) {
-    await load(url, token); // warm-up is the first pass; the second one counts
-    results[name] = await load(url, token);
-  }
-  dev.kill("SIGTERM");
-  const row = {
-    items: n,
-    concurrency,
-    seconds,
-    ...results,
-    searchP99OverTrivialP99: results.search!.p99 / results.trivial!.p99,
-    likeP50OverSearchP50: results.like!.p50 / results.search!.p50,
-  };
-  console.log(JSON.stringify(row, null, 2));
-  report.push(row);
 }
-writeFileSync(path.join(root, `bench/results/catalog-search-${Date.now()}.json`), JSON.stringify(report, null, 2));
+const first = report[0] as { items: number; search: Stats; "search-rare": Stats } | undefined;
+for (const row of report.slice(1) as (typeof first & object)[]) {
+  if (!first) break;
+  console.log(
+    `search p50 growth ${first.items} → ${row.items} items: ×${(row.search.p50 / first.search.p50).toFixed(
+      2,
+    )} (rare ×${(row["search-rare"].p50 / first["search-rare"].p50).toFixed(2)})`,
+  );
+}
 jwksServer.close();

@@ -70,6 +70,13 @@ async function core(request: Request, url: URL): Promise<Response> {
   if (url.pathname.endsWith("/__fail/500")) return json({ message: "boom" }, 500);
   if (url.pathname.endsWith("/__fail/unreachable")) throw new Error("connection refused");
   if (url.pathname.endsWith("/__fail/slow")) await new Promise((resolve) => setTimeout(resolve, 1500));
+  if (url.pathname.endsWith("/__replay")) {
+    // A replayed idempotent write: the core marks it with headers the client must see.
+    return new Response(JSON.stringify({ replayed: true }), {
+      status: 201,
+      headers: { "content-type": "application/json", "x-idempotent-replay": "true", "x-activity-log-replayed": "true" },
+    });
+  }
   if (url.pathname.endsWith("/__fail/404")) {
     return json({ error: { code: "resource.not_found", message: "Not found", requestId: "core" } }, 404);
   }

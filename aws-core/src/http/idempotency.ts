@@ -1,11 +1,12 @@
 import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
-import { IDEMPOTENCY_KEY_HEADER, QuestlineError } from "@questline/contracts";
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER, QuestlineError } from "@questline/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { dynamoClient, idempotencyTableName } from "../db/client";
 import type { CoreEnv } from "./env";
 
-export const IDEMPOTENT_REPLAY_HEADER = "x-idempotent-replay";
+export { IDEMPOTENT_REPLAY_HEADER };
+
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** Stored results are kept for 24 hours (the record's TTL). */

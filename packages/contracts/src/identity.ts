@@ -40,6 +40,10 @@ export const IDENTITY_HEADERS = {
 
 export const REQUEST_ID_HEADER = "x-request-id";
 export const IDEMPOTENCY_KEY_HEADER = "x-idempotency-key";
+/** Set to `true` on a response that replays the stored result of an earlier request with the same key. */
+export const IDEMPOTENT_REPLAY_HEADER = "x-idempotent-replay";
+/** Set to `true` when an activity log with a client-chosen id had already been applied (returned, not re-applied). */
+export const ACTIVITY_LOG_REPLAYED_HEADER = "x-activity-log-replayed";
 
 export const identitySchema = z.object({
   workspaceId: z.string().regex(/^[A-Za-z0-9_-]{10}$/),

@@ -74,6 +74,18 @@ describe("forwarding to the AWS core", () => {
     expect(((await post.json()) as Echo).headers["x-idempotency-key"]).toBeUndefined();
   });
 
+  it("passes the core's replay markers back to the client", async () => {
+    const res = await call("/app/activity-logs/__replay", {
+      method: "POST",
+      token: await appToken(),
+      headers: { "x-idempotency-key": "again-1" },
+      body: "{}",
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("x-idempotent-replay")).toBe("true");
+    expect(res.headers.get("x-activity-log-replayed")).toBe("true");
+  });
+
   it("passes core 4xx through unchanged", async () => {
     const res = await call("/app/things/__fail/404", { token: await appToken() });
     expect(res.status).toBe(404);

@@ -1,5 +1,7 @@
 import {
+  ACTIVITY_LOG_REPLAYED_HEADER,
   IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAY_HEADER,
   type Identity,
   identityToHeaders,
   newRequestId,
@@ -46,6 +48,8 @@ const FORWARDED_RESPONSE_HEADERS = [
   "location",
   "content-language",
   IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAY_HEADER,
+  ACTIVITY_LOG_REPLAYED_HEADER,
 ];
 /** Methods safe to retry once after a connection failure (the key makes the write replay-safe). */
 const RETRIABLE = new Set(["GET", "HEAD", "PUT", "DELETE"]);

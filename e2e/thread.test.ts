@@ -127,6 +127,63 @@ describe("end-to-end thread", () => {
     expect((await fetch(media.url)).status).toBe(401);
   });
 
+  it("a gamification write: an activity log through the edge credits the reward once, whatever the retries", async () => {
+    const admin = await stack.mintToken({ context: "dashboard", role: "admin", workspaceId: workspaceA });
+    const en = (label: string) => ({ defaultLang: "en", translations: [{ lang: "en", label }] });
+    const publish = async (path: string, body: object, idField: string) => {
+      const created = await api(`/dashboard/${path}`, admin, { method: "POST", body: JSON.stringify(body) });
+      expect(created.status).toBe(201);
+      const id = ((await created.json()) as Record<string, string>)[idField]!;
+      expect((await api(`/dashboard/${path}/${id}/publish`, admin, { method: "POST" })).status).toBe(200);
+      return id;
+    };
+    const activityName = `recycle${marker}`;
+    const activityId = await publish("activities", { name: activityName, tags: [], ...en(activityName) }, "activityId");
+    const coins = await publish("virtual-currencies", { name: "coins", ...en("Coins") }, "virtualCurrencyId");
+    await publish(
+      "reward-rules",
+      {
+        name: "ten per unit",
+        matchCondition: null,
+        ruleType: "INSTANCE",
+        matchEntity: "Activity",
+        matchEntityId: activityId,
+        applicationMode: "ALWAYS",
+        rewards: [
+          { virtualCurrencyId: coins, redemptionMode: "AUTO", expression: { "*": [{ var: "event.value" }, 10] } },
+        ],
+        ...en("Ten per unit"),
+      },
+      "rewardRuleId",
+    );
+
+    const member = await stack.mintToken({ context: "app", workspaceId: workspaceA });
+    const log = () =>
+      api("/app/activity-logs", member, {
+        method: "POST",
+        body: JSON.stringify({ activityId, value: 2 }),
+        headers: { "x-idempotency-key": `e2e-${marker}` },
+      });
+    const first = await log();
+    expect(first.status).toBeLessThan(300);
+    const retried = await log();
+    expect(retried.status).toBe(first.status);
+    expect(retried.headers.get("x-idempotent-replay")).toBe("true");
+    expect(await retried.json()).toEqual(await first.json());
+
+    const balance = await api(`/app/virtual-balances/${coins}`, member);
+    expect(balance.status).toBe(200);
+    expect(await balance.json()).toMatchObject({ amount: 20, availableAmount: 20 });
+
+    // The published activity is catalog-indexed too: it reaches edge search through the stream.
+    const found = await pollUntil("the published activity to be searchable", async () => {
+      const res = await api(`/app/catalog/search?q=${activityName}&type=activity`, member);
+      const body = (await res.json()) as { items: { itemId: string }[] };
+      return body.items.find((i) => i.itemId === activityId);
+    });
+    expect(found.itemId).toBe(activityId);
+  });
+
   it("missing, expired and foreign-signed tokens get 401", async () => {
     expect((await api(`/app/catalog/search?q=${marker}`, undefined)).status).toBe(401);
 

@@ -24,7 +24,7 @@ function httpSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-function parseHttpDate(value: string | null): number | null {
+export function parseHttpDate(value: string | null): number | null {
   if (!value) return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
@@ -97,12 +97,23 @@ function ifRangeHolds(ifRange: string | null, v: Validators): boolean {
 const RANGE_SPEC = /^(\d*)-(\d*)$/;
 
 /**
- * Parses a `Range` header for a representation of `size` bytes.
- * - `ignore`: not a bytes range, malformed, or several ranges — answered with the full 200
- *   (RFC 9110 lets a server ignore Range; we never build multipart/byteranges).
- * - `unsatisfiable`: a well-formed single range that selects no byte → 416.
+ * A single byte range as written by the client, before the size is known: `N-M`, `N-` or `-N`.
+ * This is what can be handed to R2 before the object's size is known.
  */
-export function parseRange(header: string, size: number): ByteRange | "ignore" | "unsatisfiable" {
+export type RangeSpec =
+  | { kind: "bounded"; first: number; last: number }
+  | { kind: "from"; first: number }
+  | {
+      kind: "suffix";
+      length: number;
+    };
+
+/**
+ * Parses a `Range` header without knowing the size. `ignore`: not a bytes range, malformed, or
+ * several ranges — answered with the full 200 (RFC 9110 lets a server ignore Range; we never build
+ * multipart/byteranges).
+ */
+export function parseRangeSpec(header: string): RangeSpec | "ignore" {
   const match = /^\s*bytes\s*=\s*(.+)$/i.exec(header);
   if (!match?.[1]) return "ignore";
   const specs = match[1].split(",").map((s) => s.trim());
@@ -112,15 +123,29 @@ export function parseRange(header: string, size: number): ByteRange | "ignore" |
   const [, first = "", last = ""] = spec;
   if (first === "" && last === "") return "ignore";
   if (first === "") {
-    const suffix = Number(last);
-    if (!Number.isSafeInteger(suffix)) return "ignore";
-    if (suffix === 0 || size === 0) return "unsatisfiable";
-    return { start: Math.max(0, size - suffix), end: size - 1 };
+    const length = Number(last);
+    return Number.isSafeInteger(length) ? { kind: "suffix", length } : "ignore";
   }
   const start = Number(first);
-  const end = last === "" ? Number.POSITIVE_INFINITY : Number(last);
-  if (!Number.isSafeInteger(start) || (last !== "" && !Number.isSafeInteger(end))) return "ignore";
-  if (end < start) return "ignore";
-  if (start >= size) return "unsatisfiable";
-  return { start, end: Math.min(end, size - 1) };
+  if (!Number.isSafeInteger(start)) return "ignore";
+  if (last === "") return { kind: "from", first: start };
+  const end = Number(last);
+  if (!Number.isSafeInteger(end) || end < start) return "ignore";
+  return { kind: "bounded", first: start, last: end };
+}
+
+/** Resolves a range spec against a representation of `size` bytes: `unsatisfiable` → 416. */
+export function resolveRange(spec: RangeSpec, size: number): ByteRange | "unsatisfiable" {
+  if (spec.kind === "suffix") {
+    if (spec.length === 0 || size === 0) return "unsatisfiable";
+    return { start: Math.max(0, size - spec.length), end: size - 1 };
+  }
+  if (spec.first >= size) return "unsatisfiable";
+  return { start: spec.first, end: spec.kind === "bounded" ? Math.min(spec.last, size - 1) : size - 1 };
+}
+
+/** Parses and resolves a `Range` header for a representation of `size` bytes. */
+export function parseRange(header: string, size: number): ByteRange | "ignore" | "unsatisfiable" {
+  const spec = parseRangeSpec(header);
+  return spec === "ignore" ? spec : resolveRange(spec, size);
 }

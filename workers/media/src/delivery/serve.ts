@@ -3,7 +3,8 @@ import type { Context } from "hono";
 import { authorizePrivate } from "../auth/private-access";
 import type { AppEnv } from "../env";
 import { type MediaKey, parseMediaKey } from "../keys";
-import { type Decision, evaluateRequest } from "./http-semantics";
+import { type ByteRange, type Decision, evaluateRequest } from "./http-semantics";
+import { bodyRange, isRangeNotSatisfiable, planR2Read } from "./r2-read";
 import {
   type RepresentationInput,
   representationFromCached,
@@ -39,7 +40,7 @@ function parseTarget(pathname: string): MediaKey {
     throw new QuestlineError("resource.not_found", "Media not found");
   }
   const parsed = parseMediaKey(key);
-  if (!parsed) throw new QuestlineError("resource.not_found", "Media not found");
+  if (!parsed) notFound();
   return parsed;
 }
 
@@ -87,37 +88,82 @@ function partialResponse(
   return new Response(body, { status: 206, headers });
 }
 
-const CONDITIONAL_HEADERS = ["range", "if-match", "if-none-match", "if-modified-since", "if-unmodified-since"];
+function notFound(): never {
+  throw new QuestlineError("resource.not_found", "Media not found");
+}
 
+function hasBody(object: R2Object): object is R2ObjectBody {
+  return "body" in object;
+}
+
+function sameRange(a: ByteRange | null, b: ByteRange): boolean {
+  return a !== null && a.start === b.start && a.end === b.end;
+}
+
+/**
+ * One R2 call per request in the common cases: HEAD is a `head`; GET is a single `get` carrying the
+ * preconditions (`onlyIf`) and the range, so the same call yields 200, 206, 304 or 412. The
+ * decision is still `evaluateRequest` on the returned metadata; R2's answer is used only when it
+ * fits it. Otherwise (stale `If-Range`, a range R2 refused, R2 judging a precondition differently)
+ * a second read is made, pinned to the ETag just evaluated.
+ */
 async function serveFromR2(c: Context<AppEnv>, target: MediaKey, method: "GET" | "HEAD", download: boolean) {
   const bucket = c.env.MEDIA;
-  const plain = !CONDITIONAL_HEADERS.some((name) => c.req.header(name) !== undefined);
-  if (method === "GET" && plain) {
-    // The common case: one R2 round trip, full body streamed.
-    const object = await bucket.get(target.key);
-    if (!object) throw new QuestlineError("resource.not_found", "Media not found");
-    return fullResponse(representationFromObject(object, target.fileName, target.visibility), object.body, download);
+  const headers = c.req.raw.headers;
+  if (method === "HEAD") {
+    const head = await bucket.head(target.key);
+    if (!head) notFound();
+    const rep = representationFromObject(head, target.fileName, target.visibility);
+    const decision = evaluateRequest(method, headers, validatorsOf(rep));
+    return answerWithoutBody(decision, rep, download) ?? fullResponse(rep, null, download);
   }
-  const head = await bucket.head(target.key);
-  if (!head) throw new QuestlineError("resource.not_found", "Media not found");
-  const rep = representationFromObject(head, target.fileName, target.visibility);
-  const decision = evaluateRequest(method, c.req.raw.headers, validatorsOf(rep));
+
+  const plan = planR2Read(headers);
+  let object: R2ObjectBody | R2Object | null;
+  try {
+    object = plan.onlyIf
+      ? await bucket.get(target.key, { range: plan.range, onlyIf: plan.onlyIf })
+      : await bucket.get(target.key, { range: plan.range });
+  } catch (err) {
+    if (!plan.range || !isRangeNotSatisfiable(err)) throw err;
+    // R2 refuses a range starting past the end without saying the size, which the 416 must carry.
+    object = await bucket.head(target.key);
+  }
+  if (!object) notFound();
+  const rep = representationFromObject(object, target.fileName, target.visibility);
+  const decision = evaluateRequest(method, headers, validatorsOf(rep));
+  const body = hasBody(object) ? object.body : null;
+  if (body) {
+    const held = plan.range ? bodyRange(object, plan) : { start: 0, end: rep.size - 1 };
+    // A full read is a 200 without Content-Range, whatever range R2 reports.
+    if (decision.kind === "full" && (!plan.range || sameRange(held, { start: 0, end: rep.size - 1 })))
+      return fullResponse(rep, body, download);
+    if (decision.kind === "partial" && sameRange(held, decision.range))
+      return partialResponse(rep, decision.range, body, download);
+    await body.cancel();
+  }
   const early = answerWithoutBody(decision, rep, download);
   if (early) return early;
-  if (method === "HEAD") return fullResponse(rep, null, download);
-  if (decision.kind === "partial") {
-    const { start, end } = decision.range;
-    const object = await bucket.get(target.key, {
-      range: { offset: start, length: end - start + 1 },
-      onlyIf: { etagMatches: head.etag },
-    });
-    if (!object || !("body" in object)) throw new QuestlineError("resource.not_found", "Media not found");
-    return partialResponse(rep, decision.range, object.body, download);
-  }
-  const object = await bucket.get(target.key, { onlyIf: { etagMatches: head.etag } });
-  if (!object || !("body" in object)) throw new QuestlineError("resource.not_found", "Media not found");
-  // Full read: 200 without Content-Range, whatever range R2 reports.
-  return fullResponse(rep, object.body, download);
+  return readPinned(bucket, target.key, rep, decision, object.etag, download);
+}
+
+/** Second read for a 200/206 that R2's first answer could not serve, pinned to the evaluated ETag. */
+async function readPinned(
+  bucket: R2Bucket,
+  key: string,
+  rep: RepresentationInput,
+  decision: Decision,
+  etag: string,
+  download: boolean,
+): Promise<Response> {
+  const range = decision.kind === "partial" ? decision.range : undefined;
+  const object = await bucket.get(key, {
+    onlyIf: { etagMatches: etag },
+    ...(range ? { range: { offset: range.start, length: range.end - range.start + 1 } } : {}),
+  });
+  // Gone or replaced since the first read: keys are immutable, so only a delete gets here.
+  if (!object || !("body" in object)) notFound();
+  return range ? partialResponse(rep, range, object.body, download) : fullResponse(rep, object.body, download);
 }
 
 async function serveFromCache(

@@ -118,6 +118,111 @@ function missionCompletedEvent(root: AppliedEvent, p: MissionProgress): AppliedE
   };
 }
 
+/**
+ * How many derivation steps an event may be from its root (root = 0; a quiz submit's path
+ * progress = 1; a mission it completes = 2; a mission counting that completion = 3, …).
+ * Deeper events are dropped (logged): a cycle of configurations cannot loop forever.
+ * Virtual-transaction events are leaves (nothing derives from them) and always recorded.
+ */
+export const MAX_DERIVATION_DEPTH = 8;
+
+/**
+ * The missions of one plan. Every event of the run (root and derived, in order) may assign
+ * and progress missions; each touched mission is written ONCE at the end (a transaction
+ * cannot touch one item twice), conditioned on the state it was loaded in.
+ */
+class MissionWork {
+  /** The current (planned) state of every mission the user takes part in. */
+  private readonly current: Map<string, Mission>;
+  /** The state as loaded, for missions that existed before this plan. */
+  private readonly loaded: Map<string, Mission>;
+  private readonly createdIds = new Set<string>();
+  private readonly increments = new Map<string, number>();
+  private readonly completedIds = new Set<string>();
+  readonly progress: MissionProgress[] = [];
+  readonly created: Mission[] = [];
+
+  constructor(missions: readonly Mission[]) {
+    this.current = new Map(missions.map((m) => [m.missionId, m]));
+    this.loaded = new Map(this.current);
+  }
+
+  /** EVENT rules assign first (the assigning event counts), then every matching mission grows. */
+  apply(config: LiveConfig, workspaceId: string, user: RuleUser, event: AppliedEvent, now: Date): MissionProgress[] {
+    const assigned = planAssignments(config, workspaceId, user, new Set(this.current.keys()), now, {
+      mode: "EVENT",
+      event,
+    });
+    for (const mission of assigned) {
+      this.current.set(mission.missionId, mission);
+      this.createdIds.add(mission.missionId);
+      this.created.push(mission);
+    }
+    // A mission never counts its own completion (GROUP missions keep counting past the target).
+    const ownCompletion = event.type === "MISSION_COMPLETED" ? (event.data.missionId as string | undefined) : undefined;
+    const candidates = [...this.current.values()].filter((m) => m.missionId !== ownCompletion);
+    const progress = planProgress(candidates, event, user, now);
+    for (const p of progress) {
+      this.current.set(p.after.missionId, p.after);
+      this.increments.set(p.after.missionId, (this.increments.get(p.after.missionId) ?? 0) + p.increment);
+      if (p.completed) this.completedIds.add(p.after.missionId);
+      this.progress.push(p);
+    }
+    return progress;
+  }
+
+  /** One write per touched mission: created → put if absent; INDIVIDUAL → put on `rev`; GROUP → atomic ADD. */
+  write(tx: TransactionBuilder): void {
+    for (const [missionId, mission] of this.current) {
+      if (this.createdIds.has(missionId)) {
+        tx.put(missionPut({ ...mission, rev: 0 }, null), { kind: "mission", ref: missionId });
+        continue;
+      }
+      const increment = this.increments.get(missionId);
+      const before = this.loaded.get(missionId);
+      if (increment === undefined || !before) continue;
+      if (mission.missionType === "GROUP") {
+        const update = groupProgressUpdate(before, mission, increment, this.completedIds.has(missionId));
+        tx.update(update, { kind: "mission", ref: missionId });
+      } else {
+        tx.put(missionPut({ ...mission, rev: before.rev + 1 }, before.rev), { kind: "mission", ref: missionId });
+      }
+    }
+  }
+}
+
+function missionLogPut(p: MissionProgress, event: AppliedEvent, user: RuleUser, at: string) {
+  const group = p.after.missionType === "GROUP";
+  return {
+    TableName: tableName(),
+    Item: {
+      pk: missionPk(p.after),
+      // A group's log holds contributions of many users, whose event ids may coincide.
+      sk: group
+        ? `MLOG#${p.after.missionId}#${user.userId}#${event.eventId}`
+        : `MLOG#${p.after.missionId}#${event.eventId}`,
+      itemType: "MissionLog",
+      ...(group ? { userId: user.userId, groupTagId: p.after.groupTagId } : {}),
+      missionId: p.after.missionId,
+      missionConfigurationId: p.after.missionConfigurationId,
+      eventId: event.eventId,
+      eventType: event.type,
+      rootEventId: event.rootEventId,
+      increment: p.increment,
+      currentAmount: p.after.currentAmount,
+      completed: p.completed,
+      createdAt: at,
+    },
+    ConditionExpression: "attribute_not_exists(pk)",
+  };
+}
+
+/**
+ * Plans the whole run of one root event: a queue of events, root first, each applied in
+ * order to missions, reward rules and the consumers; whatever they derive (missions
+ * completed, learning progress, virtual transactions) joins the end of the queue and is
+ * applied the same way — all in the one transaction of the root's log item.
+ */
 function buildPlan(
   input: ApplyEventInput,
   config: LiveConfig,
@@ -135,65 +240,33 @@ function buildPlan(
     { kind: "log" },
   );
 
-  // Missions: EVENT rules assign first (the assigning event counts), then progress.
-  const created = planAssignments(config, workspaceId, user, new Set(missions.map((m) => m.missionId)), now, {
-    mode: "EVENT",
-    event: rootEvent,
-  });
-  const progress = planProgress([...missions, ...created], rootEvent, user, now);
-  const progressed = new Map(progress.map((p) => [p.after.missionId, p]));
-  for (const mission of created) {
-    const after = progressed.get(mission.missionId)?.after ?? mission;
-    tx.put(missionPut({ ...after, rev: 0 }, null), { kind: "mission", ref: mission.missionId });
-  }
-  const createdIds = new Set(created.map((m) => m.missionId));
-  for (const p of progress) {
-    const group = p.after.missionType === "GROUP";
-    // A mission created above already carries this contribution.
-    if (!createdIds.has(p.after.missionId)) {
-      if (group) {
-        const update = groupProgressUpdate(p.before, p.after, p.increment, p.completed);
-        tx.update(update, { kind: "mission", ref: p.after.missionId });
-      } else {
-        tx.put(missionPut(p.after, p.before.rev), { kind: "mission", ref: p.after.missionId });
-      }
+  const work = new MissionWork(missions);
+  const events: AppliedEvent[] = [rootEvent];
+  const depths: number[] = [0];
+  const enqueue = (event: AppliedEvent, depth: number) => {
+    if (depth > MAX_DERIVATION_DEPTH && event.type !== "VIRTUAL_TRANSACTION") {
+      logger.warn("derived event dropped: derivation depth exceeded", {
+        rootEventId: rootEvent.eventId,
+        eventId: event.eventId,
+        type: event.type,
+        depth,
+      });
+      return;
     }
-    tx.put(
-      {
-        TableName: tableName(),
-        Item: {
-          pk: missionPk(p.after),
-          // A group's log holds contributions of many users, whose event ids may coincide.
-          sk: group
-            ? `MLOG#${p.after.missionId}#${user.userId}#${rootEvent.eventId}`
-            : `MLOG#${p.after.missionId}#${rootEvent.eventId}`,
-          itemType: "MissionLog",
-          ...(group ? { userId: user.userId, groupTagId: p.after.groupTagId } : {}),
-          missionId: p.after.missionId,
-          missionConfigurationId: p.after.missionConfigurationId,
-          eventId: rootEvent.eventId,
-          eventType: rootEvent.type,
-          increment: p.increment,
-          currentAmount: p.after.currentAmount,
-          completed: p.completed,
-          createdAt: at,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-      { kind: "missionLog", ref: p.after.missionId },
-    );
-  }
-
-  const events: AppliedEvent[] = [
-    rootEvent,
-    ...progress.filter((p) => p.completed).map((p) => missionCompletedEvent(rootEvent, p)),
-  ];
+    events.push(event);
+    depths.push(depth);
+  };
   const wallet = new WalletWrites();
   const badges: BadgeAward[] = [];
   const consumers = eventConsumers();
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
+    const depth = depths[i]!;
     if (event.type !== "VIRTUAL_TRANSACTION") {
+      for (const p of work.apply(config, workspaceId, user, event, now)) {
+        tx.put(missionLogPut(p, event, user, at), { kind: "missionLog", ref: p.after.missionId });
+        if (p.completed) enqueue(missionCompletedEvent(rootEvent, p), depth + 1);
+      }
       for (const reward of planRewards(config, event, user, now)) {
         if (reward.rewardType === "BADGE") {
           const badge = config.badgeConfiguration.get(reward.badgeConfigurationId) as
@@ -239,19 +312,22 @@ function buildPlan(
           updatedAt: at,
         };
         wallet.credit(entry, limits);
-        events.push({
-          eventId: `${event.eventId}:vtx:${entry.virtualTransactionId}`,
-          type: "VIRTUAL_TRANSACTION",
-          workspaceId,
-          userId: user.userId,
-          entityType: "VirtualTransaction",
-          entityId: entry.virtualTransactionId,
-          tags: [],
-          occurredAt: at,
-          rootEventId: rootEvent.eventId,
-          data: { type: "VIRTUAL_TRANSACTION", ...entry },
-          previous: null,
-        });
+        enqueue(
+          {
+            eventId: `${event.eventId}:vtx:${entry.virtualTransactionId}`,
+            type: "VIRTUAL_TRANSACTION",
+            workspaceId,
+            userId: user.userId,
+            entityType: "VirtualTransaction",
+            entityId: entry.virtualTransactionId,
+            tags: [],
+            occurredAt: at,
+            rootEventId: rootEvent.eventId,
+            data: { type: "VIRTUAL_TRANSACTION", ...entry },
+            previous: null,
+          },
+          depth + 1,
+        );
       }
     }
     for (const [ci, consumer] of consumers.entries()) {
@@ -263,11 +339,12 @@ function buildPlan(
         tx,
         wallet,
         emit: (derived) =>
-          events.push({ ...derived, workspaceId, userId: user.userId, rootEventId: rootEvent.eventId }),
+          enqueue({ ...derived, workspaceId, userId: user.userId, rootEventId: rootEvent.eventId }, depth + 1),
       };
       consumer.apply(event, ctx);
     }
   }
+  work.write(tx);
   wallet.flush(tx);
   if (badges.length) {
     addBadgeAwards(
@@ -277,7 +354,16 @@ function buildPlan(
       (id) => (config.badgeConfiguration.get(id)?.data as BadgeConfigurationData | undefined)?.defaultLang ?? "en",
     );
   }
-  return { tx, events, progress, created, transactions: wallet.entries, badges, consumerStates, user };
+  return {
+    tx,
+    events,
+    progress: work.progress,
+    created: work.created,
+    transactions: wallet.entries,
+    badges,
+    consumerStates,
+    user,
+  };
 }
 
 /** The stored log item. The Key is built from pk/sk alone: a whole item is not a valid DynamoDB key. */

@@ -16,10 +16,20 @@ import {
   type Translation,
   tagIdsSchema,
   translationsSchema,
+  withoutDefaults,
 } from "../engine/schemas";
 import { isValidCron, isValidZone, RECURRENCES, TIMEFRAME_TYPES, TIMEZONE_TYPES } from "../engine/timeframe";
 
-export const MISSION_MATCH_ENTITIES = ["Activity", "Quiz", "Tag", "LearningPath"] as const;
+/** What missions count: root events (activity logs, quiz and slide submits) and derived ones (learning progress, missions completed). */
+export const MISSION_MATCH_ENTITIES = [
+  "Activity",
+  "Quiz",
+  "Slide",
+  "Tag",
+  "LearningPath",
+  "LearningGroup",
+  "Mission",
+] as const;
 
 /** What counts toward a mission, how much, and the target. */
 export interface MissionConfigurationData extends LifecycleFields {
@@ -54,7 +64,7 @@ export const createMissionConfigurationSchema = z.strictObject({
   translations: translationsSchema,
   tags: tagIdsSchema.default([]),
 });
-export const updateMissionConfigurationSchema = createMissionConfigurationSchema
+export const updateMissionConfigurationSchema = withoutDefaults(createMissionConfigurationSchema)
   .omit({ missionConfigurationId: true, origin: true })
   .partial();
 
@@ -118,7 +128,7 @@ export interface MissionRuleData extends LifecycleFields {
   scheduleCron?: string;
   assignmentMode: "LAZY" | "EVENT" | "DISABLED";
   eventMatchType?: z.infer<typeof matchTypeSchema>;
-  eventMatchEntity?: "Activity" | "Quiz" | "Tag" | "User";
+  eventMatchEntity?: (typeof MISSION_MATCH_ENTITIES)[number] | "User";
   eventMatchEntityId?: string;
   eventMatchCondition?: unknown;
   defaultLang: string;
@@ -147,13 +157,15 @@ export const createMissionRuleSchema = z.strictObject({
   scheduleCron: z.string().max(120).optional(),
   assignmentMode: z.enum(["LAZY", "EVENT", "DISABLED"]),
   eventMatchType: matchTypeSchema.optional(),
-  eventMatchEntity: z.enum(["Activity", "Quiz", "Tag", "User"]).optional(),
+  eventMatchEntity: z.enum([...MISSION_MATCH_ENTITIES, "User"]).optional(),
   eventMatchEntityId: idSchema.optional(),
   eventMatchCondition: nullableJsonLogic.optional(),
   defaultLang: langSchema,
   translations: translationsSchema,
 });
-export const updateMissionRuleSchema = createMissionRuleSchema.omit({ missionRuleId: true, origin: true }).partial();
+export const updateMissionRuleSchema = withoutDefaults(createMissionRuleSchema)
+  .omit({ missionRuleId: true, origin: true })
+  .partial();
 
 export const missionRuleResource: ConfigResource<
   z.infer<typeof createMissionRuleSchema>,

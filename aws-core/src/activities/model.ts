@@ -10,6 +10,7 @@ import {
   type Translation,
   tagIdsSchema,
   translationsSchema,
+  withoutDefaults,
 } from "../engine/schemas";
 
 /** An Activity: something a user can do, reported through activity logs. */
@@ -33,7 +34,9 @@ export const createActivitySchema = z.strictObject({
   translations: translationsSchema,
   tags: tagIdsSchema.default([]),
 });
-export const updateActivitySchema = createActivitySchema.omit({ activityId: true, origin: true }).partial();
+export const updateActivitySchema = withoutDefaults(createActivitySchema)
+  .omit({ activityId: true, origin: true })
+  .partial();
 
 export const activityResource: ConfigResource<
   z.infer<typeof createActivitySchema>,

@@ -9,6 +9,7 @@ import {
   type Translation,
   tagIdsSchema,
   translationsSchema,
+  withoutDefaults,
 } from "../engine/schemas";
 
 /** A badge configuration: awarded by BADGE rewards, only while PUBLISHED. */
@@ -37,7 +38,7 @@ export const createBadgeConfigurationSchema = z.strictObject({
   translations: translationsSchema,
   tags: tagIdsSchema.default([]),
 });
-export const updateBadgeConfigurationSchema = createBadgeConfigurationSchema
+export const updateBadgeConfigurationSchema = withoutDefaults(createBadgeConfigurationSchema)
   .omit({ badgeConfigurationId: true, origin: true })
   .partial();
 

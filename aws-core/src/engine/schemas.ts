@@ -63,3 +63,16 @@ export function invalid(path: string, message: string): QuestlineError {
 export function definedEntries<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * The same object schema with the defaults of its top-level fields removed: the base of a
+ * PUT schema (`withoutDefaults(create).omit(…).partial()`). zod's `.partial()` keeps a
+ * field's `.default()`, so a PUT omitting e.g. `tags` would otherwise reset it; without the
+ * defaults an omitted field stays undefined and the update keeps the stored value.
+ */
+export function withoutDefaults<S extends z.ZodObject>(schema: S): S {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [key, field instanceof z.ZodDefault ? field.unwrap() : field]),
+  );
+  return schema.extend(shape) as unknown as S;
+}

@@ -15,6 +15,7 @@ import {
   originSchema,
   type Translation,
   translationsSchema,
+  withoutDefaults,
 } from "../engine/schemas";
 
 export const REWARD_MATCH_ENTITIES = [
@@ -66,7 +67,9 @@ export const createRewardRuleSchema = z.strictObject({
   defaultLang: langSchema,
   translations: translationsSchema,
 });
-export const updateRewardRuleSchema = createRewardRuleSchema.omit({ rewardRuleId: true, origin: true }).partial();
+export const updateRewardRuleSchema = withoutDefaults(createRewardRuleSchema)
+  .omit({ rewardRuleId: true, origin: true })
+  .partial();
 
 export const rewardRuleResource: ConfigResource<
   z.infer<typeof createRewardRuleSchema>,

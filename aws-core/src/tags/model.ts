@@ -1,7 +1,14 @@
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
 import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
-import { assertLanguages, definedEntries, idSchema, type Translation, translationsSchema } from "../engine/schemas";
+import {
+  assertLanguages,
+  definedEntries,
+  idSchema,
+  type Translation,
+  translationsSchema,
+  withoutDefaults,
+} from "../engine/schemas";
 
 /** A tag (`namespace` + `variant`), attached to activities, users, configurations; drives TAG matching. */
 export interface TagData extends LifecycleFields {
@@ -27,7 +34,7 @@ export const createTagSchema = z.strictObject({
   defaultLang: langSchema,
   translations: translationsSchema,
 });
-export const updateTagSchema = createTagSchema.omit({ tagId: true }).partial();
+export const updateTagSchema = withoutDefaults(createTagSchema).omit({ tagId: true }).partial();
 
 export const tagResource: ConfigResource<z.infer<typeof createTagSchema>, z.infer<typeof updateTagSchema>, TagData> = {
   kind: "tag",

@@ -9,6 +9,7 @@ import {
   originSchema,
   type Translation,
   translationsSchema,
+  withoutDefaults,
 } from "../engine/schemas";
 
 /** A virtual currency (XP, coins, tokens) with the balance limits every operation respects. */
@@ -37,7 +38,9 @@ export const createCurrencySchema = z.strictObject({
   defaultLang: langSchema,
   translations: translationsSchema,
 });
-export const updateCurrencySchema = createCurrencySchema.omit({ virtualCurrencyId: true, origin: true }).partial();
+export const updateCurrencySchema = withoutDefaults(createCurrencySchema)
+  .omit({ virtualCurrencyId: true, origin: true })
+  .partial();
 
 export const virtualCurrencyResource: ConfigResource<
   z.infer<typeof createCurrencySchema>,

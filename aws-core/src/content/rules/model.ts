@@ -1,7 +1,7 @@
 import { entityIdSchema, langSchema } from "@questline/contracts";
 import { z } from "zod";
 import { assertJsonLogic } from "../../engine/jsonlogic";
-import { invalid, nullableJsonLogic } from "../../engine/schemas";
+import { invalid, nullableJsonLogic, withoutDefaults } from "../../engine/schemas";
 import { isValidZone } from "../../engine/timeframe";
 import { defined, requireDefaultLang } from "../resource";
 
@@ -49,11 +49,10 @@ const ruleFields = {
 };
 
 export const createRuleSchema = z.strictObject({ learningPathRuleId: entityIdSchema.optional(), ...ruleFields });
-export const updateRuleSchema = z
-  .strictObject(ruleFields)
+/** Without the create defaults, so a PUT never resets what it does not mention (e.g. `assignmentMode`). */
+export const updateRuleSchema = withoutDefaults(z.strictObject(ruleFields))
   .omit({ ruleType: true, defaultLang: true })
-  .partial()
-  .extend({ timeframeTimezoneType: ruleFields.timeframeTimezoneType.optional() });
+  .partial();
 export type CreateRuleInput = z.infer<typeof createRuleSchema>;
 export type UpdateRuleInput = z.infer<typeof updateRuleSchema>;
 

@@ -1,0 +1,62 @@
+import { type Identity, identityToHeaders } from "@questline/contracts";
+import { createApp } from "../../../src/http/app";
+
+/** One app per test file, called in process like the Lambda handler would. */
+export const app = createApp();
+
+export interface Answer {
+  status: number;
+  text: string;
+  body: unknown;
+  headers: Headers;
+}
+
+export interface Caller {
+  readonly identity: Identity | null;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
+  /** Like `call`, but throws unless the status is `expected` (setup steps). */
+  ok<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expected?: number): Promise<T>;
+}
+
+/** A caller with the edge's identity headers (`null` = no identity headers at all). */
+export function caller(identity: (Partial<Identity> & Pick<Identity, "workspaceId" | "context">) | null): Caller {
+  const full: Identity | null = identity ? { scopes: [], ...identity } : null;
+  const base = full ? identityToHeaders(full) : {};
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await app.request(path, {
+      method,
+      headers: { ...base, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, text, body: parsed, headers: res.headers };
+  };
+  return {
+    identity: full,
+    call,
+    async ok<T>(method: string, path: string, body?: unknown, expected = 200) {
+      const answer = await call(method, path, body);
+      if (answer.status !== expected) {
+        throw new Error(`${method} ${path}: expected ${expected}, got ${answer.status}: ${answer.text}`);
+      }
+      return answer.body as T;
+    },
+  };
+}
+
+/** The stable error code of an answer, if it is an error. */
+export function errorCode(answer: Answer): string | undefined {
+  const body = answer.body as { error?: { code?: unknown } } | null;
+  return typeof body?.error?.code === "string" ? body.error.code : undefined;
+}
+
+/** `status code` of an answer, for readable comparisons in failure messages. */
+export function outcome(answer: Answer): string {
+  return `${answer.status} ${errorCode(answer) ?? "-"}`;
+}

@@ -40,6 +40,7 @@ const OWN_SK_PREFIX: Record<ConfigKind, string> = {
   streakConfiguration: "STREAKCFG",
   streakRule: "STREAKRULE",
   leaderboardSeries: "LBSERIES",
+  groupMission: "GROUPMISSION",
 };
 
 export interface ConfigRecord<T> {

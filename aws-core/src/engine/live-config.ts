@@ -15,7 +15,10 @@ import { documentDb, tableName } from "../db/client";
  *
  * Besides the dashboard configurations, the partition holds the open leaderboard series
  * (`leaderboardSeries#<seriesId>`, written with the series and deleted when it closes), so
- * the leaderboard consumer needs no read of its own on the event path.
+ * the leaderboard consumer needs no read of its own on the event path, and the manually
+ * assigned GROUP missions (`groupMission#<missionId>` { groupTagId, startsAt, endsAt }, written
+ * with the mission, expiring through `ttl` after it ends), so the pipeline finds them the way it
+ * finds rule-created ones: by key, without a read per group.
  */
 export const CONFIG_KINDS = [
   "activity",
@@ -28,6 +31,7 @@ export const CONFIG_KINDS = [
   "streakConfiguration",
   "streakRule",
   "leaderboardSeries",
+  "groupMission",
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 

@@ -103,6 +103,8 @@ function poolOf(
  */
 export function groupMissionCandidates(config: LiveConfig, now: Date): { groupTagId: string; missionId: string }[] {
   const keys: { groupTagId: string; missionId: string }[] = [];
+  // Manually assigned GROUP missions are registered in the live configuration.
+  for (const entry of manualGroupMissions(config, now)) keys.push(entry);
   for (const entry of config.missionRule.values()) {
     const rule = entry as LiveEntry<MissionRuleData>;
     const data = rule.data;
@@ -117,9 +119,25 @@ export function groupMissionCandidates(config: LiveConfig, now: Date): { groupTa
   return keys;
 }
 
-/** Published GROUP rules' tags that the user carries. */
-export function userGroupTags(config: LiveConfig, user: RuleUser): string[] {
+/** A manually assigned GROUP mission, as registered in the live configuration (`groupMission#<id>`). */
+export interface ManualGroupMission {
+  missionId: string;
+  groupTagId: string;
+  startsAt: string;
+  endsAt?: string;
+}
+
+/** The registered manual GROUP missions not ended at `now` (a PENDING one is kept: it may start). */
+export function manualGroupMissions(config: LiveConfig, now: Date): ManualGroupMission[] {
+  return [...config.groupMission.values()]
+    .map((entry) => entry.data as ManualGroupMission)
+    .filter((m) => !m.endsAt || Date.parse(m.endsAt) > now.getTime());
+}
+
+/** The tags of published GROUP rules and of open manual GROUP missions that the user carries. */
+export function userGroupTags(config: LiveConfig, user: RuleUser, now = new Date()): string[] {
   const tags = new Set<string>();
+  for (const m of manualGroupMissions(config, now)) if (user.tags.includes(m.groupTagId)) tags.add(m.groupTagId);
   for (const entry of config.missionRule.values()) {
     const data = (entry as LiveEntry<MissionRuleData>).data;
     if (data.missionType === "GROUP" && data.groupTagId && user.tags.includes(data.groupTagId))

@@ -84,7 +84,7 @@ export function missionState(mission: Pick<Mission, "startsAt" | "endsAt">, now:
 }
 
 /** Target: the expression over `{ user, mission }`; nothing usable (or ≤ 0) counts as 1. */
-export function computeTarget(mission: Mission, user: RuleUser, now: Date): number {
+export function computeTarget(mission: Mission, user: RuleUser | null, now: Date): number {
   const value = evaluateAmount(mission.targetAmountExpression, { user, mission: toMissionData(mission) }, now);
   return value !== null && value > 0 ? value : 1;
 }
@@ -108,13 +108,14 @@ export interface NewMissionInput {
   groupTagId?: string;
 }
 
-export function newMission(workspaceId: string, user: RuleUser, input: NewMissionInput, now: Date): Mission {
+/** `user`: the INDIVIDUAL mission's user, or the GROUP member creating it (null: a manual GROUP assignment). */
+export function newMission(workspaceId: string, user: RuleUser | null, input: NewMissionInput, now: Date): Mission {
   const c = input.config.data;
   const at = now.toISOString();
   const mission: Mission = {
     missionId: input.missionId,
     workspaceId,
-    ...(c.missionType === "GROUP" ? { groupTagId: input.groupTagId } : { userId: user.userId }),
+    ...(c.missionType === "GROUP" ? { groupTagId: input.groupTagId } : { userId: user?.userId }),
     missionType: c.missionType,
     missionConfigurationId: input.config.id,
     ...(input.missionRuleId ? { missionRuleId: input.missionRuleId } : {}),

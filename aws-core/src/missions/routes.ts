@@ -2,7 +2,7 @@ import { newId, paginationQuerySchema, QuestlineError } from "@questline/contrac
 import { Hono } from "hono";
 import { z } from "zod";
 import { configRoutes } from "../engine/config-routes";
-import { type LiveEntry, loadLiveConfig } from "../engine/live-config";
+import { invalidateLiveConfig, type LiveEntry, liveSnapshotPut, loadLiveConfig } from "../engine/live-config";
 import { idSchema, invalid } from "../engine/schemas";
 import { backoff, commitTransaction, MAX_ATTEMPTS } from "../events/commit";
 import { loadRuleUser } from "../events/pipeline";
@@ -12,7 +12,7 @@ import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
 import { actingUserId } from "../users/acting-user";
 import { getUserProfile } from "../users/store";
-import { planAssignments, userGroupTags } from "./assign";
+import { type ManualGroupMission, planAssignments, userGroupTags } from "./assign";
 import {
   computeTarget,
   loadGroupMissions,
@@ -47,7 +47,9 @@ export async function listUserMissions(workspaceId: string, userId: string, now 
       loadRuleUser(workspaceId, userId),
       loadMissions(workspaceId, userId),
     ]);
-    const groups = await Promise.all(userGroupTags(config, user).map((tag) => loadGroupMissions(workspaceId, tag)));
+    const groups = await Promise.all(
+      userGroupTags(config, user, now).map((tag) => loadGroupMissions(workspaceId, tag)),
+    );
     const missions = [...own, ...groups.flat()];
     const created = planAssignments(config, workspaceId, user, new Set(missions.map((m) => m.missionId)), now, {
       mode: "LAZY",
@@ -162,18 +164,31 @@ export function missionAppRoutes() {
   return routes;
 }
 
-const assignSchema = z.strictObject({
-  userId: idSchema,
-  missionType: z.literal("INDIVIDUAL"),
+const assignFields = {
   missionConfigurationId: idSchema,
   startsAt: z.iso.datetime({ offset: true }),
   endsAt: z.iso.datetime({ offset: true }).optional(),
   currentAmount: z.number().finite().min(0).max(1e12).default(0),
   targetAmount: z.number().finite().positive().max(1e12).optional(),
   timeframeType: z.enum(["RANGE", "PERMANENT"]),
-});
+};
 
-/** `POST /dashboard/missions`: manual assignment of a published configuration to a user. */
+/** INDIVIDUAL: to one user (`userId`); GROUP: to everyone carrying a tag (`groupTagId`). */
+const assignSchema = z.discriminatedUnion("missionType", [
+  z.strictObject({ missionType: z.literal("INDIVIDUAL"), userId: idSchema, ...assignFields }),
+  z.strictObject({ missionType: z.literal("GROUP"), groupTagId: idSchema, ...assignFields }),
+]);
+
+/** Ended manual GROUP missions leave the live registry this long after their end (DynamoDB TTL). */
+const REGISTRY_RETENTION_SECONDS = 7 * 24 * 3600;
+
+/**
+ * `POST /dashboard/missions`: manual assignment of a published configuration to a user
+ * (INDIVIDUAL) or to a group (GROUP, `groupTagId`: a published tag). A GROUP mission lives in
+ * the group's partition like a rule's, and is registered in the live configuration
+ * (`groupMission#<id>`, same transaction) so the event pipeline and the listing find it; its
+ * target is computed now, without a user (the mission is shared), unless given.
+ */
 export function missionDashboardRoutes() {
   const routes = new Hono<CoreEnv>();
   routes.post("/", async (c) => {
@@ -184,17 +199,24 @@ export function missionDashboardRoutes() {
     if (input.timeframeType === "PERMANENT" && input.endsAt) throw invalid("endsAt", "a PERMANENT mission never ends");
     if (input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt))
       throw invalid("endsAt", "must be after startsAt");
-    if (!(await getUserProfile(ws, input.userId))) throw invalid("userId", "no such user in this workspace");
-    const config = (await loadLiveConfig(ws)).missionConfiguration.get(input.missionConfigurationId) as
+    const live = await loadLiveConfig(ws);
+    const group = input.missionType === "GROUP";
+    if (input.missionType === "INDIVIDUAL") {
+      if (!(await getUserProfile(ws, input.userId))) throw invalid("userId", "no such user in this workspace");
+    } else if (!live.tag.has(input.groupTagId)) {
+      throw invalid("groupTagId", "no published tag with this id in this workspace");
+    }
+    const config = live.missionConfiguration.get(input.missionConfigurationId) as
       | LiveEntry<MissionConfigurationData>
       | undefined;
     if (!config)
       throw invalid("missionConfigurationId", "no published mission configuration with this id in this workspace");
-    if (config.data.missionType !== "INDIVIDUAL")
-      throw invalid("missionConfigurationId", "not an INDIVIDUAL configuration");
+    if (config.data.missionType !== input.missionType)
+      throw invalid("missionConfigurationId", `not an ${input.missionType} configuration`);
     const now = new Date();
-    const user = await loadRuleUser(ws, input.userId);
+    const user = input.missionType === "INDIVIDUAL" ? await loadRuleUser(ws, input.userId) : null;
     const startsAt = new Date(input.startsAt).toISOString();
+    const endsAt = input.endsAt ? new Date(input.endsAt).toISOString() : undefined;
     const mission = newMission(
       ws,
       user,
@@ -204,15 +226,30 @@ export function missionDashboardRoutes() {
         periodId: input.timeframeType === "PERMANENT" ? "PERMANENT" : startsAt,
         timeframeType: input.timeframeType,
         startsAt,
-        ...(input.endsAt ? { endsAt: new Date(input.endsAt).toISOString() } : {}),
+        ...(endsAt ? { endsAt } : {}),
         currentAmount: input.currentAmount,
         ...(input.targetAmount !== undefined ? { targetAmount: input.targetAmount } : {}),
+        ...(input.missionType === "GROUP" ? { groupTagId: input.groupTagId } : {}),
       },
       now,
     );
+    // A shared mission's target does not wait for a member: computed now, over `{ mission }`.
+    if (group && mission.targetAmount === null) mission.targetAmount = computeTarget(mission, null, now);
     const tx = new TransactionBuilder().put(missionPut(mission, null), { kind: "mission" });
+    if (input.missionType === "GROUP") {
+      const registry: ManualGroupMission = {
+        missionId: mission.missionId,
+        groupTagId: input.groupTagId,
+        startsAt,
+        ...(endsAt ? { endsAt } : {}),
+      };
+      const put = liveSnapshotPut(ws, { kind: "groupMission", id: mission.missionId, version: 1, data: registry });
+      const ttl = endsAt ? { ttl: Math.floor(Date.parse(endsAt) / 1000) + REGISTRY_RETENTION_SECONDS } : {};
+      tx.put({ ...put, Item: { ...put.Item, ...ttl } }, { kind: "live" });
+    }
     const result = await commitTransaction(tx);
     if (!result.ok) throw new QuestlineError("resource.conflict", "mission could not be created");
+    if (group) invalidateLiveConfig(ws);
     return c.json(toMissionResponse(mission, now), 201);
   });
   return routes;

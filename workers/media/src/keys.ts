@@ -1,4 +1,4 @@
-import { newId } from "@questline/contracts";
+import { newId } from "@questline/contracts/ids";
 
 /**
  * Object keys. Every media object lives under its workspace:

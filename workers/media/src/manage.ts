@@ -1,16 +1,18 @@
-import { entityIdSchema, QuestlineError, validationError } from "@questline/contracts";
+import { entityIdSchema } from "@questline/contracts/common";
+import { QuestlineError } from "@questline/contracts/errors";
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { assertSameWorkspace } from "./auth/private-access";
 import { SIGNED_URL_DEFAULT_SECONDS, SIGNED_URL_MAX_SECONDS, signMediaKey } from "./auth/signed-url";
 import { deleteMediaEntity } from "./core/core-client";
 import type { AppEnv } from "./env";
 import { parseMediaKey, VISIBILITIES } from "./keys";
+import { invalidRequest } from "./validation";
 
 /** DELETE /dashboard/media/:mediaId — deletes the entity (core) and the object (R2). */
 export async function deleteMedia(c: Context<AppEnv>): Promise<Response> {
   const parsedId = entityIdSchema.safeParse(c.req.param("mediaId"));
-  if (!parsedId.success) throw validationError(parsedId.error, "Invalid media id");
+  if (!parsedId.success) throw invalidRequest(parsedId.error, "Invalid media id");
   const mediaId = parsedId.data;
   const identity = c.get("identity");
   const existed = await deleteMediaEntity({ env: c.env, identity, requestId: c.get("requestId") }, mediaId);
@@ -26,8 +28,11 @@ export async function deleteMedia(c: Context<AppEnv>): Promise<Response> {
 }
 
 const signRequestSchema = z.strictObject({
-  key: z.string().min(1).max(512),
-  expiresIn: z.number().int().positive().max(SIGNED_URL_MAX_SECONDS).default(SIGNED_URL_DEFAULT_SECONDS),
+  key: z.string().check(z.minLength(1), z.maxLength(512)),
+  expiresIn: z._default(
+    z.number().check(z.int(), z.positive(), z.lte(SIGNED_URL_MAX_SECONDS)),
+    SIGNED_URL_DEFAULT_SECONDS,
+  ),
 });
 
 /** POST /media/signed-urls — a short-lived URL for a private object of the caller's workspace. */
@@ -36,7 +41,7 @@ export async function createSignedUrl(c: Context<AppEnv>): Promise<Response> {
     throw new QuestlineError("request.bad_json", "The body is not JSON");
   });
   const parsed = signRequestSchema.safeParse(body);
-  if (!parsed.success) throw validationError(parsed.error);
+  if (!parsed.success) throw invalidRequest(parsed.error);
   const target = parseMediaKey(parsed.data.key);
   assertSameWorkspace(c.get("identity").workspaceId, target);
   const exp = Math.floor(Date.now() / 1000) + parsed.data.expiresIn;

@@ -1,4 +1,4 @@
-import { QuestlineError } from "@questline/contracts";
+import { QuestlineError } from "@questline/contracts/errors";
 import { accessTokenConfigFromEnv, forbidden, missingToken, verifyAccessToken } from "@questline/edge";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Bindings } from "../env";

@@ -1,4 +1,4 @@
-import { QuestlineError } from "@questline/contracts";
+import { QuestlineError } from "@questline/contracts/errors";
 
 /**
  * Signed URLs for private media: `?exp=<unix seconds>&sig=<base64url HMAC-SHA256>` over

@@ -1,4 +1,6 @@
-import { type CreateMediaRequest, IDEMPOTENCY_KEY_HEADER, type Identity, QuestlineError } from "@questline/contracts";
+import { QuestlineError } from "@questline/contracts/errors";
+import { IDEMPOTENCY_KEY_HEADER, type Identity } from "@questline/contracts/identity";
+import type { CreateMediaRequest } from "@questline/contracts/media";
 import { coreConfigFromEnv, signedForward } from "@questline/edge";
 import type { Bindings } from "../env";
 

@@ -1,4 +1,4 @@
-import { QuestlineError } from "@questline/contracts";
+import { QuestlineError } from "@questline/contracts/errors";
 import type { Context } from "hono";
 import { authorizePrivate } from "../auth/private-access";
 import type { AppEnv } from "../env";

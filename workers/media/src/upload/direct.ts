@@ -1,4 +1,4 @@
-import { QuestlineError } from "@questline/contracts";
+import { QuestlineError } from "@questline/contracts/errors";
 import type { Context } from "hono";
 import { createMediaEntity } from "../core/core-client";
 import { type AppEnv, maxDirectUploadBytes } from "../env";

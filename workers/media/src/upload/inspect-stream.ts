@@ -1,4 +1,4 @@
-import { QuestlineError } from "@questline/contracts";
+import { QuestlineError } from "@questline/contracts/errors";
 import { SNIFF_BYTES, type SniffResult, sniff } from "./sniff";
 
 /**

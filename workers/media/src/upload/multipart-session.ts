@@ -1,4 +1,4 @@
-import type { MediaTranslation } from "@questline/contracts";
+import type { MediaTranslation } from "@questline/contracts/media";
 import type { Visibility } from "../keys";
 import { multipartPrefix } from "../keys";
 

@@ -1,8 +1,10 @@
-import { entityIdSchema, QuestlineError, validationError } from "@questline/contracts";
+import { entityIdSchema } from "@questline/contracts/common";
+import { QuestlineError } from "@questline/contracts/errors";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type AppEnv, type Bindings, MAX_OBJECT_BYTES, MAX_PARTS, MIB, R2_MIN_PART_BYTES } from "../env";
 import { mediaKey, newMediaId, sanitizeFileName } from "../keys";
+import { invalidRequest } from "../validation";
 import { recordEntity } from "./direct";
 import { HashingCounter, sniffUpload } from "./inspect-stream";
 import {
@@ -23,9 +25,9 @@ import { requireContentLength, uploadMetadataSchema } from "./params";
  */
 export const multipartRoutes = new Hono<AppEnv>();
 
-const createSchema = uploadMetadataSchema.extend({
-  fileSize: z.number().int().positive(),
-  contentType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i),
+const createSchema = z.extend(uploadMetadataSchema, {
+  fileSize: z.number().check(z.int(), z.positive()),
+  contentType: z.string().check(z.regex(/^[a-z]+\/[a-z0-9.+-]+$/i)),
 });
 
 function partSizeFor(env: Bindings, fileSize: number): number {
@@ -40,7 +42,7 @@ function expectedPartSize(session: MultipartSession, n: number): number {
 
 async function sessionOr404(c: Context<AppEnv>): Promise<MultipartSession> {
   const id = entityIdSchema.safeParse(c.req.param("mediaId"));
-  if (!id.success) throw validationError(id.error, "Invalid media id");
+  if (!id.success) throw invalidRequest(id.error, "Invalid media id");
   const session = await loadSession(c.env.MEDIA, c.get("identity").workspaceId, id.data);
   if (!session) throw new QuestlineError("resource.not_found", "No such multipart upload");
   return session;
@@ -48,7 +50,7 @@ async function sessionOr404(c: Context<AppEnv>): Promise<MultipartSession> {
 
 multipartRoutes.post("/", async (c) => {
   const parsed = createSchema.safeParse(await c.req.json().catch(() => null));
-  if (!parsed.success) throw validationError(parsed.error, "Invalid multipart upload");
+  if (!parsed.success) throw invalidRequest(parsed.error, "Invalid multipart upload");
   const input = parsed.data;
   if (input.fileSize > MAX_OBJECT_BYTES) {
     throw new QuestlineError("request.too_large", `Files are limited to ${MAX_OBJECT_BYTES} bytes`);

@@ -1,19 +1,21 @@
-import { mediaTranslationSchema, QuestlineError, validationError } from "@questline/contracts";
-import { z } from "zod";
+import { QuestlineError } from "@questline/contracts/errors";
+import { mediaTranslationSchema } from "@questline/contracts/media";
+import * as z from "zod/mini";
 import { VISIBILITIES } from "../keys";
+import { invalidRequest } from "../validation";
 
-const sha256Schema = z
-  .string()
-  .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters")
-  .transform((s) => s.toLowerCase());
+const sha256Schema = z.pipe(
+  z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters")),
+  z.transform((s: string) => s.toLowerCase()),
+);
 
 /** Upload metadata, shared by direct, multipart and presigned uploads. */
 export const uploadMetadataSchema = z.object({
-  fileName: z.string().min(1).max(255),
-  visibility: z.enum(VISIBILITIES).default("private"),
-  sha256: sha256Schema.optional(),
-  tags: z.array(z.string().min(1).max(128)).max(50).default([]),
-  translations: z.array(mediaTranslationSchema).max(10).default([]),
+  fileName: z.string().check(z.minLength(1), z.maxLength(255)),
+  visibility: z._default(z.enum(VISIBILITIES), "private"),
+  sha256: z.optional(sha256Schema),
+  tags: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.maxLength(50)), []),
+  translations: z._default(z.array(mediaTranslationSchema).check(z.maxLength(10)), []),
 });
 export type UploadMetadata = z.infer<typeof uploadMetadataSchema>;
 
@@ -45,7 +47,7 @@ export function parseDirectUploadParams(url: URL, checksumHeader: string | undef
       .filter(Boolean),
     translations,
   });
-  if (!parsed.success) throw validationError(parsed.error, "Invalid upload parameters");
+  if (!parsed.success) throw invalidRequest(parsed.error, "Invalid upload parameters");
   return parsed.data;
 }
 

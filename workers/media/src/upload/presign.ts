@@ -1,9 +1,12 @@
-import { entityIdSchema, MEDIA_FILE_TYPES, QuestlineError, validationError } from "@questline/contracts";
+import { entityIdSchema } from "@questline/contracts/common";
+import { QuestlineError } from "@questline/contracts/errors";
+import { MEDIA_FILE_TYPES } from "@questline/contracts/media";
 import { AwsClient } from "aws4fetch";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type AppEnv, MAX_OBJECT_BYTES } from "../env";
 import { incomingKey, newMediaId, sanitizeFileName } from "../keys";
+import { invalidRequest } from "../validation";
 import { recordEntity } from "./direct";
 import { uploadMetadataSchema } from "./params";
 import { storeValidated } from "./store";
@@ -41,16 +44,16 @@ const ALLOWED_CONTENT_TYPES = [
 
 const uploadUrlQuerySchema = z.object({
   contentType: z.enum(ALLOWED_CONTENT_TYPES),
-  fileName: z.string().min(1).max(255),
-  fileSize: z.coerce.number().int().positive(),
+  fileName: z.string().check(z.minLength(1), z.maxLength(255)),
+  fileSize: z.coerce.number().check(z.int(), z.positive()),
   fileType: z.enum(MEDIA_FILE_TYPES),
-  mediaId: z.undefined({ error: "replacing a file is not supported: media keys are immutable" }).optional(),
-  scope: z.literal("workspace", { error: "only the workspace scope is supported" }).default("workspace"),
+  mediaId: z.optional(z.undefined({ error: "replacing a file is not supported: media keys are immutable" })),
+  scope: z._default(z.literal("workspace", { error: "only the workspace scope is supported" }), "workspace"),
 });
 
 presignRoutes.get("/", async (c) => {
   const parsed = uploadUrlQuerySchema.safeParse(c.req.query());
-  if (!parsed.success) throw validationError(parsed.error, "Invalid upload-url query");
+  if (!parsed.success) throw invalidRequest(parsed.error, "Invalid upload-url query");
   const q = parsed.data;
   if (q.fileSize > MAX_OBJECT_BYTES)
     throw new QuestlineError("request.too_large", `Files are limited to ${MAX_OBJECT_BYTES} bytes`);
@@ -78,13 +81,13 @@ presignRoutes.get("/", async (c) => {
   return c.json({ uploadUrl: signed.url, mediaId, expiresIn: PRESIGNED_URL_SECONDS, metadataHeaders });
 });
 
-const completeSchema = uploadMetadataSchema.omit({ fileName: true });
+const completeSchema = z.omit(uploadMetadataSchema, { fileName: true });
 
 presignRoutes.post("/:mediaId/complete", async (c) => {
   const id = entityIdSchema.safeParse(c.req.param("mediaId"));
-  if (!id.success) throw validationError(id.error, "Invalid media id");
+  if (!id.success) throw invalidRequest(id.error, "Invalid media id");
   const parsed = completeSchema.safeParse((await c.req.json().catch(() => null)) ?? {});
-  if (!parsed.success) throw validationError(parsed.error, "Invalid completion");
+  if (!parsed.success) throw invalidRequest(parsed.error, "Invalid completion");
   const workspaceId = c.get("identity").workspaceId;
   const listing = await c.env.MEDIA.list({ prefix: `${workspaceId}/incoming/${id.data}/`, limit: 1 });
   const staged = listing.objects[0];

@@ -1,4 +1,5 @@
-import { type CreateMediaRequest, type MediaTranslation, QuestlineError } from "@questline/contracts";
+import { QuestlineError } from "@questline/contracts/errors";
+import type { CreateMediaRequest, MediaTranslation } from "@questline/contracts/media";
 import type { StoredMediaMetadata } from "../delivery/representation";
 import { mediaKey, type Visibility } from "../keys";
 import { HashingCounter, sniffUpload } from "./inspect-stream";

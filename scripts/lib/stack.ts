@@ -234,7 +234,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     const workers: WorkerSpec[] = [
       { name: "api", config: "wrangler.toml", port: ports.api, vars: cognitoVars },
-      { name: "media", config: "workers/media/wrangler.toml", port: ports.media, vars: cognitoVars },
+      {
+        name: "media",
+        config: "workers/media/wrangler.toml",
+        port: ports.media,
+        vars: cognitoVars,
+        // R2 and the Cache API only: its own state directory, so its workerd never contends
+        // with the api/indexer pair for the SQLite files they share (D1).
+        persistTo: join(stateDir, "wrangler-media"),
+      },
       {
         name: "indexer",
         config: "workers/indexer/wrangler.toml",
@@ -253,12 +261,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       onOutput: (worker: string, line: string) => log(`[${worker}] ${line}`),
     };
     await applyD1Migrations(wranglerSettings);
-    const started = await Promise.allSettled(workers.map((w) => startWorker(w, wranglerSettings)));
-    for (const result of started) {
-      if (result.status === "fulfilled") stops.push(() => (result.value as ManagedProcess).stop());
-    }
-    const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) throw failed.reason;
+    // Workers that share a persist directory (api and indexer share the D1 database) start one
+    // after the other: two workerd processes opening the same SQLite files at once can fail
+    // with SQLITE_BUSY. Media has its own directory and starts beside the api.
+    const startWave = async (wave: WorkerSpec[]) => {
+      const started = await Promise.allSettled(wave.map((w) => startWorkerWithRetry(w, wranglerSettings, log)));
+      for (const result of started) {
+        if (result.status === "fulfilled") stops.push(() => (result.value as ManagedProcess).stop());
+      }
+      const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
+    };
+    await startWave(workers.filter((w) => w.name !== "indexer"));
+    await startWave(workers.filter((w) => w.name === "indexer"));
 
     if (options.seed !== false) {
       await seedDemoContent({
@@ -284,6 +299,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/** A workerd that fails to start (e.g. a transient SQLITE_BUSY under load) gets one more try. */
+async function startWorkerWithRetry(
+  spec: WorkerSpec,
+  settings: Parameters<typeof startWorker>[1],
+  log: (line: string) => void,
+): Promise<ManagedProcess> {
+  try {
+    return await startWorker(spec, settings);
+  } catch (err) {
+    log(`wrangler: ${spec.name} failed to start, retrying once: ${String(err).split("\n")[0]}`);
+    return startWorker(spec, settings);
   }
 }
 

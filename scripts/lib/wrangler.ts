@@ -11,6 +11,8 @@ export interface WorkerSpec {
   config: string;
   port: number;
   vars: Record<string, string>;
+  /** Own `--persist-to` directory for a worker that shares no storage with the others. */
+  persistTo?: string;
 }
 
 export interface WranglerSettings {
@@ -95,7 +97,7 @@ export async function startWorker(spec: WorkerSpec, settings: WranglerSettings):
     "--inspector-port",
     String(await freePort()),
     "--persist-to",
-    settings.persistTo,
+    spec.persistTo ?? settings.persistTo,
     "--show-interactive-dev-session=false",
     "--log-level",
     "log",

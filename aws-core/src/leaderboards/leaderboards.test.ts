@@ -38,11 +38,36 @@ function workspace() {
   };
 }
 
+/** The entities the boards below rank by: activity `run` and tag `team-a`, created once per workspace. */
+const referenced = new Set<string>();
+async function ensureReferencedEntities(ws: ReturnType<typeof workspace>) {
+  if (referenced.has(ws.workspaceId)) return;
+  referenced.add(ws.workspaceId);
+  const en = [{ lang: "en", label: "x" }];
+  const activity = await app.request(
+    "/dashboard/activities",
+    jsonRequest("POST", ws.admin, { activityId: "run", name: "run", tags: [], defaultLang: "en", translations: en }),
+  );
+  expect(activity.status).toBe(201);
+  const tag = await app.request(
+    "/dashboard/tags",
+    jsonRequest("POST", ws.admin, {
+      tagId: "team-a",
+      namespace: "team",
+      variant: "a",
+      defaultLang: "en",
+      translations: en,
+    }),
+  );
+  expect(tag.status).toBe(201);
+}
+
 async function setup(
   ws: ReturnType<typeof workspace>,
   config: Record<string, unknown> = {},
   timeframe: Record<string, unknown> = {},
 ) {
+  await ensureReferencedEntities(ws);
   const created = await app.request(
     "/dashboard/runtime-leaderboard-configurations",
     jsonRequest("POST", ws.admin, {
@@ -234,6 +259,39 @@ describe("runtime leaderboards", () => {
     const scores = caughtUp.body.items.map((i) => i.score);
     expect(scores).toEqual([...scores].sort((x, y) => y - x));
     expect(caughtUp.body.totalCount).toBe(20);
+  });
+
+  it("refuses a configuration whose score source or eligibility tag does not exist in the workspace", async () => {
+    const ws = workspace();
+    await ensureReferencedEntities(ws);
+    const post = (body: Record<string, unknown>) =>
+      app.request(
+        "/dashboard/runtime-leaderboard-configurations",
+        jsonRequest("POST", ws.admin, {
+          name: "Board",
+          score: { source: "ACTIVITY_VALUE", activityId: "run" },
+          defaultLang: "en",
+          translations: [{ lang: "en", label: "Board" }],
+          ...body,
+        }),
+      );
+    for (const [body, path] of [
+      [{ score: { source: "ACTIVITY_COUNT", activityId: "no-such-activity" } }, "score.activityId"],
+      [
+        { score: { source: "VIRTUAL_CURRENCY_CREDITS", virtualCurrencyId: "no-such-currency" } },
+        "score.virtualCurrencyId",
+      ],
+      [{ eligibleUsers: { type: "TAG", tagId: "no-such-tag" } }, "eligibleUsers.tagId"],
+    ] as const) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      const error = ((await res.json()) as { error: { code: string; details: { path: string }[] } }).error;
+      expect(error.code).toBe("request.validation_failed");
+      expect(error.details.map((d) => d.path)).toEqual([path]);
+    }
+    const list = await app.request("/dashboard/runtime-leaderboard-configurations", { headers: ws.admin });
+    expect(((await list.json()) as { items: unknown[] }).items).toEqual([]);
+    expect((await post({ eligibleUsers: { type: "TAG", tagId: "team-a" } })).status).toBe(201);
   });
 
   it("keeps workspaces apart", async () => {

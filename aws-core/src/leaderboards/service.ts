@@ -1,6 +1,9 @@
 import { type Identity, newId, QuestlineError } from "@questline/contracts";
+import { getConfig } from "../engine/config-store";
 import { assertJsonLogic } from "../engine/jsonlogic";
+import type { ConfigKind } from "../engine/live-config";
 import { loadLiveConfig } from "../engine/live-config";
+import { invalid } from "../engine/schemas";
 import { isValidCron, isValidZone } from "../engine/timeframe";
 import { instanceState, resolvePeriod, seriesEnded } from "./instances";
 import { leaderboardKeys } from "./keys";
@@ -37,8 +40,39 @@ export function validateConfiguration(
   }
 }
 
+/**
+ * What a configuration ranks by and who is eligible must exist in the caller's workspace:
+ * an id of another workspace (or none) is refused like a missing one, and nothing is written.
+ */
+async function assertReferences(
+  workspaceId: string,
+  input: Pick<ConfigurationInput, "score" | "eligibleUsers">,
+): Promise<void> {
+  const refs: [path: string, kind: ConfigKind, id: string | undefined, what: string][] = [];
+  const score = input.score;
+  if (score.source === "VIRTUAL_CURRENCY_CREDITS") {
+    refs.push(["score.virtualCurrencyId", "virtualCurrency", score.virtualCurrencyId, "virtual currency"]);
+  } else if (score.source === "ACTIVITY_COUNT" || score.source === "ACTIVITY_VALUE") {
+    refs.push(["score.activityId", "activity", score.activityId, "activity"]);
+  } else {
+    refs.push([
+      "score.missionConfigurationId",
+      "missionConfiguration",
+      score.missionConfigurationId,
+      "mission configuration",
+    ]);
+  }
+  if (input.eligibleUsers.type === "TAG") refs.push(["eligibleUsers.tagId", "tag", input.eligibleUsers.tagId, "tag"]);
+  for (const [path, kind, id, what] of refs) {
+    if (id !== undefined && !(await getConfig(workspaceId, kind, id))) {
+      throw invalid(path, `no such ${what} in this workspace`);
+    }
+  }
+}
+
 export async function createConfiguration(identity: Identity, input: ConfigurationInput) {
   validateConfiguration(input);
+  await assertReferences(identity.workspaceId, input);
   const now = new Date().toISOString();
   const { runtimeLeaderboardConfigurationId, ...rest } = input;
   const config: LeaderboardConfiguration = {
@@ -64,6 +98,7 @@ export async function updateConfiguration(
   for (const [key, value] of Object.entries(input)) if (value !== undefined) Object.assign(next, { [key]: value });
   next.langs = next.translations.map((t) => t.lang);
   validateConfiguration(next);
+  await assertReferences(identity.workspaceId, next);
   await putConfiguration(next, "replace");
   return next;
 }

@@ -241,5 +241,7 @@ describe("activity log → missions → rewards → wallet and badges", () => {
         setPerUserSerialization(true);
       }
     },
+    // 100 concurrent transactions against DynamoDB Local: a generous deadline for a loaded machine.
+    120_000,
   );
 });

@@ -32,6 +32,11 @@ export const catalogItems = sqliteTable(
     primaryKey({ columns: [t.workspaceId, t.itemType, t.itemId] }),
     index("catalog_items_ws_state_updated").on(t.workspaceId, t.state, t.updatedAt),
     index("catalog_items_ws_type_state").on(t.workspaceId, t.itemType, t.state),
+    /**
+     * Covers the search filters (`deleted`, `state`, `default_lang`) by item key, so checking a
+     * full-text hit against them is one index probe instead of index + table row (payload and all).
+     */
+    index("catalog_items_search_filter").on(t.workspaceId, t.itemType, t.itemId, t.deleted, t.state, t.defaultLang),
   ],
 );
 
@@ -55,6 +60,17 @@ export const catalogTexts = sqliteTable(
   },
   (t) => [index("catalog_texts_ws_item_lang").on(t.workspaceId, t.itemType, t.itemId, t.lang)],
 );
+
+/**
+ * How many `catalog_texts` rows each workspace has; the row with `workspace_id = ''` holds the
+ * total. Kept by triggers on `catalog_texts` (migration 0003), so writers need not know it.
+ * Search reads it to decide whether scoping the MATCH with `ws_token` pays (see
+ * `workers/api/src/catalog/search-sql.ts`).
+ */
+export const catalogWorkspaceTexts = sqliteTable("catalog_workspace_texts", {
+  workspaceId: text("workspace_id").primaryKey(),
+  texts: integer("texts").notNull(),
+});
 
 /** One row per (item, tag): tag filters and facet counts. */
 export const catalogTags = sqliteTable(

@@ -1,21 +1,19 @@
 /**
- * The database half of the benchmark without wrangler dev: the search's FTS5 + bm25 page query
- * and the LIKE baseline's query, run one at a time with `node:sqlite` on the seeded D1 file.
- * Under `wrangler dev` the per-request overhead (proxy, auth, rate limiters) hides most of the
- * query cost at small sizes; this shows the engine-level ratio. The SQL mirrors
- * `workers/api/src/catalog/search.ts` (page query, no highlight/snippet) and
- * `workers/api/src/http/bench-routes.ts`; the MATCH expression is the production one.
+ * The database half of the benchmark without wrangler dev: the search's statements and the
+ * LIKE baseline's query, run one at a time with `node:sqlite` on the seeded D1 file. Under
+ * `wrangler dev` the per-request overhead (proxy, auth, rate limiters) hides most of the
+ * query cost at small sizes; this shows the engine-level ratio. The search SQL is built by
+ * `workers/api/src/catalog/search-sql.ts` itself (page with highlight/snippet, first attempt;
+ * facets); the LIKE query mirrors `workers/api/src/http/bench-routes.ts`.
+ *
+ *   npx tsx bench/catalog-search/sql-timing.ts <d1 file> [workspace] [query…]
  */
-import { DatabaseSync } from "node:sqlite";
-import { catalogMatchExpression } from "../../workers/api/src/catalog/fts-query";
+import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import type { SQL } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { catalogMatchExpressions } from "../../workers/api/src/catalog/fts-query";
+import { facetQuery, pageQuery, type SearchFilter } from "../../workers/api/src/catalog/search-sql";
 
-const FTS_PAGE = `SELECT t.rowid AS rid, bm25(catalog_fts, 10.0, 4.0, 1.0, 0.0) AS score
-  FROM catalog_fts
-  JOIN catalog_texts t ON t.rowid = catalog_fts.rowid
-  JOIN catalog_items i ON i.workspace_id = t.workspace_id AND i.item_type = t.item_type AND i.item_id = t.item_id
-  WHERE catalog_fts MATCH ? AND t.workspace_id = ? AND i.deleted = 0 AND i.state IN ('PUBLISHED')
-    AND t.lang = i.default_lang
-  ORDER BY score, rid LIMIT 21`;
 const LIKE_PAGE = `SELECT t.item_type, t.item_id, t.title FROM catalog_texts t
   JOIN catalog_items i ON i.workspace_id = t.workspace_id AND i.item_type = t.item_type AND i.item_id = t.item_id
   WHERE t.workspace_id = ? AND i.deleted = 0 AND i.state = 'PUBLISHED' AND t.lang = i.default_lang
@@ -25,35 +23,59 @@ const LIKE_PAGE = `SELECT t.item_type, t.item_id, t.title FROM catalog_texts t
 export interface QueryTiming {
   p50: number;
   runs: number;
-  matches: number;
+  rows: number;
 }
 
 function time(run: () => unknown[], budgetMs: number): QueryTiming {
   const samples: number[] = [];
-  let matches = 0;
+  let rows = 0;
   const deadline = performance.now() + budgetMs;
   while (samples.length < 5 || (performance.now() < deadline && samples.length < 200)) {
     const t0 = performance.now();
-    matches = run().length;
+    rows = run().length;
     samples.push(performance.now() - t0);
   }
   samples.sort((a, b) => a - b);
-  return { p50: samples[Math.floor(samples.length / 2)] ?? 0, runs: samples.length, matches };
+  return { p50: samples[Math.floor(samples.length / 2)] ?? 0, runs: samples.length, rows };
 }
 
-/** p50 of the FTS page query for `q` and of the LIKE query for `likeTerm`, in ms. */
+const dialect = new SQLiteAsyncDialect();
+function prepared(db: DatabaseSync, query: SQL): () => unknown[] {
+  const { sql, params } = dialect.sqlToQuery(query);
+  const statement = db.prepare(sql);
+  return () => statement.all(...(params as SQLInputValue[]));
+}
+
+/**
+ * p50 in ms of the search page statement (as `/app/catalog/search?q=…&limit=20` sends it
+ * first), of the facet statement, and of the LIKE query for `likeTerm`.
+ */
 export function timeQueries(file: string, workspaceId: string, q: string, likeTerm: string) {
   const db = new DatabaseSync(file, { readOnly: true });
   try {
-    const fts = db.prepare(FTS_PAGE);
+    const { terms, scoped } = catalogMatchExpressions(workspaceId, q);
+    const filter: SearchFilter = { workspaceId, states: ["PUBLISHED"] };
     const like = db.prepare(LIKE_PAGE);
-    const match = catalogMatchExpression(workspaceId, q);
     const term = `%${likeTerm}%`;
     return {
-      fts: time(() => fts.all(match, workspaceId), 3000),
+      fts: time(prepared(db, pageQuery(filter, terms, scoped, 20, 256)), 3000),
+      facets: time(prepared(db, facetQuery(filter, terms, scoped)), 2000),
       like: time(() => like.all(workspaceId, term, term, term), 3000),
     };
   } finally {
     db.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [file, workspaceId = "wsBENCH001", ...queries] = process.argv.slice(2);
+  if (!file) throw new Error("usage: sql-timing.ts <d1 file> [workspace] [query…]");
+  for (const q of queries.length ? queries : ["forest ocean", "glacier", "forest"]) {
+    const t = timeQueries(file, workspaceId, q, q.split(" ")[0] ?? q);
+    console.log(
+      `${q.padEnd(14)} page p50 ${t.fts.p50.toFixed(2)} ms, facets p50 ${t.facets.p50.toFixed(2)} ms, LIKE p50 ${t.like.p50.toFixed(
+        2,
+      )} ms, LIKE/page ×${(t.like.p50 / t.fts.p50).toFixed(1)}`,
+    );
   }
 }

@@ -139,6 +139,59 @@ describe("GET /app/catalog/search", () => {
     expect((await search(token, "q=ocean&cursor=garbage")).res.status).toBe(400);
   });
 
+  it("keeps paging past the first candidate window: every hit once, in score order", async () => {
+    const workspaceId = freshWorkspace();
+    await seed(
+      Array.from({ length: 300 }, (_, i) => ({
+        workspaceId,
+        itemId: `item-${String(i).padStart(3, "0")}`,
+        texts: [{ lang: "en", title: i % 7 ? "Tide notes" : "Tide tide", body: "tide ".repeat(i % 11) }],
+      })),
+    );
+    const token = await appToken({ workspaceId });
+    const seen: string[] = [];
+    const scores: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await call(`/app/catalog/search?q=tide&limit=50${cursor ? `&cursor=${cursor}` : ""}`, { token });
+      const body = (await res.json()) as { items: { itemId: string; score: number }[]; nextCursor: string | null };
+      seen.push(...body.items.map((h) => h.itemId));
+      scores.push(...body.items.map((h) => h.score));
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(300);
+    expect(scores).toEqual([...scores].sort((a, b) => a - b));
+  });
+
+  it("finds hits ranked below more candidates than one window that the filters drop", async () => {
+    const workspaceId = freshWorkspace();
+    const other = freshWorkspace();
+    await seed([
+      ...Array.from({ length: 300 }, (_, i) => ({
+        workspaceId,
+        itemId: `draft-${i}`,
+        state: "DRAFT" as const,
+        texts: [{ lang: "en", title: "Reef reef", body: "reef reef" }],
+      })),
+      { workspaceId, itemId: "pub-1", texts: [{ lang: "en", title: "Corals", body: "a reef and more words here" }] },
+      { workspaceId, itemId: "pub-2", texts: [{ lang: "en", title: "Fish", body: "the reef" }] },
+      // A smaller workspace in the same index (its search scopes the MATCH with its token).
+      ...Array.from({ length: 30 }, (_, i) => ({
+        workspaceId: other,
+        itemId: `other-${i}`,
+        texts: [{ lang: "en", title: "Reef", body: "reef" }],
+      })),
+    ]);
+    const { body } = await search(await appToken({ workspaceId }), "q=reef");
+    expect(body.items.map((h) => h.itemId).sort()).toEqual(["pub-1", "pub-2"]);
+    expect(body.facets?.total).toBe(2);
+    expect(body.nextCursor).toBeNull();
+    const small = await search(await appToken({ workspaceId: other }), "q=reef");
+    expect(small.body.items).toHaveLength(20);
+    expect(small.body.items.every((h) => h.itemId.startsWith("other-"))).toBe(true);
+    expect(small.body.facets?.total).toBe(30);
+  });
+
   it("treats FTS syntax and injection attempts as plain words, never a 500", async () => {
     const workspaceId = freshWorkspace();
     const other = freshWorkspace();

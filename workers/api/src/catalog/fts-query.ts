@@ -26,16 +26,26 @@ export function workspaceToken(workspaceId: string): string {
   return `w${hex}`;
 }
 
+/** The two MATCH expressions of a search: the user's terms alone, and scoped by the workspace token. */
+export interface CatalogMatch {
+  /** `{title description body}: (<terms>)` — the workspace is filtered by join. */
+  terms: string;
+  /** `ws_token:<ws> AND <terms>` — FTS5 only walks this workspace's postings. */
+  scoped: string;
+}
+
 /**
- * The full MATCH expression: the workspace token first, so FTS5 only walks this workspace's
- * postings, and the user's terms restricted to the text columns.
+ * Both MATCH expressions for what the user typed (search picks one per workspace size; they
+ * rank identically because the `ws_token` column weighs 0.0 in bm25). The user's terms are
+ * restricted to the text columns, so they can never match a workspace token.
  */
-export function catalogMatchExpression(workspaceId: string, input: string): string {
+export function catalogMatchExpressions(workspaceId: string, input: string): CatalogMatch {
   const terms = toFtsTerms(input);
   if (terms === null) {
     throw new QuestlineError("catalog.bad_query", "The query has no searchable words", {
       details: [{ path: "q", message: "must contain at least one letter or digit" }],
     });
   }
-  return `ws_token:${workspaceToken(workspaceId)} AND {title description body}: (${terms})`;
+  const text = `{title description body}: (${terms})`;
+  return { terms: text, scoped: `ws_token:${workspaceToken(workspaceId)} AND ${text}` };
 }

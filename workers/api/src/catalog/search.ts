@@ -1,9 +1,10 @@
 import type { CatalogItemType, ContentState } from "@questline/contracts";
-import { type SQL, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor";
-import { catalogMatchExpression } from "./fts-query";
-import { MARK_CLOSE, MARK_OPEN, markHighlights } from "./highlight";
+import { catalogMatchExpressions } from "./fts-query";
+import { markHighlights } from "./highlight";
+import { facetQuery, pageQuery, type SearchFilter } from "./search-sql";
 
 export interface CatalogSearchParams {
   workspaceId: string;
@@ -40,12 +41,17 @@ export interface CatalogSearchResult {
   facets?: { total: number; types: Record<string, number>; tags: { tag: string; count: number }[] };
 }
 
-/** bm25 column weights: title ≫ description > body; ws_token carries no relevance. */
-const RANK = sql`bm25(catalog_fts, 10.0, 4.0, 1.0, 0.0)`;
 const FACET_TAG_LIMIT = 20;
+/**
+ * Candidates ranked by the FTS index before any join, per attempt. A page needs `limit + 1`
+ * survivors of the filters (workspace, state, language fallback, type, tag); when fewer
+ * survive and the index had more hits, the next attempt ranks more, the last one all hits.
+ */
+const CANDIDATE_STEPS = [256, 4096, -1] as const;
 
 type PageRow = {
-  rid: number;
+  n: number;
+  rid: number | null;
   score: number;
   item_type: string;
   item_id: string;
@@ -62,10 +68,13 @@ type FacetRow = { kind: "type" | "tag"; key: string; n: number };
 
 /**
  * Full-text search over one workspace's catalog (FTS5, bm25, keyset pagination on
- * (score, rowid)). One D1 round trip: the page, plus facet counts on the first page.
+ * (score, rowid)). Top-k: the FTS index ranks its hits alone and only the best candidates
+ * are joined and filtered (`search-sql.ts`); the result is the same as ranking every
+ * filtered hit. One D1 round trip (page + facets on the first page) unless the filters drop
+ * so many candidates that a wider attempt is needed.
  */
 export async function searchCatalog(db: D1Database, p: CatalogSearchParams): Promise<CatalogSearchResult> {
-  const match = catalogMatchExpression(p.workspaceId, p.q);
+  const { terms, scoped } = catalogMatchExpressions(p.workspaceId, p.q);
   const queryPrint = fingerprint(JSON.stringify([p.q, p.types, p.tag, p.states, p.lang, p.preferredLang]));
   let after: { s: number; r: number } | undefined;
   if (p.cursor) {
@@ -76,46 +85,27 @@ export async function searchCatalog(db: D1Database, p: CatalogSearchParams): Pro
     after = { s: raw.s as number, r: raw.r as number };
   }
 
-  const filters = whereClause(p, match);
-  const keyset = after ? sql`WHERE (score > ${after.s} OR (score = ${after.s} AND rid > ${after.r}))` : sql``;
-  const pageQuery = sql`
-    WITH hits AS (
-      SELECT t.rowid AS rid, ${RANK} AS score
-      FROM catalog_fts
-      JOIN catalog_texts t ON t.rowid = catalog_fts.rowid
-      JOIN catalog_items i ON i.workspace_id = t.workspace_id AND i.item_type = t.item_type AND i.item_id = t.item_id
-      ${filters}
-    ),
-    page AS (SELECT rid, score FROM hits ${keyset} ORDER BY score, rid LIMIT ${p.limit + 1})
-    SELECT page.rid, page.score, t.item_type, t.item_id, t.lang, t.title, i.state, i.tags, i.version, i.updated_at,
-      highlight(catalog_fts, 0, ${MARK_OPEN}, ${MARK_CLOSE}) AS title_hl,
-      snippet(catalog_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16) AS snippet
-    FROM page
-    JOIN catalog_fts ON catalog_fts.rowid = page.rid AND catalog_fts MATCH ${match}
-    JOIN catalog_texts t ON t.rowid = page.rid
-    JOIN catalog_items i ON i.workspace_id = t.workspace_id AND i.item_type = t.item_type AND i.item_id = t.item_id
-    ORDER BY page.score, page.rid`;
-
-  const facetQuery = sql`
-    WITH hits AS MATERIALIZED (
-      SELECT t.item_type AS item_type, t.item_id AS item_id
-      FROM catalog_fts
-      JOIN catalog_texts t ON t.rowid = catalog_fts.rowid
-      JOIN catalog_items i ON i.workspace_id = t.workspace_id AND i.item_type = t.item_type AND i.item_id = t.item_id
-      ${filters}
-    )
-    SELECT 'type' AS kind, item_type AS key, count(*) AS n FROM hits GROUP BY item_type
-    UNION ALL
-    SELECT 'tag' AS kind, g.tag AS key, count(*) AS n
-    FROM hits JOIN catalog_tags g
-      ON g.workspace_id = ${p.workspaceId} AND g.item_type = hits.item_type AND g.item_id = hits.item_id
-    GROUP BY g.tag`;
-
+  const filter: SearchFilter = {
+    workspaceId: p.workspaceId,
+    states: p.states,
+    ...(p.types ? { types: p.types } : {}),
+    ...(p.tag ? { tag: p.tag } : {}),
+    ...(p.lang ? { lang: p.lang } : {}),
+    ...(p.preferredLang ? { preferredLang: p.preferredLang } : {}),
+  };
   const wantFacets = p.facets && !after;
-  const statements = [statement(db, pageQuery), ...(wantFacets ? [statement(db, facetQuery)] : [])];
-  const [pageResult, facetResult] = await db.batch(statements);
-  const rows = (pageResult?.results ?? []) as PageRow[];
-  const facetRows = facetResult ? (facetResult.results as FacetRow[]) : undefined;
+  let rows: PageRow[] = [];
+  let facetRows: FacetRow[] | undefined;
+  for (const candidates of CANDIDATE_STEPS) {
+    const page = statement(db, pageQuery(filter, terms, scoped, p.limit, candidates, after));
+    const facets = wantFacets && !facetRows ? [statement(db, facetQuery(filter, terms, scoped))] : [];
+    const [pageResult, facetResult] = await db.batch([page, ...facets]);
+    if (facetResult) facetRows = facetResult.results as FacetRow[];
+    const all = (pageResult?.results ?? []) as PageRow[];
+    rows = all.filter((row) => row.rid !== null);
+    const exhausted = candidates < 0 || (all[0]?.n ?? 0) < candidates;
+    if (rows.length > p.limit || exhausted) break;
+  }
 
   const page = rows.slice(0, p.limit);
   const last = page.at(-1);
@@ -133,7 +123,8 @@ export async function searchCatalog(db: D1Database, p: CatalogSearchParams): Pro
       updatedAt: row.updated_at,
       score: row.score,
     })),
-    nextCursor: rows.length > p.limit && last ? encodeCursor({ f: queryPrint, s: last.score, r: last.rid }) : null,
+    nextCursor:
+      rows.length > p.limit && last?.rid != null ? encodeCursor({ f: queryPrint, s: last.score, r: last.rid }) : null,
   };
   if (facetRows) result.facets = toFacets(facetRows);
   return result;
@@ -145,40 +136,6 @@ const dialect = new SQLiteAsyncDialect();
 function statement(db: D1Database, query: SQL): D1PreparedStatement {
   const { sql: text, params } = dialect.sqlToQuery(query);
   return db.prepare(text).bind(...params);
-}
-
-function whereClause(p: CatalogSearchParams, match: string): SQL {
-  const parts: SQL[] = [
-    sql`catalog_fts MATCH ${match}`,
-    sql`t.workspace_id = ${p.workspaceId}`,
-    sql`i.deleted = 0`,
-    sql`i.state IN (${sql.join(
-      p.states.map((s) => sql`${s}`),
-      sql`, `,
-    )})`,
-  ];
-  if (p.types?.length) {
-    parts.push(
-      sql`t.item_type IN (${sql.join(
-        p.types.map((t) => sql`${t}`),
-        sql`, `,
-      )})`,
-    );
-  }
-  if (p.tag) {
-    parts.push(sql`EXISTS (SELECT 1 FROM catalog_tags g WHERE g.workspace_id = t.workspace_id
-      AND g.item_type = t.item_type AND g.item_id = t.item_id AND g.tag = ${p.tag})`);
-  }
-  if (p.lang) {
-    parts.push(sql`t.lang = ${p.lang}`);
-  } else if (p.preferredLang) {
-    parts.push(sql`(t.lang = ${p.preferredLang} OR (t.lang = i.default_lang AND NOT EXISTS (
-      SELECT 1 FROM catalog_texts x WHERE x.workspace_id = t.workspace_id AND x.item_type = t.item_type
-        AND x.item_id = t.item_id AND x.lang = ${p.preferredLang})))`);
-  } else {
-    parts.push(sql`t.lang = i.default_lang`);
-  }
-  return sql`WHERE ${sql.join(parts, sql` AND `)}`;
 }
 
 function parseTags(raw: string): string[] {

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { entityRef } from "../db/keys";
 import {
   type CatalogInput,
+  type CompanionWrites,
   deleteVersioned,
   listVersioned,
   putNewVersioned,
@@ -17,9 +18,11 @@ import {
   updateVersioned,
   type VersionedItem,
 } from "../db/versioned";
+import { assertReferencesExist, type Reference } from "../engine/references";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
+import { type ContainerType, liveStructureWrites, structureChanged } from "./live-structure";
 
 /** Fields every learning content record carries. */
 export interface ContentLifecycle {
@@ -45,6 +48,10 @@ export interface ContentResource<
   update(current: TData, input: TUpdate): TData;
   /** Display data safe for every app user (never a quiz's correct answer). */
   catalog(data: TData): CatalogInput;
+  /** Entities a create or update body names, checked before the write (400 naming the field). */
+  references?(input: TCreate | TUpdate, workspaceId: string): Reference[];
+  /** A container whose published structure the engine reads from the LIVE partition (live-structure.ts). */
+  liveStructure?: ContainerType;
 }
 
 /** `If-Match: "<version>"` (optional) pins the version a write applies to. */
@@ -86,6 +93,15 @@ export function contentDashboardRoutes<
   const { entityType, idField } = resource;
   const view = (item: VersionedItem<TData>) => toDashboardView(idField, item);
   const content = (data: TData) => ({ data, catalog: resource.catalog(data) });
+  /** The LIVE structure writes of a container (none for quizzes and slides). */
+  const live = (workspaceId: string, id: string) =>
+    resource.liveStructure
+      ? // A container's data has `state` and `items`; the generic TData only promises `state`.
+        (liveStructureWrites(workspaceId, resource.liveStructure, id) as unknown as CompanionWrites<TData>)
+      : undefined;
+  const changed = (workspaceId: string) => {
+    if (resource.liveStructure) structureChanged(workspaceId);
+  };
 
   routes.post("/", async (c) => {
     const identity = requireWriter(c);
@@ -96,7 +112,14 @@ export function contentDashboardRoutes<
     const at = now.toISOString();
     const draft = resource.create(input, { id, identity, now: at });
     const data = input.publish === true ? { ...draft, state: "PUBLISHED" as const, publishedAt: at } : draft;
-    const item = await putNewVersioned(entityRef(identity, entityType, id), content(data), now);
+    await assertReferencesExist(resource.references?.(input, identity.workspaceId) ?? []);
+    const item = await putNewVersioned(
+      entityRef(identity, entityType, id),
+      content(data),
+      now,
+      live(identity.workspaceId, id),
+    );
+    changed(identity.workspaceId);
     return c.json(view(item), 201);
   });
 
@@ -114,33 +137,45 @@ export function contentDashboardRoutes<
     const identity = requireWriter(c);
     const input = await readJson(c, resource.updateSchema);
     const ref = entityRef(identity, entityType, c.req.param("id"));
-    const item = await updateVersioned<TData>(ref, expectedVersion(c.req.header("if-match")), (current) =>
-      content(resource.update(current.data, input)),
+    await assertReferencesExist(resource.references?.(input, identity.workspaceId) ?? []);
+    const item = await updateVersioned<TData>(
+      ref,
+      expectedVersion(c.req.header("if-match")),
+      (current) => content(resource.update(current.data, input)),
+      new Date(),
+      live(identity.workspaceId, ref.entityId),
     );
+    changed(identity.workspaceId);
     return c.json(view(item));
   });
 
   routes.post("/:id/publish", async (c) => {
     const identity = requireWriter(c);
     const ref = entityRef(identity, entityType, c.req.param("id"));
-    const item = await updateVersioned<TData>(ref, expectedVersion(c.req.header("if-match")), (current, next) => {
-      if (current.data.state !== "DRAFT") {
-        throw new QuestlineError(
-          "resource.invalid_state",
-          `Only a DRAFT ${entityType} can be published (it is ${current.data.state})`,
-        );
-      }
-      return content({ ...current.data, state: "PUBLISHED", publishedAt: next.updatedAt });
-    });
+    const item = await updateVersioned<TData>(
+      ref,
+      expectedVersion(c.req.header("if-match")),
+      (current, next) => {
+        if (current.data.state !== "DRAFT") {
+          throw new QuestlineError(
+            "resource.invalid_state",
+            `Only a DRAFT ${entityType} can be published (it is ${current.data.state})`,
+          );
+        }
+        return content({ ...current.data, state: "PUBLISHED", publishedAt: next.updatedAt });
+      },
+      new Date(),
+      live(identity.workspaceId, ref.entityId),
+    );
+    changed(identity.workspaceId);
     return c.json(view(item));
   });
 
   routes.delete("/:id", async (c) => {
     const identity = requireWriter(c);
-    await deleteVersioned(
-      entityRef(identity, entityType, c.req.param("id")),
-      expectedVersion(c.req.header("if-match")),
-    );
+    const ref = entityRef(identity, entityType, c.req.param("id"));
+    await deleteVersioned(ref, expectedVersion(c.req.header("if-match")), live(identity.workspaceId, ref.entityId));
+    changed(identity.workspaceId);
     return c.body(null, 204);
   });
 

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import {
   type CatalogDocument,
   type CatalogItemType,
@@ -38,6 +44,15 @@ export interface VersionedItem<T> {
 }
 
 export type GsiAttributes = Partial<Pick<VersionedItem<unknown>, "gsi1pk" | "gsi1sk" | "gsi2pk" | "gsi2sk">>;
+
+/** One item of a TransactWriteItems request. */
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/**
+ * Writes that must happen together with a version (e.g. a LIVE snapshot of a published
+ * container): given the new item (null on delete), they join the same transaction.
+ */
+export type CompanionWrites<T> = (item: VersionedItem<T> | null) => TransactItem[];
 
 /** The catalog document without its timestamps (the envelope's are copied in). */
 export type CatalogInput = Omit<z.input<typeof catalogDocumentSchema>, "createdAt" | "updatedAt">;
@@ -161,10 +176,13 @@ export async function putNewVersioned<T>(
   ref: EntityRef,
   content: VersionedContent<T>,
   now = new Date(),
+  companions?: CompanionWrites<T>,
 ): Promise<VersionedItem<T>> {
   const { item, transactItems } = await prepareNewVersioned(ref, content, now);
   try {
-    await documentDb().send(new TransactWriteCommand({ TransactItems: transactItems }));
+    await documentDb().send(
+      new TransactWriteCommand({ TransactItems: [...transactItems, ...(companions?.(item) ?? [])] }),
+    );
   } catch (err) {
     if (isConditionFailure(err)) throw conflict(ref, `${ref.entityType} ${ref.entityId} already exists`);
     throw err;
@@ -197,6 +215,7 @@ export async function updateVersioned<T>(
   expectedVersion: number | undefined,
   mutate: (current: VersionedItem<T>, next: VersionMeta) => VersionedContent<T>,
   now = new Date(),
+  companions?: CompanionWrites<T>,
 ): Promise<VersionedItem<T>> {
   const current = await requireVersioned<T>(ref);
   const expected = expectedVersion ?? current.version;
@@ -205,8 +224,15 @@ export async function updateVersioned<T>(
   }
   const meta: VersionMeta = { version: expected + 1, createdAt: current.createdAt, updatedAt: now.toISOString() };
   const item = buildItem(ref, meta, mutate(current, meta));
+  const also = companions?.(item) ?? [];
   try {
-    await documentDb().send(new PutCommand(nextVersionPut(item, expected)));
+    if (also.length) {
+      await documentDb().send(
+        new TransactWriteCommand({ TransactItems: [{ Put: nextVersionPut(item, expected) }, ...also] }),
+      );
+    } else {
+      await documentDb().send(new PutCommand(nextVersionPut(item, expected)));
+    }
   } catch (err) {
     if (isConditionFailure(err)) throw conflict(ref, `${ref.entityType} ${ref.entityId} was changed concurrently`);
     throw err;
@@ -219,7 +245,11 @@ export async function updateVersioned<T>(
  * concurrent change) and records its tombstone version in the same transaction. The
  * stream's REMOVE record carries the delete to the catalog index (with version old + 1).
  */
-export async function deleteVersioned<T>(ref: EntityRef, expectedVersion?: number): Promise<VersionedItem<T>> {
+export async function deleteVersioned<T>(
+  ref: EntityRef,
+  expectedVersion?: number,
+  companions?: CompanionWrites<T>,
+): Promise<VersionedItem<T>> {
   const current = await requireVersioned<T>(ref);
   if (expectedVersion !== undefined && current.version !== expectedVersion) {
     throw conflict(ref, `${ref.entityType} ${ref.entityId} is at version ${current.version}, not ${expectedVersion}`);
@@ -239,6 +269,7 @@ export async function deleteVersioned<T>(ref: EntityRef, expectedVersion?: numbe
             },
           },
           { Put: { TableName: tableName(), Item: tombstone } },
+          ...(companions?.(null) ?? []),
         ],
       }),
     );

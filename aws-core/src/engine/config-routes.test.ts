@@ -59,7 +59,15 @@ describe("dashboard configuration: validation and lifecycle", () => {
       400,
       "request.validation_failed",
     );
-    expect((await admin.request("POST", "/dashboard/mission-configurations", missionConfig)).status).toBe(201);
+    // An INSTANCE mission must name an entity of the workspace.
+    const missing = await admin.request("POST", "/dashboard/mission-configurations", missionConfig);
+    await expectError(missing, 400, "request.validation_failed");
+    const activityId = await activity(admin);
+    const created = await admin.request("POST", "/dashboard/mission-configurations", {
+      ...missionConfig,
+      matchEntityId: activityId,
+    });
+    expect(created.status).toBe(201);
   });
 
   it("requires the event fields for EVENT rules and valid timeframes", async () => {

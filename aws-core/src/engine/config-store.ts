@@ -41,6 +41,8 @@ const OWN_SK_PREFIX: Record<ConfigKind, string> = {
   streakRule: "STREAKRULE",
   leaderboardSeries: "LBSERIES",
   groupMission: "GROUPMISSION",
+  learningPath: ENTITY_SK_PREFIX.learningPath,
+  learningGroup: ENTITY_SK_PREFIX.learningGroup,
 };
 
 export interface ConfigRecord<T> {

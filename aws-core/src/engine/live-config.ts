@@ -19,6 +19,11 @@ import { documentDb, tableName } from "../db/client";
  * assigned GROUP missions (`groupMission#<missionId>` { groupTagId, startsAt, endsAt }, written
  * with the mission, expiring through `ttl` after it ends), so the pipeline finds them the way it
  * finds rule-created ones: by key, without a read per group.
+ *
+ * It also holds the structure of every PUBLISHED learning path and group (`learningPath#<id>`,
+ * `learningGroup#<id>` { activityIds, groupIds }, written with the container's version, deleted
+ * when it stops being published), so an activity log reads the user's path assignments only
+ * when its activity sits in a published path (content/live-structure.ts).
  */
 export const CONFIG_KINDS = [
   "activity",
@@ -32,6 +37,8 @@ export const CONFIG_KINDS = [
   "streakRule",
   "leaderboardSeries",
   "groupMission",
+  "learningPath",
+  "learningGroup",
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 

@@ -13,7 +13,7 @@ describe("PUT keeps what it does not mention (no create defaults on updates)", (
     family: string;
     path: string;
     idField: string;
-    body: (ctx: { tagId: string; activityId: string }) => Record<string, unknown>;
+    body: (ctx: { tagId: string; activityId: string; pathId: string }) => Record<string, unknown>;
     kept: (ctx: { tagId: string }) => Record<string, unknown>;
     edit: Record<string, unknown>;
   }[] = [
@@ -72,10 +72,10 @@ describe("PUT keeps what it does not mention (no create defaults on updates)", (
       family: "learning path rules (assignmentMode, timeframeTimezoneType)",
       path: "learning-path-rules",
       idField: "learningPathRuleId",
-      body: () => ({
+      body: ({ pathId }) => ({
         ruleType: "UNLOCK",
         name: "r",
-        unlockLearningPathId: "path-1",
+        unlockLearningPathId: pathId,
         eventMatchType: "ENTITY",
         assignmentMode: "DISABLED",
         timeframeType: "PERMANENT",
@@ -93,10 +93,16 @@ describe("PUT keeps what it does not mention (no create defaults on updates)", (
     const { admin } = testWorkspace();
     const tagId = await published(admin, "tags", { namespace: "ns", variant: "v", ...en("V") }, "tagId");
     const activityId = await activity(admin);
+    const path1 = await admin.json<{ learningPathId: string }>(
+      "POST",
+      "/dashboard/learning-paths",
+      { title: "P", estimatedDuration: 1, defaultLang: "en", translations: [{ lang: "en", title: "P" }], items: [] },
+      201,
+    );
     const created = await admin.json<Record<string, string>>(
       "POST",
       `/dashboard/${path}`,
-      body({ tagId, activityId }),
+      body({ tagId, activityId, pathId: path1.learningPathId }),
       201,
     );
     const id = created[idField]!;

@@ -1,3 +1,4 @@
+import { backfillLiveStructure } from "../content/live-structure";
 import { logger } from "../logging";
 import { settleStreaks } from "../streaks/service";
 import { listWorkspaceIds } from "../tenancy";
@@ -9,7 +10,9 @@ import { expirePendingTransactions } from "../wallet/expiry";
  * tick; the side effects that do run here, per workspace:
  * - expiring PENDING virtual-currency credits past `expiresAt`;
  * - settling streaks whose period ended (freezes charged or streaks broken), so a user who
- *   never comes back still sees the right state and calendar.
+ *   never comes back still sees the right state and calendar;
+ * - once per workspace, the LIVE entries of learning paths and groups published before those
+ *   entries existed (content/live-structure.ts; one GetItem per sweep afterwards).
  * The input may name the workspaces to sweep; by default every workspace is swept.
  * One workspace's failure is logged and does not stop the others.
  */
@@ -34,6 +37,7 @@ export async function handler(event: ScheduledEvent = {}): Promise<ScheduledResu
     try {
       result.expired += await expirePendingTransactions(workspaceId, now);
       result.streaksSettled += await settleStreaks(workspaceId, now);
+      await backfillLiveStructure(workspaceId);
     } catch (err) {
       result.failed++;
       logger.error("scheduled sweep failed", { workspaceId, error: err instanceof Error ? err.message : String(err) });

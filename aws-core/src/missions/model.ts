@@ -1,7 +1,8 @@
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
 import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
-import { getConfig } from "../engine/config-store";
+import { configKey, getConfig } from "../engine/config-store";
+import { assertReferencesExist, catalogReference, type Reference, tagReference } from "../engine/references";
 import {
   assertLanguages,
   assertMatch,
@@ -30,6 +31,27 @@ export const MISSION_MATCH_ENTITIES = [
   "LearningGroup",
   "Mission",
 ] as const;
+
+/** The entity an INSTANCE mission counts (every match entity is one the workspace stores). */
+function matchedEntity(workspaceId: string, entity: (typeof MISSION_MATCH_ENTITIES)[number], id: string): Reference {
+  const path = "matchEntityId";
+  switch (entity) {
+    case "Activity":
+      return catalogReference(workspaceId, path, "activity", id);
+    case "Quiz":
+      return catalogReference(workspaceId, path, "quiz", id);
+    case "Slide":
+      return catalogReference(workspaceId, path, "slide", id);
+    case "LearningGroup":
+      return catalogReference(workspaceId, path, "learningGroup", id, "learning group");
+    case "LearningPath":
+      return catalogReference(workspaceId, path, "learningPath", id, "learning path");
+    case "Mission":
+      return { path, key: configKey(workspaceId, "missionConfiguration", id), what: "mission configuration" };
+    case "Tag":
+      return tagReference(workspaceId, path, id);
+  }
+}
 
 /** What counts toward a mission, how much, and the target. */
 export interface MissionConfigurationData extends LifecycleFields {
@@ -85,13 +107,16 @@ export const missionConfigurationResource: ConfigResource<
     const next = { ...current, ...definedEntries(input) };
     return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
   },
-  validate(data) {
+  async validate(data, { workspaceId }) {
     assertMatch("matchEntityId", data);
     assertRules({
       matchCondition: data.matchCondition,
       incrementExpression: data.incrementExpression,
       targetAmountExpression: data.targetAmountExpression,
     });
+    if (data.matchType === "INSTANCE" && data.matchEntityId !== undefined) {
+      await assertReferencesExist([matchedEntity(workspaceId, data.matchEntity, data.matchEntityId)]);
+    }
   },
   catalog(data) {
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testWorkspace } from "../../engine/testing";
+import { testWorkspace, user } from "../../engine/testing";
 import { createPublished, pathBody, quiz } from "../test/fixtures";
 
 type Assignment = {
@@ -75,6 +75,7 @@ describe("learning path assignments", () => {
 
   it("manual assignment, attempts and retry after completion; another workspace's ids are 404", async () => {
     const { admin, asUser, viewer } = testWorkspace();
+    const [learner1, learner2] = [await user(admin), await user(admin)];
     const quizId = await quiz(admin);
     const pathId = await createPublished(
       admin,
@@ -84,12 +85,18 @@ describe("learning path assignments", () => {
     );
     const body = {
       learningPathId: pathId,
-      userId: "learner-1",
+      userId: learner1,
       startsAt: "2020-01-01T00:00:00Z",
       visibility: "UNLOCKED",
       timeframeType: "PERMANENT",
     };
     await viewer.json("POST", "/dashboard/learning-path-assignments", body, 403);
+    // The user must exist in the workspace: a missing one is refused naming the field, nothing written.
+    const noUser = await admin.request("POST", "/dashboard/learning-path-assignments", { ...body, userId: "nobody" });
+    expect(noUser.status).toBe(400);
+    expect(await noUser.json()).toMatchObject({
+      error: { code: "request.validation_failed", details: [{ path: "userId" }] },
+    });
     await admin.json("POST", "/dashboard/learning-path-assignments", { ...body, learningPathId: "nope" }, 404);
     await admin.json("POST", "/dashboard/learning-path-assignments", { ...body, timeframeType: "RANGE" }, 400);
     const created = await admin.json<Assignment>("POST", "/dashboard/learning-path-assignments", body, 201);
@@ -97,11 +104,11 @@ describe("learning path assignments", () => {
     const id = created.learningPathAssignmentId;
     expect(await admin.json("GET", `/dashboard/learning-path-assignments/${id}`, undefined, 200)).toMatchObject({
       learningPathId: pathId,
-      userId: "learner-1",
+      userId: learner1,
       state: "ACTIVE",
     });
-    const me = asUser("learner-1");
-    await asUser("learner-2").json("GET", `/app/learning-path-assignments/${id}`, undefined, 404);
+    const me = asUser(learner1);
+    await asUser(learner2).json("GET", `/app/learning-path-assignments/${id}`, undefined, 404);
     await me.json("POST", `/app/learning-path-assignments/${id}/retry`, undefined, 409);
     await me.json(
       "POST",
@@ -133,7 +140,7 @@ describe("learning path assignments", () => {
 
     const other = testWorkspace();
     await other.admin.json("GET", `/dashboard/learning-path-assignments/${id}`, undefined, 404);
-    await other.asUser("learner-1").json("GET", `/app/learning-path-assignments/${id}`, undefined, 404);
+    await other.asUser(learner1).json("GET", `/app/learning-path-assignments/${id}`, undefined, 404);
     await other.admin.json("POST", "/dashboard/learning-path-assignments", body, 404);
   });
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { entityRef } from "../../db/keys";
 import { getVersioned, requireVersioned } from "../../db/versioned";
 import { evaluateCondition } from "../../engine/jsonlogic";
+import { assertReferencesExist, userReference } from "../../engine/references";
 import { jsonLogicField } from "../../engine/schemas";
 import type { CoreEnv } from "../../http/env";
 import { requireWriter } from "../../http/guards";
@@ -53,6 +54,7 @@ export function assignmentDashboardRoutes() {
     if (path?.catalog.state !== "PUBLISHED") {
       throw new QuestlineError("resource.not_found", `No published learning path ${input.learningPathId}`);
     }
+    await assertReferencesExist([userReference(identity.workspaceId, "userId", input.userId)]);
     const at = new Date().toISOString();
     const assignment: Assignment = {
       learningPathAssignmentId: newId(),

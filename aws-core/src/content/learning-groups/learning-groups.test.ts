@@ -56,13 +56,26 @@ describe("slides and learning groups", () => {
       400,
     );
     expect(badRule.error?.code).toBe("rules.invalid_jsonlogic");
+    // Items must name entities of the workspace: one lookup for all, each missing one named.
+    const missing = await admin.json<Body>("POST", "/dashboard/learning-groups", groupBody(items), 400);
+    expect(missing.error).toMatchObject({
+      code: "request.validation_failed",
+      details: [{ path: "items.2.itemId", message: "no such quiz in this workspace" }],
+    });
     const created = await admin.json<Body>(
       "POST",
       "/dashboard/learning-groups",
-      groupBody(items, { type: "story", parentId: "path-1", parentType: "learningPath" }),
+      groupBody(items.slice(0, 2), { type: "story", parentId: "path-1", parentType: "learningPath" }),
       201,
     );
-    expect(created).toMatchObject({ type: "story", items, parentId: "path-1", completionRule: null, state: "DRAFT" });
+    expect(created).toMatchObject({
+      type: "story",
+      items: items.slice(0, 2),
+      parentId: "path-1",
+      completionRule: null,
+      state: "DRAFT",
+    });
+    await admin.json("PUT", `/dashboard/learning-groups/${created.learningGroupId as string}`, { items }, 400);
     const id = created.learningGroupId as string;
     await viewer.json("PUT", `/dashboard/learning-groups/${id}`, { type: "test" }, 403);
     const reordered = await admin.json<Body>(

@@ -5,6 +5,7 @@ import {
   updateLearningGroupSchema,
 } from "@questline/contracts";
 import { assertJsonLogic } from "../../engine/jsonlogic";
+import { itemReferences } from "../item-references";
 import { type ContentLifecycle, type ContentResource, defined, requireDefaultLang } from "../resource";
 
 export interface LearningItemRef {
@@ -50,6 +51,8 @@ export const learningGroupResource: ContentResource<
   idField: "learningGroupId",
   createSchema: createLearningGroupSchema,
   updateSchema: updateLearningGroupSchema,
+  liveStructure: "learningGroup",
+  references: (input, workspaceId) => itemReferences(workspaceId, input.items),
   create(input, { id, identity }) {
     const {
       learningGroupId: _id,

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { identityHeaders, jsonRequest } from "../../../test/support/identity";
 import { documentDb, tableName } from "../../db/client";
 import { createApp } from "../../http/app";
+import { quizBody } from "../test/fixtures";
 
 const app = createApp();
 
@@ -20,7 +21,9 @@ const createBody = {
   tags: ["intro"],
 };
 
+/** The path's item must exist in the workspace: creates quiz `quiz-1` (once; a repeat is a 409). */
 async function create(headers: Record<string, string>, body: unknown = createBody) {
+  await app.request("/dashboard/quizzes", jsonRequest("POST", headers, quizBody({ quizId: "quiz-1" })));
   const res = await app.request("/dashboard/learning-paths", jsonRequest("POST", headers, body));
   return { res, body: await res.json() };
 }
@@ -68,6 +71,37 @@ describe("/dashboard/learning-paths", () => {
     const noDefault = await create(headers, { ...createBody, defaultLang: "fr" });
     expect(noDefault.res.status).toBe(400);
     expect(noDefault.body.error.details[0].path).toBe("translations");
+  });
+
+  it("refuses items that name nothing in the workspace (400 naming the item), on create and update", async () => {
+    const headers = identityHeaders();
+    const missing = await create(headers, {
+      ...createBody,
+      items: [
+        { itemId: "quiz-1", itemType: "quiz" },
+        { itemId: "no-such-group", itemType: "learningGroup" },
+        { itemId: "no-such-activity", itemType: "activity" },
+      ],
+    });
+    expect(missing.res.status).toBe(400);
+    expect(missing.body.error.code).toBe("request.validation_failed");
+    expect(missing.body.error.details.map((d: { path: string }) => d.path)).toEqual([
+      "items.1.itemId",
+      "items.2.itemId",
+    ]);
+    expect((await (await app.request("/dashboard/learning-paths", { headers })).json()).items).toEqual([]);
+
+    const { body: created } = await create(headers);
+    const path = `/dashboard/learning-paths/${created.learningPathId}`;
+    const update = await app.request(
+      path,
+      jsonRequest("PUT", headers, { items: [{ itemId: "no-such-slide", itemType: "slide" }] }),
+    );
+    expect(update.status).toBe(400);
+    expect((await update.json()).error.details).toEqual([
+      { path: "items.0.itemId", message: "no such slide in this workspace" },
+    ]);
+    expect(await (await app.request(path, { headers })).json()).toMatchObject({ version: 1 });
   });
 
   it("gets, updates (version +1) and publishes (version +1)", async () => {

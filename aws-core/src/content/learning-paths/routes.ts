@@ -8,9 +8,12 @@ import {
 import { Hono } from "hono";
 import { entityRef } from "../../db/keys";
 import { deleteVersioned, listVersioned, putNewVersioned, requireVersioned, updateVersioned } from "../../db/versioned";
+import { assertReferencesExist } from "../../engine/references";
 import type { CoreEnv } from "../../http/env";
 import { requireWriter } from "../../http/guards";
 import { readJson, readQuery } from "../../http/validation";
+import { itemReferences } from "../item-references";
+import { liveStructureWrites, structureChanged } from "../live-structure";
 import {
   applyLearningPathUpdate,
   type LearningPathData,
@@ -41,7 +44,14 @@ export function learningPathRoutes() {
     const id = input.learningPathId ?? newId();
     const now = new Date();
     const data = newLearningPathData(id, input, identity, now.toISOString());
-    const item = await putNewVersioned(entityRef(identity, "learningPath", id), learningPathContent(data), now);
+    await assertReferencesExist(itemReferences(identity.workspaceId, data.items));
+    const item = await putNewVersioned(
+      entityRef(identity, "learningPath", id),
+      learningPathContent(data),
+      now,
+      liveStructureWrites(identity.workspaceId, "learningPath", id),
+    );
+    structureChanged(identity.workspaceId);
     return c.json(toLearningPath(item), 201);
   });
 
@@ -60,9 +70,15 @@ export function learningPathRoutes() {
     const identity = requireWriter(c);
     const input = await readJson(c, updateLearningPathSchema);
     const ref = entityRef(identity, "learningPath", c.req.param("learningPathId"));
-    const item = await updateVersioned<LearningPathData>(ref, expectedVersion(c.req.header("if-match")), (current) =>
-      learningPathContent(applyLearningPathUpdate(current.data, input)),
+    await assertReferencesExist(itemReferences(identity.workspaceId, input.items));
+    const item = await updateVersioned<LearningPathData>(
+      ref,
+      expectedVersion(c.req.header("if-match")),
+      (current) => learningPathContent(applyLearningPathUpdate(current.data, input)),
+      new Date(),
+      liveStructureWrites(identity.workspaceId, "learningPath", ref.entityId),
     );
+    structureChanged(identity.workspaceId);
     return c.json(toLearningPath(item));
   });
 
@@ -81,14 +97,22 @@ export function learningPathRoutes() {
         }
         return learningPathContent({ ...current.data, state: "PUBLISHED", publishedAt: next.updatedAt });
       },
+      new Date(),
+      liveStructureWrites(identity.workspaceId, "learningPath", ref.entityId),
     );
+    structureChanged(identity.workspaceId);
     return c.json(toLearningPath(item));
   });
 
   routes.delete("/:learningPathId", async (c) => {
     const identity = requireWriter(c);
     const ref = entityRef(identity, "learningPath", c.req.param("learningPathId"));
-    await deleteVersioned(ref, expectedVersion(c.req.header("if-match")));
+    await deleteVersioned(
+      ref,
+      expectedVersion(c.req.header("if-match")),
+      liveStructureWrites(identity.workspaceId, "learningPath", ref.entityId),
+    );
+    structureChanged(identity.workspaceId);
     return c.body(null, 204);
   });
 

@@ -1,6 +1,8 @@
 import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
+import { loadLiveConfig } from "../../engine/live-config";
 import { activity, type Caller, testWorkspace, user } from "../../engine/testing";
+import { activitiesInPublishedPaths } from "../live-structure";
 import { createPublished, groupBody, pathBody } from "../test/fixtures";
 
 type Progress = { status: string; outcome?: string; items: { itemId: string; progress?: string; outcome?: string }[] };
@@ -137,5 +139,42 @@ describe("activity logs advance learning paths", () => {
     );
     expect(missions.items).toHaveLength(1);
     expect(missions.items[0]).toMatchObject({ currentAmount: 1, isCompleted: true });
+  });
+
+  it("picks up a path published, and a group edited, after logs warmed the cached configuration", async () => {
+    const { workspaceId, admin, asUser } = testWorkspace();
+    const run = await activity(admin, "run");
+    const swim = await activity(admin, "swim");
+    const userId = await user(admin);
+    const me = asUser(userId);
+    // Warms the live configuration: `run` is in no published path yet.
+    await me.json("POST", "/app/activity-logs", { activityId: run }, 200);
+    const groupId = await createPublished(admin, "learning-groups", groupBody([]), "learningGroupId");
+    const pathId = await createPublished(
+      admin,
+      "learning-paths",
+      pathBody([
+        { itemId: run, itemType: "activity" },
+        { itemId: groupId, itemType: "learningGroup" },
+      ]),
+      "learningPathId",
+    );
+    await assign(admin, userId, pathId);
+    await me.json("POST", "/app/activity-logs", { activityId: run }, 200);
+    expect((await progressOf(me, pathId))?.items[0]).toMatchObject({ itemId: run, progress: "COMPLETE" });
+    // The published group (already in the path) gains `swim`: its logs now count too.
+    await admin.json(
+      "PUT",
+      `/dashboard/learning-groups/${groupId}`,
+      { items: [{ itemId: swim, itemType: "activity" }] },
+      200,
+    );
+    await me.json("POST", "/app/activity-logs", { activityId: swim }, 200);
+    expect(await progressOf(me, pathId)).toMatchObject({ status: "COMPLETED", outcome: "SUCCESS" });
+
+    // Deleting the path takes its activities out of the live configuration, in the same write.
+    expect([...activitiesInPublishedPaths(await loadLiveConfig(workspaceId))].sort()).toEqual([run, swim].sort());
+    await admin.json("DELETE", `/dashboard/learning-paths/${pathId}`, undefined, 204);
+    expect(activitiesInPublishedPaths(await loadLiveConfig(workspaceId)).size).toBe(0);
   });
 });

@@ -3,9 +3,11 @@ import { tableName } from "../../db/client";
 import { entityRef } from "../../db/keys";
 import { getVersioned } from "../../db/versioned";
 import { evaluateCondition } from "../../engine/jsonlogic";
+import { loadLiveConfig } from "../../engine/live-config";
 import { registerEventConsumer } from "../../events/consumers";
 import type { AppliedEvent } from "../../events/types";
 import { type Assignment, assignmentItem, assignmentState, listUserAssignments } from "../assignments/store";
+import { activitiesInPublishedPaths } from "../live-structure";
 import type { LearningPathRuleData } from "../rules/model";
 import { ruleActive } from "../rules/model";
 import { loadLiveRules } from "../rules/store";
@@ -165,7 +167,8 @@ function unlockMatches(rule: LearningPathRuleData, event: AppliedEvent, tags: re
  * Learning progress, applied inside the event's own transaction (so a retried submit or log
  * never advances anything twice): a quiz or slide submit advances its parent group or path;
  * an activity log advances every assigned (UNLOCKED, current) path that lists the activity,
- * directly or in nested groups. A group's change cascades to its parent, each changed record
+ * directly or in nested groups (read only when the live configuration's published path
+ * structure lists the activity somewhere: see content/live-structure.ts). A group's change cascades to its parent, each changed record
  * is written once, conditioned on its `rev`, each change is a derived
  * `LEARNING_GROUP_PROGRESS` / `LEARNING_PATH_PROGRESS` event (missions, rewards, streaks and
  * leaderboards see it), and a path's progress fires the matching UNLOCK rules.
@@ -184,6 +187,9 @@ export const learningProgressConsumer = registerEventConsumer<LearningState | nu
       chains = chain.length ? [chain] : [];
       assignments = loaded;
     } else if (rootEvent.type === "ACTIVITY_LOG") {
+      // Most activities sit in no published path: the cached live configuration (the same load
+      // the pipeline awaits) says so without reading the user's assignments.
+      if (!activitiesInPublishedPaths(await loadLiveConfig(workspaceId)).has(rootEvent.entityId)) return null;
       // Assigned, unlocked, current paths that hold the activity (directly or in nested groups).
       assignments = await listUserAssignments(workspaceId, userId);
       const open = assignments.filter((a) => a.visibility === "UNLOCKED" && assignmentState(a, now) === "ACTIVE");

@@ -2,7 +2,7 @@ import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
 import { entityRef } from "../../db/keys";
 import { requireVersioned } from "../../db/versioned";
-import { type Caller, currency, published, rewardRule, testWorkspace } from "../../engine/testing";
+import { type Caller, currency, published, rewardRule, testWorkspace, user } from "../../engine/testing";
 import { setPerUserSerialization } from "../../events/pipeline";
 import type { QuizData } from "../quizzes/model";
 import { createPublished, groupBody, pathBody, quiz, slide } from "../test/fixtures";
@@ -69,8 +69,9 @@ describe("learning progress", () => {
   it("completing every item of a group completes it and cascades to the path, outcome FAIL if an item failed", async () => {
     const { admin, asUser } = testWorkspace();
     const { slideId, quizId, learningGroupId, learningPathId } = await pathWithGroup(admin);
-    const me = asUser("learner-1");
-    await assign(admin, "learner-1", learningPathId);
+    const learner = await user(admin);
+    const me = asUser(learner);
+    await assign(admin, learner, learningPathId);
     expect((await groupProgress(me, learningGroupId)).status).toBe("NOT_STARTED");
 
     const parent = { parentId: learningGroupId, parentType: "learningGroup" };
@@ -278,10 +279,11 @@ describe("learning progress", () => {
     expect(rule.state).toBe("DRAFT");
     await admin.json("POST", `/dashboard/learning-path-rules/${rule.learningPathRuleId}/publish`, undefined, 200);
     await admin.json("POST", `/dashboard/learning-path-rules/${rule.learningPathRuleId}/publish`, undefined, 409);
-    await assign(admin, "learner-1", first);
-    await assign(admin, "learner-1", second, "LOCKED");
-    await assign(admin, "learner-2", second, "LOCKED");
-    const me = asUser("learner-1");
+    const [learner1, learner2] = [await user(admin), await user(admin)];
+    await assign(admin, learner1, first);
+    await assign(admin, learner1, second, "LOCKED");
+    await assign(admin, learner2, second, "LOCKED");
+    const me = asUser(learner1);
     expect((await assignmentOf(me, second))?.visibility).toBe("LOCKED");
     await me.json(
       "POST",
@@ -294,7 +296,7 @@ describe("learning progress", () => {
       visibility: "UNLOCKED",
       unlockedByRuleId: rule.learningPathRuleId,
     });
-    expect((await assignmentOf(asUser("learner-2"), second))?.visibility).toBe("LOCKED");
+    expect((await assignmentOf(asUser(learner2), second))?.visibility).toBe("LOCKED");
   });
 
   it("UNLOCK rules are validated when saved", async () => {

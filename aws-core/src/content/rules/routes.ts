@@ -2,6 +2,7 @@ import { newId, paginationQuerySchema, QuestlineError } from "@questline/contrac
 import { Hono } from "hono";
 import { entityRef } from "../../db/keys";
 import { getVersioned } from "../../db/versioned";
+import { assertReferencesExist, catalogReference } from "../../engine/references";
 import { invalid } from "../../engine/schemas";
 import type { CoreEnv } from "../../http/env";
 import { requireWriter } from "../../http/guards";
@@ -17,6 +18,21 @@ async function assertPathsExist(workspaceId: string, data: LearningPathRuleData)
     const path = await getVersioned(entityRef({ workspaceId }, "learningPath", id));
     if (path?.catalog.state !== "PUBLISHED") throw invalid(field, `learning path ${id} is not a published path`);
   }
+}
+
+/**
+ * On save, the paths a rule names must exist in the workspace (draft or published; publishing
+ * then requires them published). Only the fields the body sets are checked.
+ */
+async function assertPathsNamed(
+  workspaceId: string,
+  input: { learningPathsPool?: string[] | undefined; unlockLearningPathId?: string | undefined },
+): Promise<void> {
+  const path = (field: string, id: string) => catalogReference(workspaceId, field, "learningPath", id, "learning path");
+  await assertReferencesExist([
+    ...(input.learningPathsPool ?? []).map((id, i) => path(`learningPathsPool.${i}`, id)),
+    ...(input.unlockLearningPathId ? [path("unlockLearningPathId", input.unlockLearningPathId)] : []),
+  ]);
 }
 
 function checkVersion(rule: StoredRule, header: string | undefined): void {
@@ -42,6 +58,7 @@ export function learningPathRuleRoutes() {
       updatedAt: at,
       data: newRuleData(input),
     };
+    await assertPathsNamed(identity.workspaceId, input);
     await putRule(rule, null);
     return c.json(toRuleView(rule), 201);
   });
@@ -62,6 +79,7 @@ export function learningPathRuleRoutes() {
     const current = await requireRule(identity.workspaceId, c.req.param("id"));
     checkVersion(current, c.req.header("if-match"));
     const data = applyRuleUpdate(current.data, input);
+    await assertPathsNamed(identity.workspaceId, input);
     const next: StoredRule = {
       ...current,
       version: current.version + 1,

@@ -5,6 +5,8 @@ import { type Caller, caller } from "./client";
 export interface Ids {
   workspaceId: string;
   userId: string;
+  /** A second user, with no assignments (a valid target for a new manual assignment). */
+  spareUserId: string;
   externalId: string;
   tag: string;
   activity: string;
@@ -298,6 +300,7 @@ export async function seedWorkspace(label: string): Promise<Workspace> {
     201,
   );
   const userId = created.userId;
+  const spare = await admin.ok<{ userId: string }>("POST", "/dashboard/users", {}, 201);
   const user = asUser(userId);
   const missions = await user.ok<{ items: { missionId: string }[] }>("GET", "/app/missions");
   const mission = missions.items[0]?.missionId as string;
@@ -322,6 +325,7 @@ export async function seedWorkspace(label: string): Promise<Workspace> {
   const ids: Ids = {
     workspaceId,
     userId,
+    spareUserId: spare.userId,
     externalId,
     tag,
     activity,

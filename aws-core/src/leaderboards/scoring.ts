@@ -82,7 +82,7 @@ export async function applyScoringEvent(
     const delta = scoreDelta(series.configuration, event);
     if (delta === 0) continue;
     const resolved = resolvePeriod(series, occurredAt, event.user.timezone);
-    if (!resolved || resolved.state !== "ACTIVE") continue;
+    if (resolved?.state !== "ACTIVE") continue;
     // Ended periods are frozen: a late event no longer changes them.
     if (resolved.userEndsAt && now.getTime() >= Date.parse(resolved.userEndsAt)) continue;
     outcomes.push(await scoreOnInstance(store, resolved.instance, event, delta, now));

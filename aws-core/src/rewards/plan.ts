@@ -52,7 +52,7 @@ export function planRewards(config: LiveConfig, event: AppliedEvent, user: RuleU
       const currency = config.virtualCurrency.get(reward.virtualCurrencyId) as
         | LiveEntry<VirtualCurrencyData>
         | undefined;
-      if (!currency || currency.data.state !== "PUBLISHED") continue;
+      if (currency?.data.state !== "PUBLISHED") continue;
       const amount = evaluateAmount(reward.expression, data, now);
       if (amount === null || amount < 0) continue;
       planned.push({

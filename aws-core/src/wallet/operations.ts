@@ -28,7 +28,7 @@ async function currencyLimits(workspaceId: string, ids: string[]): Promise<Map<s
   const out = new Map<string, CurrencyLimits>();
   for (const [i, id] of ids.entries()) {
     const currency = config.virtualCurrency.get(id) as LiveEntry<VirtualCurrencyData> | undefined;
-    if (!currency || currency.data.state !== "PUBLISHED") {
+    if (currency?.data.state !== "PUBLISHED") {
       throw invalid(
         `transactions.${i}.virtualCurrencyId`,
         "no published virtual currency with this id in this workspace",

@@ -58,7 +58,15 @@ export const catalogTexts = sqliteTable(
      */
     wsToken: text("ws_token").generatedAlwaysAs(sql`'w' || lower(hex(workspace_id))`, { mode: "virtual" }),
   },
-  (t) => [index("catalog_texts_ws_item_lang").on(t.workspaceId, t.itemType, t.itemId, t.lang)],
+  (t) => [
+    index("catalog_texts_ws_item_lang").on(t.workspaceId, t.itemType, t.itemId, t.lang),
+    /**
+     * The item key of a text by rowid, narrow (no title/description/body): facet counts walk
+     * every full-text hit through it (`INDEXED BY` in `workers/api/src/catalog/search-sql.ts`),
+     * ~2× faster than reading the table rows.
+     */
+    index("catalog_texts_key_by_rowid").on(t.rowid, t.workspaceId, t.itemType, t.itemId, t.lang),
+  ],
 );
 
 /**

@@ -23,7 +23,7 @@ import { createServer as createNetServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { localD1File, RARE_WORD, seedCatalog } from "./seed";
+import { localD1File, RARE_WORD, seedCatalog, THEME_WORDS } from "./seed";
 import { timeQueries } from "./sql-timing";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -34,6 +34,7 @@ const WARMUP_SECONDS = Math.min(3, SECONDS);
 const CLIENTS = Number(clientsArg);
 const WORKSPACE = "wsBENCH001";
 const REQUEST_TIMEOUT_MS = 60_000;
+const CACHE_TTL_SECONDS = 30;
 const resultFile = path.join(root, `bench/results/catalog-search-${Date.now()}.json`);
 const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
@@ -66,7 +67,8 @@ interface Stats {
 }
 
 /** CLIENTS loops, each sending one request after the other for `seconds`. */
-async function load(url: string, token: string, seconds: number): Promise<Stats> {
+async function load(target: string | (() => string), token: string, seconds: number): Promise<Stats> {
+  const next = typeof target === "string" ? () => target : target;
   const latencies: number[] = [];
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -76,7 +78,7 @@ async function load(url: string, token: string, seconds: number): Promise<Stats>
       while (performance.now() < deadline) {
         const t0 = performance.now();
         try {
-          const res = await fetch(url, {
+          const res = await fetch(next(), {
             headers: { authorization: `Bearer ${token}` },
             signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
           });
@@ -95,7 +97,11 @@ async function load(url: string, token: string, seconds: number): Promise<Stats>
   return { requests: latencies.length, errors, rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99) };
 }
 
-async function startWorker(state: string, jwksUrl: string): Promise<{ base: string; dev: ChildProcess }> {
+async function startWorker(
+  state: string,
+  jwksUrl: string,
+  vars: string[] = [],
+): Promise<{ base: string; dev: ChildProcess }> {
   const port = await freePort();
   const inspector = await freePort();
   const dev = spawn(
@@ -115,6 +121,7 @@ async function startWorker(state: string, jwksUrl: string): Promise<{ base: stri
       state,
       "--var",
       `JWKS_URL:${jwksUrl}`,
+      ...vars.flatMap((v) => ["--var", v]),
     ],
     { cwd: root, env, stdio: "ignore", detached: true },
   );
@@ -132,6 +139,19 @@ async function startWorker(state: string, jwksUrl: string): Promise<{ base: stri
 function stopWorker(dev: ChildProcess): void {
   // npx → wrangler → workerd: signal the whole group this script started.
   if (dev.pid) process.kill(-dev.pid, "SIGTERM");
+}
+
+function mixUrl(base: string): () => string {
+  const nextQuery = queryMix();
+  return () => `${base}/app/catalog/search?q=${encodeURIComponent(nextQuery())}`;
+}
+
+function printStats(items: number, name: string, s: Stats): void {
+  console.log(
+    `${items} items  ${name.padEnd(17)} ${fmt(s.rps).padStart(6)} req/s  p50 ${fmt(s.p50).padStart(6)} ms  p99 ${fmt(
+      s.p99,
+    ).padStart(6)} ms  errors ${s.errors}`,
+  );
 }
 
 async function hits(url: string, token: string): Promise<number> {
@@ -158,6 +178,41 @@ const token = await new SignJWT({
   .setExpirationTime("4h")
   .sign(privateKey);
 
+/**
+ * A Zipf-like query mix (s = 1 over 200 distinct queries: theme words, theme pairs, 2–5 letter
+ * prefixes, the rare word), the same sequence in every run: what users type, where a few
+ * queries are frequent and most are rare. Uncached (edge cache off) and cached (30 s TTL).
+ */
+function queryMix(): () => string {
+  const queries = [
+    ...THEME_WORDS,
+    ...THEME_WORDS.flatMap((a, i) => THEME_WORDS.slice(i + 1, i + 5).map((b) => `${a} ${b}`)),
+    ...THEME_WORDS.flatMap((w) => [w.slice(0, 2), w.slice(0, 3), w.slice(0, 5)]),
+    RARE_WORD,
+  ];
+  const distinct = [...new Set(queries)].slice(0, 200);
+  let seed = 7;
+  const random = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let i = distinct.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [distinct[i], distinct[j]] = [distinct[j] as string, distinct[i] as string];
+  }
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let rank = 1; rank <= distinct.length; rank++) {
+    total += 1 / rank;
+    cumulative.push(total);
+  }
+  return () => {
+    const x = random() * total;
+    const index = cumulative.findIndex((c) => c >= x);
+    return distinct[index < 0 ? distinct.length - 1 : index] as string;
+  };
+}
+
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const report: Record<string, unknown>[] = [];
 for (const items of SIZES) {
@@ -178,20 +233,31 @@ for (const items of SIZES) {
         like: `${base}/app/__bench/like-search?q=forest`,
         "search-rare": `${base}/app/catalog/search?q=${RARE_WORD}&facets=false`,
         "like-rare": `${base}/app/__bench/like-search?q=${RARE_WORD}`,
+        "search-facets": `${base}/app/catalog/search?q=${encodeURIComponent("forest ocean")}`,
+        "search-mix": mixUrl(base),
       };
       for (const name of ["search", "like", "search-rare", "like-rare"] as const) await hits(scenarios[name], token);
       for (const [name, url] of Object.entries(scenarios)) {
         await load(url, token, WARMUP_SECONDS);
         results[name] = await load(url, token, SECONDS);
-        const s = results[name];
-        console.log(
-          `${items} items  ${name.padEnd(11)} ${fmt(s.rps).padStart(6)} req/s  p50 ${fmt(s.p50).padStart(6)} ms  p99 ${fmt(
-            s.p99,
-          ).padStart(6)} ms  errors ${s.errors}`,
-        );
+        printStats(items, name, results[name]);
       }
     } finally {
       stopWorker(dev);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The same query mix with the edge cache on (keyed by workspace + catalog generation + query).
+    const cached = await startWorker(state, `http://127.0.0.1:${jwksPort}/jwks.json`, [
+      `CATALOG_CACHE_TTL_SECONDS:${CACHE_TTL_SECONDS}`,
+    ]);
+    try {
+      results["trivial-2"] = await load(`${cached.base}/app/whoami`, token, SECONDS);
+      printStats(items, "trivial-2", results["trivial-2"]);
+      await load(mixUrl(cached.base), token, WARMUP_SECONDS);
+      results["search-mix-cached"] = await load(mixUrl(cached.base), token, SECONDS);
+      printStats(items, "search-mix-cached", results["search-mix-cached"]);
+    } finally {
+      stopWorker(cached.dev);
     }
     const sql = {
       common: timeQueries(localD1File(state), WORKSPACE, "forest ocean", "forest"),
@@ -199,9 +265,9 @@ for (const items of SIZES) {
     };
     for (const [name, t] of Object.entries(sql)) {
       console.log(
-        `${items} items  SQL only (${name}): FTS p50 ${t.fts.p50.toFixed(2)} ms, LIKE p50 ${t.like.p50.toFixed(
+        `${items} items  SQL only (${name}): FTS page p50 ${t.fts.p50.toFixed(2)} ms, facets p50 ${t.facets.p50.toFixed(
           2,
-        )} ms, LIKE/FTS ×${(t.like.p50 / t.fts.p50).toFixed(1)}`,
+        )} ms, LIKE p50 ${t.like.p50.toFixed(2)} ms, LIKE/FTS ×${(t.like.p50 / t.fts.p50).toFixed(1)}`,
       );
     }
     const r = (name: string) => results[name] as Stats;
@@ -217,13 +283,18 @@ for (const items of SIZES) {
       likeP50OverSearchP50: r("like").p50 / r("search").p50,
       rareSearchP99OverTrivialP99: r("search-rare").p99 / r("trivial").p99,
       rareLikeP50OverSearchP50: r("like-rare").p50 / r("search-rare").p50,
+      facetsP99OverTrivialP99: r("search-facets").p99 / r("trivial").p99,
+      mixP99OverTrivialP99: r("search-mix").p99 / r("trivial").p99,
+      cachedMixP99OverTrivialP99: r("search-mix-cached").p99 / r("trivial-2").p99,
     };
     console.log(
       `${items} items  seeded in ${seedSeconds.toFixed(0)} s; search p99 / trivial p99 = ${row.searchP99OverTrivialP99.toFixed(
         2,
       )} (rare ${row.rareSearchP99OverTrivialP99.toFixed(2)}); LIKE p50 / search p50 = ${row.likeP50OverSearchP50.toFixed(
         2,
-      )} (rare ${row.rareLikeP50OverSearchP50.toFixed(2)})`,
+      )} (rare ${row.rareLikeP50OverSearchP50.toFixed(2)}); p99 / trivial p99: facets ${row.facetsP99OverTrivialP99.toFixed(
+        2,
+      )}, mix uncached ${row.mixP99OverTrivialP99.toFixed(2)}, mix cached ${row.cachedMixP99OverTrivialP99.toFixed(2)}`,
     );
     report.push(row);
     mkdirSync(path.dirname(resultFile), { recursive: true });

@@ -88,7 +88,8 @@ export function pageQuery(
 
 /**
  * Facet counts over every hit (not only the page): hits per type and per tag. The same
- * filters as the page; no bm25, and the item filters come from a covering index.
+ * filters as the page; no bm25, and both lookups per hit (text → item key, item → filters)
+ * are covering-index probes.
  */
 export function facetQuery(f: SearchFilter, terms: string, scoped: string): SQL {
   return sql`
@@ -96,7 +97,7 @@ export function facetQuery(f: SearchFilter, terms: string, scoped: string): SQL 
     hits AS MATERIALIZED (
       SELECT t.item_type AS item_type, t.item_id AS item_id
       FROM catalog_fts
-      CROSS JOIN catalog_texts t ON t.rowid = catalog_fts.rowid
+      CROSS JOIN catalog_texts t INDEXED BY catalog_texts_key_by_rowid ON t.rowid = catalog_fts.rowid
       CROSS JOIN catalog_items i ON i.workspace_id = t.workspace_id AND i.item_type = t.item_type AND i.item_id = t.item_id
       WHERE ${MATCH} AND ${filterConditions(f)}
     )

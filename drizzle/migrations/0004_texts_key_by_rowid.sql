@@ -1,0 +1,1 @@
+CREATE INDEX `catalog_texts_key_by_rowid` ON `catalog_texts` (`rowid`,`workspace_id`,`item_type`,`item_id`,`lang`);

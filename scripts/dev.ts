@@ -80,10 +80,9 @@ async function main() {
     [
       "",
       "Questline local stack is ready",
-      ...lines.map((l) => `  ${l}`),
-      `  state: ${stack.stateDir}`,
-      "  token: npm run token -- --context app|dashboard [--role admin] [--workspace <id>] [--user <id>]",
-      "Ctrl-C stops everything.",
+      // One `<name>: <url>` line per service, unindented, so scripts can read them.
+      ...lines,
+      `(state in ${stack.stateDir}; a token: npm run token -- --context app|dashboard [--role admin] [--workspace <id>] [--user <id>]; Ctrl-C stops everything)`,
       "",
     ].join("\n"),
   );

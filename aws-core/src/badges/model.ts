@@ -2,9 +2,9 @@ import { langSchema } from "@questline/contracts";
 import { z } from "zod";
 import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
 import {
-  assertLanguages,
-  definedEntries,
   idSchema,
+  mergeTranslated,
+  newTranslatedDraft,
   originSchema,
   type Translation,
   tagIdsSchema,
@@ -52,14 +52,8 @@ export const badgeConfigurationResource: ConfigResource<
   archivable: true,
   createSchema: createBadgeConfigurationSchema,
   updateSchema: updateBadgeConfigurationSchema,
-  create(input) {
-    const { badgeConfigurationId: _id, ...rest } = input;
-    return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" };
-  },
-  update(current, input) {
-    const next = { ...current, ...definedEntries(input) };
-    return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
-  },
+  create: (input) => newTranslatedDraft(input, "badgeConfigurationId"),
+  update: mergeTranslated,
   catalog(data) {
     return {
       state: data.state,

@@ -76,3 +76,24 @@ export function withoutDefaults<S extends z.ZodObject>(schema: S): S {
   );
   return schema.extend(shape) as unknown as S;
 }
+
+interface Translated {
+  defaultLang: string;
+  translations: Translation[];
+}
+
+/**
+ * The create step every translated configuration shares: the client-chosen id is not data
+ * (the router keys the record by it), `langs` follows from the translations, and a new
+ * configuration starts as a DRAFT.
+ */
+export function newTranslatedDraft<I extends Translated, K extends keyof I>(input: I, idField: K) {
+  const { [idField]: _id, ...rest } = input;
+  return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" as const };
+}
+
+/** The update step they share: the fields the PUT sets replace the stored ones; `langs` is re-derived. */
+export function mergeTranslated<D extends Translated & { langs: string[] }>(current: D, input: Partial<D>): D {
+  const next = { ...current, ...definedEntries(input) };
+  return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
+}

@@ -4,14 +4,14 @@ import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
 import { configKey, getConfig } from "../engine/config-store";
 import { assertReferencesExist, catalogReference, type Reference, tagReference } from "../engine/references";
 import {
-  assertLanguages,
   assertMatch,
   assertRules,
-  definedEntries,
   idSchema,
   invalid,
   jsonLogicField,
   matchTypeSchema,
+  mergeTranslated,
+  newTranslatedDraft,
   nullableJsonLogic,
   originSchema,
   type Translation,
@@ -99,14 +99,8 @@ export const missionConfigurationResource: ConfigResource<
   idField: "missionConfigurationId",
   createSchema: createMissionConfigurationSchema,
   updateSchema: updateMissionConfigurationSchema,
-  create(input) {
-    const { missionConfigurationId: _id, ...rest } = input;
-    return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" };
-  },
-  update(current, input) {
-    const next = { ...current, ...definedEntries(input) };
-    return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
-  },
+  create: (input) => newTranslatedDraft(input, "missionConfigurationId"),
+  update: mergeTranslated,
   async validate(data, { workspaceId }) {
     assertMatch("matchEntityId", data);
     assertRules({
@@ -201,14 +195,8 @@ export const missionRuleResource: ConfigResource<
   idField: "missionRuleId",
   createSchema: createMissionRuleSchema,
   updateSchema: updateMissionRuleSchema,
-  create(input) {
-    const { missionRuleId: _id, ...rest } = input;
-    return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" };
-  },
-  update(current, input) {
-    const next = { ...current, ...definedEntries(input) };
-    return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
-  },
+  create: (input) => newTranslatedDraft(input, "missionRuleId"),
+  update: mergeTranslated,
   async validate(data, { workspaceId, publishing }) {
     if (data.missionType === "GROUP") {
       if (!data.groupTagId)

@@ -3,14 +3,14 @@ import { z } from "zod";
 import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
 import { getConfig } from "../engine/config-store";
 import {
-  assertLanguages,
   assertMatch,
   assertRules,
-  definedEntries,
   idSchema,
   invalid,
   jsonLogicField,
   matchTypeSchema,
+  mergeTranslated,
+  newTranslatedDraft,
   nullableJsonLogic,
   originSchema,
   type Translation,
@@ -80,14 +80,8 @@ export const rewardRuleResource: ConfigResource<
   idField: "rewardRuleId",
   createSchema: createRewardRuleSchema,
   updateSchema: updateRewardRuleSchema,
-  create(input) {
-    const { rewardRuleId: _id, ...rest } = input;
-    return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" };
-  },
-  update(current, input) {
-    const next = { ...current, ...definedEntries(input) };
-    return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
-  },
+  create: (input) => newTranslatedDraft(input, "rewardRuleId"),
+  update: mergeTranslated,
   async validate(data, { workspaceId, publishing }) {
     assertMatch("matchEntityId", { matchType: data.ruleType, matchEntityId: data.matchEntityId });
     assertRules({ matchCondition: data.matchCondition });

@@ -11,6 +11,8 @@ import {
   invalid,
   jsonLogicField,
   matchTypeSchema,
+  mergeTranslated,
+  newTranslatedDraft,
   nullableJsonLogic,
   originSchema,
   type Translation,
@@ -65,14 +67,8 @@ export const streakConfigurationResource: ConfigResource<
   idField: "streakConfigurationId",
   createSchema: createStreakConfigurationSchema,
   updateSchema: updateStreakConfigurationSchema,
-  create(input) {
-    const { streakConfigurationId: _id, ...rest } = input;
-    return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" };
-  },
-  update(current, input) {
-    const next = { ...current, ...definedEntries(input) };
-    return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
-  },
+  create: (input) => newTranslatedDraft(input, "streakConfigurationId"),
+  update: mergeTranslated,
   validate(data) {
     assertMatch("matchEntityId", data);
     assertRules({ matchCondition: data.matchCondition });

@@ -2,9 +2,9 @@ import { langSchema } from "@questline/contracts";
 import { z } from "zod";
 import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
 import {
-  assertLanguages,
-  definedEntries,
   idSchema,
+  mergeTranslated,
+  newTranslatedDraft,
   type Translation,
   translationsSchema,
   withoutDefaults,
@@ -41,12 +41,6 @@ export const tagResource: ConfigResource<z.infer<typeof createTagSchema>, z.infe
   idField: "tagId",
   createSchema: createTagSchema,
   updateSchema: updateTagSchema,
-  create(input) {
-    const { tagId: _id, ...rest } = input;
-    return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" };
-  },
-  update(current, input) {
-    const next = { ...current, ...definedEntries(input) };
-    return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
-  },
+  create: (input) => newTranslatedDraft(input, "tagId"),
+  update: mergeTranslated,
 };

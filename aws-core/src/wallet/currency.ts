@@ -2,10 +2,10 @@ import { langSchema } from "@questline/contracts";
 import { z } from "zod";
 import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
 import {
-  assertLanguages,
-  definedEntries,
   idSchema,
   invalid,
+  mergeTranslated,
+  newTranslatedDraft,
   originSchema,
   type Translation,
   translationsSchema,
@@ -51,14 +51,8 @@ export const virtualCurrencyResource: ConfigResource<
   idField: "virtualCurrencyId",
   createSchema: createCurrencySchema,
   updateSchema: updateCurrencySchema,
-  create(input) {
-    const { virtualCurrencyId: _id, ...rest } = input;
-    return { ...rest, langs: assertLanguages(input.defaultLang, input.translations), state: "DRAFT" };
-  },
-  update(current, input) {
-    const next = { ...current, ...definedEntries(input) };
-    return { ...next, langs: assertLanguages(next.defaultLang, next.translations) };
-  },
+  create: (input) => newTranslatedDraft(input, "virtualCurrencyId"),
+  update: mergeTranslated,
   validate(data) {
     if (data.maxAllowedBalance !== undefined && data.maxAllowedBalance <= data.minAllowedBalance) {
       throw invalid("maxAllowedBalance", "must be greater than minAllowedBalance");

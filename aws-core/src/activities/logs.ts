@@ -3,9 +3,9 @@ import { entityIdSchema, newId, QuestlineError } from "@questline/contracts";
 import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
 import { decodeNextToken, encodeNextToken } from "../db/pagination";
-import { type LiveEntry, loadLiveConfig } from "../engine/live-config";
-import { applyEvent } from "../events/pipeline";
 import type { AppliedEvent } from "../events/types";
+import type { EventPipeline } from "../pipeline";
+import { type LiveEntry, loadLiveConfig } from "../records/live";
 import { userStatePk } from "../wallet/keys";
 import type { ActivityData } from "./model";
 
@@ -52,6 +52,7 @@ function toLog(item: Record<string, unknown>): ActivityLog {
 
 /** Records an activity log and applies it exactly once. A replayed id returns the stored log. */
 export async function logActivity(
+  events: EventPipeline,
   workspaceId: string,
   userId: string,
   input: CreateActivityLogInput,
@@ -109,7 +110,7 @@ export async function logActivity(
     data: { type: "ACTIVITY_LOG", ...log },
     previous: null,
   };
-  const result = await applyEvent({ workspaceId, userId, rootEvent: event, logItem, now });
+  const result = await events.applyEvent({ workspaceId, userId, rootEvent: event, logItem, now });
   if (!result.applied) return { log: toLog(result.existing), replayed: true };
   return { log, replayed: false };
 }

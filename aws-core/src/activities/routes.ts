@@ -25,7 +25,7 @@ export function activityLogAppRoutes() {
   routes.post("/", async (c) => {
     const userId = await actingUserId(c);
     const input = await readJson(c, createActivityLogSchema);
-    const { log, replayed } = await logActivity(c.get("identity").workspaceId, userId, input);
+    const { log, replayed } = await logActivity(c.get("events"), c.get("identity").workspaceId, userId, input);
     if (replayed) c.header("x-activity-log-replayed", "true");
     return c.json(log, 200);
   });

@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
-import type { TransactionBuilder } from "../events/transaction";
+import type { TransactionBuilder } from "../pipeline/transaction";
 import { userStatePk } from "../wallet/keys";
 
 /**

@@ -1,8 +1,8 @@
 import { QuestlineError } from "@questline/contracts";
 import { Hono } from "hono";
 import { configRoutes } from "../engine/config-routes";
-import { loadLiveConfig } from "../engine/live-config";
 import type { CoreEnv } from "../http/env";
+import { loadLiveConfig } from "../records/live";
 import { actingUserId } from "../users/acting-user";
 import { listBadgeLogs, listBadges } from "./award";
 import { type BadgeConfigurationData, badgeConfigurationResource } from "./model";

@@ -1,8 +1,8 @@
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { documentDb, tableName } from "../db/client";
-import { invalidateLiveConfig, liveKey, loadLiveConfig } from "../engine/live-config";
 import { activity, testWorkspace } from "../engine/testing";
+import { invalidateLiveConfig, liveKey, loadLiveConfig } from "../records/live";
 import { activitiesInPublishedPaths, backfillLiveStructure } from "./live-structure";
 import { createPublished, groupBody, pathBody } from "./test/fixtures";
 

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynam
 import { documentDb, tableName } from "../db/client";
 import { workspacePk } from "../db/keys";
 import { type CompanionWrites, listVersioned, type VersionedItem } from "../db/versioned";
-import { invalidateLiveConfig, type LiveConfig, liveKey, liveSnapshotPut, loadLiveConfig } from "../engine/live-config";
+import { invalidateLiveConfig, type LiveConfig, liveKey, liveSnapshotPut, loadLiveConfig } from "../records/live";
 
 /**
  * The structure of published learning containers in the workspace's LIVE partition:

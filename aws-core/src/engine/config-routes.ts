@@ -5,8 +5,8 @@ import type { CatalogInput } from "../db/versioned";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
+import type { ConfigKind } from "../records/live";
 import { type ConfigRecord, createConfig, deleteConfig, listConfig, requireConfig, updateConfig } from "./config-store";
-import type { ConfigKind } from "./live-config";
 
 export type LifecycleState = "DRAFT" | "PUBLISHED" | "ARCHIVED";
 

@@ -12,7 +12,7 @@ import {
   liveKey,
   liveSnapshotPut,
   loadLiveConfig,
-} from "./live-config";
+} from "../records/live";
 
 /**
  * Persistence of the engine's configuration records (drafts). Catalog-indexed kinds

@@ -1,15 +1,20 @@
 import { type Identity, identityToHeaders, newWorkspaceId } from "@questline/contracts";
-import { createApp } from "../http/app";
+import type { Hono } from "hono";
+import { createApp } from "../app/create-app";
+import type { CoreEnv } from "../http/env";
 
 /** Test support: a fresh workspace, dashboard/app callers, and one-call setup of published configuration. */
-const app = createApp();
+const defaultApp = createApp();
 
 export interface Caller {
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   json<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expected?: number): Promise<T>;
 }
 
-export function caller(identity: Partial<Identity> & { workspaceId: string; context: Identity["context"] }): Caller {
+export function caller(
+  identity: Partial<Identity> & { workspaceId: string; context: Identity["context"] },
+  app: Hono<CoreEnv> = defaultApp,
+): Caller {
   const base = identityToHeaders({ scopes: [], ...identity } as Identity);
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     await app.request(path, {
@@ -30,11 +35,13 @@ export function caller(identity: Partial<Identity> & { workspaceId: string; cont
   };
 }
 
-export function testWorkspace() {
+/** A fresh workspace with its callers; `app` defaults to `createApp()` (one per test process). */
+export function testWorkspace(options: { app?: Hono<CoreEnv> } = {}) {
+  const app = options.app ?? defaultApp;
   const workspaceId = newWorkspaceId();
-  const admin = caller({ workspaceId, context: "dashboard", role: "editor", userId: "admin-1" });
-  const viewer = caller({ workspaceId, context: "dashboard", role: "viewer" });
-  const asUser = (userId: string) => caller({ workspaceId, context: "app", userId });
+  const admin = caller({ workspaceId, context: "dashboard", role: "editor", userId: "admin-1" }, app);
+  const viewer = caller({ workspaceId, context: "dashboard", role: "viewer" }, app);
+  const asUser = (userId: string) => caller({ workspaceId, context: "app", userId }, app);
   return { workspaceId, admin, viewer, asUser };
 }
 

@@ -1,16 +1,24 @@
 /**
- * An event the pipeline applies for one user: the root event (an activity log, or a built-in
- * event such as a quiz submit) and the events derived from it while it is applied (a
- * mission completed, a virtual transaction created). Every stage and consumer sees them in
- * order. JsonLogic rules see `data` as `event` and `previous` as `previousEvent`.
+ * An event the pipeline applies for one user: the root event (an activity log, a quiz or
+ * slide submit) and the events derived from it while it is applied (a mission completed, a
+ * virtual transaction created, learning progress). Every consumer sees them in order.
+ * JsonLogic rules see `data` as `event` and `previous` as `previousEvent`.
  */
-export const EVENT_TYPES = ["ACTIVITY_LOG", "MISSION_COMPLETED", "VIRTUAL_TRANSACTION"] as const;
-export type BuiltInEventType = (typeof EVENT_TYPES)[number];
+export const EVENT_TYPES = {
+  activityLog: "ACTIVITY_LOG",
+  missionCompleted: "MISSION_COMPLETED",
+  virtualTransaction: "VIRTUAL_TRANSACTION",
+  quizSubmitted: "QUIZ_SUBMITTED",
+  slideSubmitted: "SLIDE_SUBMITTED",
+  learningGroupProgress: "LEARNING_GROUP_PROGRESS",
+  learningPathProgress: "LEARNING_PATH_PROGRESS",
+} as const;
+export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 
 export interface AppliedEvent {
   /** Deterministic: the root log id, or `<root>:<derivation>`; safe to use in item keys. */
   eventId: string;
-  type: BuiltInEventType | (string & {});
+  type: EventType | (string & {});
   workspaceId: string;
   userId: string;
   /** Matching subject: `Activity`, `Mission`, `Quiz`, `LearningPath`, `VirtualTransaction`, ... */

@@ -1,5 +1,5 @@
 import { handle } from "hono/aws-lambda";
-import { createApp } from "../http/app";
+import { createApp } from "../app/create-app";
 
 /** API Gateway (HTTP API, IAM auth) → the core's Hono app. Created once per container. */
 const app = createApp();

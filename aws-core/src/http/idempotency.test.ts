@@ -1,7 +1,7 @@
 import { errorBodySchema, IDEMPOTENCY_KEY_HEADER } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
 import { identityHeaders } from "../../test/support/identity";
-import { createApp } from "./app";
+import { createApp } from "../app/create-app";
 import { IDEMPOTENT_REPLAY_HEADER } from "./idempotency";
 
 function appWithCounter() {

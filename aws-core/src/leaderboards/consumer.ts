@@ -1,6 +1,5 @@
-import { loadLiveConfig } from "../engine/live-config";
-import { registerEventConsumer } from "../events/consumers";
 import type { AppliedEvent, RuleUser } from "../events/types";
+import type { EventConsumer } from "../pipeline/consumer";
 import { resolvePeriod, seriesEnded } from "./instances";
 import { leaderboardKeys } from "./keys";
 import type { LeaderboardInstance, LeaderboardSeries, ScoringEvent } from "./model";
@@ -73,10 +72,10 @@ interface LeaderboardConsumerState {
  * costs no read per event; a series created in another container is seen within
  * `ENGINE_CONFIG_CACHE_MS`, like any published configuration.
  */
-export const leaderboardConsumer = registerEventConsumer<LeaderboardConsumerState>({
+export const leaderboardConsumer: EventConsumer<LeaderboardConsumerState> = {
   name: "leaderboards",
-  async load({ workspaceId }) {
-    const live = await loadLiveConfig(workspaceId);
+  async load({ config }) {
+    const live = await config;
     const series = [...live.leaderboardSeries.values()].map((entry) => entry.data as LeaderboardSeries);
     return { series, touched: new Map() };
   },
@@ -134,4 +133,4 @@ export const leaderboardConsumer = registerEventConsumer<LeaderboardConsumerStat
       }
     }
   },
-});
+};

@@ -1,7 +1,7 @@
 import { type Identity, identityToHeaders, newId, newWorkspaceId } from "@questline/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonRequest } from "../../test/support/identity";
-import { createApp } from "../http/app";
+import { createApp } from "../app/create-app";
 import { type RedisServer, startRedisServer } from "../local/redis-server";
 import type { ScoringEvent } from "./model";
 import { createRedisClient } from "./redis-client";

@@ -4,7 +4,7 @@ import { QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../db/client";
 import { workspacePk } from "../db/keys";
 import { decodeNextToken, encodeNextToken } from "../db/pagination";
-import { invalidateLiveConfig, type LiveEntry, liveKey, liveSnapshotPut } from "../engine/live-config";
+import { invalidateLiveConfig, type LiveEntry, liveKey, liveSnapshotPut } from "../records/live";
 import type { LeaderboardConfiguration, LeaderboardInstance, LeaderboardSeries } from "./model";
 import type { ScoreState } from "./store";
 

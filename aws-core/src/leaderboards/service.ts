@@ -1,10 +1,10 @@
 import { type Identity, newId, QuestlineError } from "@questline/contracts";
 import { getConfig } from "../engine/config-store";
 import { assertJsonLogic } from "../engine/jsonlogic";
-import type { ConfigKind } from "../engine/live-config";
-import { loadLiveConfig } from "../engine/live-config";
 import { invalid } from "../engine/schemas";
 import { isValidCron, isValidZone } from "../engine/timeframe";
+import type { ConfigKind } from "../records/live";
+import { loadLiveConfig } from "../records/live";
 import { instanceState, resolvePeriod, seriesEnded } from "./instances";
 import { leaderboardKeys } from "./keys";
 import type {

@@ -2,8 +2,8 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { catalogDocumentSchema, mediaSchema } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
 import { identityHeaders, jsonRequest } from "../../test/support/identity";
+import { createApp } from "../app/create-app";
 import { documentDb, tableName } from "../db/client";
-import { createApp } from "../http/app";
 
 const app = createApp();
 

@@ -1,8 +1,8 @@
 import { evaluateCondition } from "../engine/jsonlogic";
-import type { LiveConfig, LiveEntry } from "../engine/live-config";
 import { matchesEntity } from "../engine/matching";
 import { periodAt, resolveZone } from "../engine/timeframe";
 import type { AppliedEvent, RuleUser } from "../events/types";
+import type { LiveConfig, LiveEntry } from "../records/live";
 import { type Mission, newMission, ruleMissionId } from "./instance";
 import type { MissionConfigurationData, MissionRuleData } from "./model";
 

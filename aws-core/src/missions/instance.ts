@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
 import { evaluateAmount } from "../engine/jsonlogic";
-import type { LiveEntry } from "../engine/live-config";
 import type { Translation } from "../engine/schemas";
 import { stateAt, type TimeState } from "../engine/timeframe";
 import type { RuleUser } from "../events/types";
+import type { LiveEntry } from "../records/live";
 import { userStatePk } from "../wallet/keys";
 import type { MissionConfigurationData } from "./model";
 

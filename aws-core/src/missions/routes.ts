@@ -2,15 +2,15 @@ import { newId, paginationQuerySchema, QuestlineError } from "@questline/contrac
 import { Hono } from "hono";
 import { z } from "zod";
 import { configRoutes } from "../engine/config-routes";
-import { invalidateLiveConfig, type LiveEntry, liveSnapshotPut, loadLiveConfig } from "../engine/live-config";
 import { idSchema, invalid } from "../engine/schemas";
-import { backoff, commitTransaction, MAX_ATTEMPTS } from "../events/commit";
-import { loadRuleUser } from "../events/pipeline";
-import { TransactionBuilder } from "../events/transaction";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
+import { backoff, commitTransaction, MAX_ATTEMPTS } from "../pipeline/commit";
+import { TransactionBuilder } from "../pipeline/transaction";
+import { invalidateLiveConfig, type LiveEntry, liveSnapshotPut, loadLiveConfig } from "../records/live";
 import { actingUserId } from "../users/acting-user";
+import { loadRuleUser } from "../users/rule-user";
 import { getUserProfile } from "../users/store";
 import { type ManualGroupMission, planAssignments, userGroupTags } from "./assign";
 import {

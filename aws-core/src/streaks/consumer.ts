@@ -1,5 +1,6 @@
-import { loadLiveConfig } from "../engine/live-config";
-import { registerEventConsumer } from "../events/consumers";
+import { EVENT_TYPES } from "../events/types";
+import type { EventConsumer } from "../pipeline/consumer";
+import { walletConsumer } from "../wallet/consumer";
 import { contribute } from "./evaluate";
 import {
   affordableFreezes,
@@ -38,10 +39,10 @@ interface StreakConsumerState {
  * the funds makes the pipeline reload and re-plan: the streak then breaks), otherwise broken.
  * Counter, calendar records and freeze debits join the event's transaction.
  */
-export const streakConsumer = registerEventConsumer<StreakConsumerState>({
+export const streakConsumer: EventConsumer<StreakConsumerState> = {
   name: "streaks",
-  async load({ workspaceId, userId }) {
-    const rules = liveStreakRules(await loadLiveConfig(workspaceId));
+  async load({ workspaceId, userId, config }) {
+    const rules = liveStreakRules(await config);
     if (rules.length === 0) return { rules, items: new Map(), spendable: new Map(), working: new Map() };
     const currencies = rules.flatMap((r) => (r.rule.freezeEnabled && r.limits ? [r.limits.virtualCurrencyId] : []));
     const [items, available] = await Promise.all([
@@ -93,7 +94,7 @@ export const streakConsumer = registerEventConsumer<StreakConsumerState>({
         live,
         { before: working.item, after: result.state, counted: result.period, catchUp: result.catchUp, costs },
         state.writer,
-        ctx.wallet,
+        ctx.stateOf(walletConsumer),
         working.loadedRev,
         zone,
         now,
@@ -101,17 +102,20 @@ export const streakConsumer = registerEventConsumer<StreakConsumerState>({
       state.working.set(live.ruleId, { item, loadedRev: working.loadedRev });
       for (const debit of debits) {
         if (currency) state.spendable.set(currency, (state.spendable.get(currency) ?? 0) - debit.amount);
-        ctx.emit({
-          eventId: `${event.eventId}:vtx:${debit.virtualTransactionId}`,
-          type: "VIRTUAL_TRANSACTION",
-          entityType: "VirtualTransaction",
-          entityId: debit.virtualTransactionId,
-          tags: [],
-          occurredAt: now.toISOString(),
-          data: { type: "VIRTUAL_TRANSACTION", ...debit },
-          previous: null,
-        });
+        ctx.emit(
+          {
+            eventId: `${event.eventId}:vtx:${debit.virtualTransactionId}`,
+            type: EVENT_TYPES.virtualTransaction,
+            entityType: "VirtualTransaction",
+            entityId: debit.virtualTransactionId,
+            tags: [],
+            occurredAt: now.toISOString(),
+            data: { type: EVENT_TYPES.virtualTransaction, ...debit },
+            previous: null,
+          },
+          { leaf: true },
+        );
       }
     }
   },
-});
+};

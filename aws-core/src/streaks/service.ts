@@ -1,10 +1,10 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
-import { loadLiveConfig } from "../engine/live-config";
-import { backoff, commitTransaction, MAX_ATTEMPTS } from "../events/commit";
-import { loadRuleUser } from "../events/pipeline";
-import { TransactionBuilder } from "../events/transaction";
 import { logger } from "../logging";
+import { backoff, commitTransaction, MAX_ATTEMPTS } from "../pipeline/commit";
+import { TransactionBuilder } from "../pipeline/transaction";
+import { loadLiveConfig } from "../records/live";
+import { loadRuleUser } from "../users/rule-user";
 import { WalletWrites } from "../wallet/ledger";
 import { evaluateAt } from "./evaluate";
 import {

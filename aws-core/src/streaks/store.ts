@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
-import type { TransactionBuilder } from "../events/transaction";
+import type { TransactionBuilder } from "../pipeline/transaction";
 import { derivedId } from "../rewards/plan";
 import { balanceKey, userStatePk } from "../wallet/keys";
 import type { CalendarPeriodType, RecordKind } from "./calendar";

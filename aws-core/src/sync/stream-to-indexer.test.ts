@@ -10,8 +10,8 @@ import type { DynamoDBRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeIndexer } from "../../test/support/fake-indexer";
 import { identityHeaders, jsonRequest } from "../../test/support/identity";
+import { createApp } from "../app/create-app";
 import { dynamoClient, tableName } from "../db/client";
-import { createApp } from "../http/app";
 import { createIndexerClient } from "./indexer-client";
 import { syncStreamBatch } from "./sync-stream-batch";
 

@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
-import { commitTransaction } from "../events/commit";
-import { TransactionBuilder } from "../events/transaction";
+import { commitTransaction } from "../pipeline/commit";
+import { TransactionBuilder } from "../pipeline/transaction";
 import { addExpire, expiringIndexPk, type LedgerEntry } from "./ledger";
 
 /**

@@ -1,5 +1,5 @@
 import { tableName } from "../db/client";
-import type { TransactionBuilder } from "../events/transaction";
+import type { TransactionBuilder } from "../pipeline/transaction";
 import { balanceKey, transactionHistoryIndex, transactionKey } from "./keys";
 
 /**

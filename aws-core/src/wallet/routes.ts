@@ -2,11 +2,11 @@ import { QuestlineError } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
 import { configRoutes } from "../engine/config-routes";
-import { type LiveEntry, loadLiveConfig } from "../engine/live-config";
 import { idSchema } from "../engine/schemas";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
+import { type LiveEntry, loadLiveConfig } from "../records/live";
 import { actingUserId } from "../users/acting-user";
 import { type VirtualCurrencyData, virtualCurrencyResource } from "./currency";
 import {

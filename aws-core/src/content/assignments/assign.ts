@@ -2,7 +2,7 @@ import { newId } from "@questline/contracts";
 import { entityRef } from "../../db/keys";
 import { getVersioned } from "../../db/versioned";
 import { evaluateCondition } from "../../engine/jsonlogic";
-import { loadRuleUser } from "../../events/pipeline";
+import { loadRuleUser } from "../../users/rule-user";
 import { ruleActive } from "../rules/model";
 import { loadLiveRules } from "../rules/store";
 import { type Assignment, createAssignment, listUserAssignments } from "./store";

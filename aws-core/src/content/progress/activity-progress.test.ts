@@ -1,7 +1,7 @@
 import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
-import { loadLiveConfig } from "../../engine/live-config";
 import { activity, type Caller, testWorkspace, user } from "../../engine/testing";
+import { loadLiveConfig } from "../../records/live";
 import { activitiesInPublishedPaths } from "../live-structure";
 import { createPublished, groupBody, pathBody } from "../test/fixtures";
 

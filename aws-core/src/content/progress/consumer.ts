@@ -3,9 +3,8 @@ import { tableName } from "../../db/client";
 import { entityRef } from "../../db/keys";
 import { getVersioned } from "../../db/versioned";
 import { evaluateCondition } from "../../engine/jsonlogic";
-import { loadLiveConfig } from "../../engine/live-config";
-import { registerEventConsumer } from "../../events/consumers";
-import type { AppliedEvent } from "../../events/types";
+import { type AppliedEvent, EVENT_TYPES } from "../../events/types";
+import type { EventConsumer } from "../../pipeline/consumer";
 import { type Assignment, assignmentItem, assignmentState, listUserAssignments } from "../assignments/store";
 import { activitiesInPublishedPaths } from "../live-structure";
 import type { LearningPathRuleData } from "../rules/model";
@@ -14,14 +13,7 @@ import { loadLiveRules } from "../rules/store";
 import { advance, type ItemProgress, type ProgressContainer, type ProgressRecord } from "./advance";
 import { getProgress, progressKey } from "./store";
 
-/** Built-in event types of learning content (root: submits; derived: container progress). */
-export const LEARNING_EVENT_TYPES = {
-  quizSubmitted: "QUIZ_SUBMITTED",
-  slideSubmitted: "SLIDE_SUBMITTED",
-  groupProgress: "LEARNING_GROUP_PROGRESS",
-  pathProgress: "LEARNING_PATH_PROGRESS",
-} as const;
-const SUBMIT_TYPES: readonly string[] = [LEARNING_EVENT_TYPES.quizSubmitted, LEARNING_EVENT_TYPES.slideSubmitted];
+const SUBMIT_TYPES: readonly string[] = [EVENT_TYPES.quizSubmitted, EVENT_TYPES.slideSubmitted];
 
 /** Cycles in parent links are cut at this depth. */
 const MAX_DEPTH = 6;
@@ -137,7 +129,7 @@ function rootItem(event: AppliedEvent): ItemProgress | null {
       ...(data.outcome ? { outcome: data.outcome } : {}),
     };
   }
-  if (event.type === "ACTIVITY_LOG") {
+  if (event.type === EVENT_TYPES.activityLog) {
     // An activity log completes the activity item; a FAILURE completes it failed (like a wrong answer).
     const outcome = (event.data as { outcome?: string }).outcome === "FAILURE" ? "FAIL" : "SUCCESS";
     return { itemId: event.entityId, itemType: "activity", progress: "COMPLETE", outcome };
@@ -173,10 +165,10 @@ function unlockMatches(rule: LearningPathRuleData, event: AppliedEvent, tags: re
  * `LEARNING_GROUP_PROGRESS` / `LEARNING_PATH_PROGRESS` event (missions, rewards, streaks and
  * leaderboards see it), and a path's progress fires the matching UNLOCK rules.
  */
-export const learningProgressConsumer = registerEventConsumer<LearningState | null>({
+export const learningProgressConsumer: EventConsumer<LearningState | null> = {
   name: "learning-progress",
 
-  async load({ workspaceId, userId, rootEvent, now }) {
+  async load({ workspaceId, userId, rootEvent, now, config }) {
     let chains: LoadedLevel[][];
     let assignments: Assignment[];
     if (SUBMIT_TYPES.includes(rootEvent.type)) {
@@ -186,10 +178,10 @@ export const learningProgressConsumer = registerEventConsumer<LearningState | nu
       ]);
       chains = chain.length ? [chain] : [];
       assignments = loaded;
-    } else if (rootEvent.type === "ACTIVITY_LOG") {
+    } else if (rootEvent.type === EVENT_TYPES.activityLog) {
       // Most activities sit in no published path: the cached live configuration (the same load
       // the pipeline awaits) says so without reading the user's assignments.
-      if (!activitiesInPublishedPaths(await loadLiveConfig(workspaceId)).has(rootEvent.entityId)) return null;
+      if (!activitiesInPublishedPaths(await config).has(rootEvent.entityId)) return null;
       // Assigned, unlocked, current paths that hold the activity (directly or in nested groups).
       assignments = await listUserAssignments(workspaceId, userId);
       const open = assignments.filter((a) => a.visibility === "UNLOCKED" && assignmentState(a, now) === "ACTIVE");
@@ -258,7 +250,7 @@ export const learningProgressConsumer = registerEventConsumer<LearningState | nu
         changed.set(key, next);
         const { entityType, entityId } = level.container;
         const isPath = entityType === "learningPath";
-        const type = isPath ? LEARNING_EVENT_TYPES.pathProgress : LEARNING_EVENT_TYPES.groupProgress;
+        const type = isPath ? EVENT_TYPES.learningPathProgress : EVENT_TYPES.learningGroupProgress;
         const baseId = `${event.eventId}:${isPath ? "lp" : "lg"}:${entityId}`;
         const seen = emitted.get(baseId) ?? 0;
         emitted.set(baseId, seen + 1);
@@ -346,4 +338,4 @@ export const learningProgressConsumer = registerEventConsumer<LearningState | nu
       );
     }
   },
-});
+};

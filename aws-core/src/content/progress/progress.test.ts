@@ -1,9 +1,10 @@
 import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
+import { createAppEventPipeline } from "../../app/event-pipeline";
 import { entityRef } from "../../db/keys";
 import { requireVersioned } from "../../db/versioned";
 import { type Caller, currency, published, rewardRule, testWorkspace, user } from "../../engine/testing";
-import { setPerUserSerialization } from "../../events/pipeline";
+import { setPerUserSerialization } from "../../pipeline";
 import type { QuizData } from "../quizzes/model";
 import { createPublished, groupBody, pathBody, quiz, slide } from "../test/fixtures";
 import { submitLearningItem } from "./submit";
@@ -179,7 +180,7 @@ describe("learning progress", () => {
     // Past the HTTP idempotency record (expired, or a retry from another container) the submit
     // is still the same event: the pipeline applies it once.
     const quizItem = await requireVersioned<QuizData>(entityRef({ workspaceId }, "quiz", quizId));
-    const direct = await submitLearningItem({
+    const direct = await submitLearningItem(createAppEventPipeline(), {
       workspaceId,
       userId: "learner-1",
       item: quizItem,

@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import { type LearningProgressState, newId, QuestlineError } from "@questline/contracts";
 import { entityRef } from "../../db/keys";
 import { getVersioned, type VersionedItem } from "../../db/versioned";
-import { applyEvent } from "../../events/pipeline";
-import type { AppliedEvent } from "../../events/types";
+import { type AppliedEvent, EVENT_TYPES } from "../../events/types";
+import type { EventPipeline } from "../../pipeline";
 import { userStatePk } from "../../wallet/keys";
-import { LEARNING_EVENT_TYPES } from "./consumer";
 
 /** What a quiz or slide submit records (the immutable log of the event). */
 export interface LearningSubmission {
@@ -90,6 +89,7 @@ async function resolveParent(input: SubmitInput) {
  * logs. A replayed submission id returns the stored submission and changes nothing.
  */
 export async function submitLearningItem(
+  events: EventPipeline,
   input: SubmitInput,
 ): Promise<{ submission: LearningSubmission; replayed: boolean }> {
   const now = input.now ?? new Date();
@@ -123,7 +123,7 @@ export async function submitLearningItem(
     ...submission,
     itemType: "LearningSubmission",
   };
-  const type = input.itemType === "quiz" ? LEARNING_EVENT_TYPES.quizSubmitted : LEARNING_EVENT_TYPES.slideSubmitted;
+  const type = input.itemType === "quiz" ? EVENT_TYPES.quizSubmitted : EVENT_TYPES.slideSubmitted;
   const event: AppliedEvent = {
     eventId: submissionId,
     type,
@@ -137,7 +137,7 @@ export async function submitLearningItem(
     data: { type, ...submission },
     previous: null,
   };
-  const result = await applyEvent({
+  const result = await events.applyEvent({
     workspaceId: input.workspaceId,
     userId: input.userId,
     rootEvent: event,

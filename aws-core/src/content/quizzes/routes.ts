@@ -28,7 +28,7 @@ export function quizAppRoutes() {
     const userId = await actingUserId(c);
     const input = await readJson(c, submitQuizSchema);
     const quiz = await requirePublished<QuizData>(entityRef(identity, "quiz", c.req.param("quizId")));
-    const { submission, replayed } = await submitLearningItem({
+    const { submission, replayed } = await submitLearningItem(c.get("events"), {
       workspaceId: identity.workspaceId,
       userId,
       accountId: identity.accountId,

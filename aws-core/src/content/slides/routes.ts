@@ -28,7 +28,7 @@ export function slideAppRoutes() {
     const userId = await actingUserId(c);
     const input = await readJson(c, submitSlideSchema);
     const slide = await requirePublished<SlideData>(entityRef(identity, "slide", c.req.param("slideId")));
-    const { submission, replayed } = await submitLearningItem({
+    const { submission, replayed } = await submitLearningItem(c.get("events"), {
       workspaceId: identity.workspaceId,
       userId,
       accountId: identity.accountId,

@@ -1,5 +1,5 @@
 import { type Identity, identityToHeaders } from "@questline/contracts";
-import { createApp } from "../../../src/http/app";
+import { createApp } from "../../../src/app/create-app";
 
 /** One app per test file, called in process like the Lambda handler would. */
 export const app = createApp();

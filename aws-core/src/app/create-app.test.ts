@@ -2,9 +2,9 @@ import { errorBodySchema, newWorkspaceId, REQUEST_ID_HEADER } from "@questline/c
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { identityHeaders } from "../../test/support/identity";
-import { createApp } from "./app";
-import { requireUser, requireWriter } from "./guards";
-import { readJson } from "./validation";
+import { requireUser, requireWriter } from "../http/guards";
+import { readJson } from "../http/validation";
+import { createApp } from "./create-app";
 
 const probeSchema = z.strictObject({ name: z.string().min(2), nested: z.strictObject({ n: z.number() }).optional() });
 

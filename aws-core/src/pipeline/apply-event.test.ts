@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { activity, badge, currency, missionSetup, rewardRule, testWorkspace, user } from "../engine/testing";
-import { setPerUserSerialization } from "./pipeline";
+import { setPerUserSerialization } from "./serialize";
 
 type Balance = { amount: number; availableAmount: number };
 type Mission = { currentAmount: number; targetAmount: number; isCompleted: boolean; missionId: string; state: string };

@@ -8,6 +8,7 @@ import { learningPathRoutes } from "../content/learning-paths/routes";
 import { quizAppRoutes, quizDashboardRoutes } from "../content/quizzes/routes";
 import { learningPathRuleRoutes } from "../content/rules/routes";
 import { slideAppRoutes, slideDashboardRoutes } from "../content/slides/routes";
+import type { CoreEnv } from "../http/env";
 import { leaderboardConfigurationRoutes, runtimeLeaderboardRoutes } from "../leaderboards/routes";
 import { mediaRoutes } from "../media/routes";
 import {
@@ -26,7 +27,6 @@ import {
   transactionAppRoutes,
   virtualCurrencyRoutes,
 } from "../wallet/routes";
-import type { CoreEnv } from "./env";
 
 /**
  * The single place routers are mounted. Keep it a flat list: one line per router, with the

@@ -1,5 +1,6 @@
 import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
+import { createAppEventPipeline } from "../app/event-pipeline";
 import { submitLearningItem } from "../content/progress/submit";
 import type { QuizData } from "../content/quizzes/model";
 import { createPublished, pathBody, quiz } from "../content/test/fixtures";
@@ -114,7 +115,7 @@ describe("derived events reach missions, rewards and consumers", () => {
     // Past the HTTP idempotency record (expired, another container) the submit is the same
     // event: the pipeline applies it, and everything derived from it, once.
     const item = await requireVersioned<QuizData>(entityRef({ workspaceId }, "quiz", q2));
-    const direct = await submitLearningItem({
+    const direct = await submitLearningItem(createAppEventPipeline(), {
       workspaceId,
       userId,
       item,

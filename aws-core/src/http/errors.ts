@@ -1,0 +1,28 @@
+import { newRequestId, QuestlineError, REQUEST_ID_HEADER, toErrorResponse } from "@questline/contracts";
+import type { Context } from "hono";
+import { logger } from "../logging";
+import type { CoreEnv } from "./env";
+
+/** `app.notFound`: the platform's error body for a path no router serves. */
+export function notFound(c: Context<CoreEnv>): Response {
+  const { status, body } = toErrorResponse(
+    new QuestlineError("resource.not_found", `No route for ${c.req.method} ${c.req.path}`),
+    c.get("requestId") ?? "unknown",
+  );
+  return c.json(body, status as 404);
+}
+
+/**
+ * `app.onError`: QuestlineErrors keep their code, status and headers; anything else is logged
+ * with the request id and answered with a generic 500, never a stack trace.
+ */
+export function onError(err: Error, c: Context<CoreEnv>): Response {
+  const id = c.get("requestId") ?? newRequestId();
+  if (!(err instanceof QuestlineError)) {
+    (c.get("logger") ?? logger).error("unhandled error", err instanceof Error ? err : String(err));
+  }
+  const { status, body, headers } = toErrorResponse(err, id);
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  c.header(REQUEST_ID_HEADER, id);
+  return c.json(body, status as 500);
+}

@@ -1,17 +1,9 @@
 import type { Identity } from "@questline/contracts";
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
-import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
-import {
-  assertLanguages,
-  definedEntries,
-  idSchema,
-  originSchema,
-  type Translation,
-  tagIdsSchema,
-  translationsSchema,
-  withoutDefaults,
-} from "../engine/schemas";
+import type { LifecycleFields, ResourceDefinition } from "../records/resource-routes";
+import { definedEntries, idSchema, originSchema, tagIdsSchema, withoutDefaults } from "../records/schemas";
+import { assertLanguages, type Translation, translationsSchema } from "../records/translated";
 
 /** An Activity: something a user can do, reported through activity logs. */
 export interface ActivityData extends LifecycleFields {
@@ -38,12 +30,13 @@ export const updateActivitySchema = withoutDefaults(createActivitySchema)
   .omit({ activityId: true, origin: true })
   .partial();
 
-export const activityResource: ConfigResource<
+export const activityResource: ResourceDefinition<
   z.infer<typeof createActivitySchema>,
   z.infer<typeof updateActivitySchema>,
   ActivityData
 > = {
   kind: "activity",
+  publishing: "staged",
   idField: "activityId",
   createSchema: createActivitySchema,
   updateSchema: updateActivitySchema,

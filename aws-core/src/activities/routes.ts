@@ -1,15 +1,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { configRoutes } from "../engine/config-routes";
 import type { CoreEnv } from "../http/env";
 import { readJson, readQuery } from "../http/validation";
+import { resourceRoutes } from "../records/resource-routes";
 import { actingUserId } from "../users/acting-user";
 import { createActivityLogSchema, getActivityLog, listActivityLogs, logActivity } from "./logs";
 import { activityResource } from "./model";
 
 /** `/dashboard/activities`: CRUD + publish. */
 export function activityDashboardRoutes() {
-  return configRoutes(activityResource);
+  return resourceRoutes(activityResource);
 }
 
 const listQuery = z.object({

@@ -1,16 +1,8 @@
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
-import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
-import {
-  idSchema,
-  mergeTranslated,
-  newTranslatedDraft,
-  originSchema,
-  type Translation,
-  tagIdsSchema,
-  translationsSchema,
-  withoutDefaults,
-} from "../engine/schemas";
+import type { LifecycleFields, ResourceDefinition } from "../records/resource-routes";
+import { idSchema, originSchema, tagIdsSchema, withoutDefaults } from "../records/schemas";
+import { mergeTranslated, newTranslatedDraft, type Translation, translationsSchema } from "../records/translated";
 
 /** A badge configuration: awarded by BADGE rewards, only while PUBLISHED. */
 export interface BadgeConfigurationData extends LifecycleFields {
@@ -42,12 +34,13 @@ export const updateBadgeConfigurationSchema = withoutDefaults(createBadgeConfigu
   .omit({ badgeConfigurationId: true, origin: true })
   .partial();
 
-export const badgeConfigurationResource: ConfigResource<
+export const badgeConfigurationResource: ResourceDefinition<
   z.infer<typeof createBadgeConfigurationSchema>,
   z.infer<typeof updateBadgeConfigurationSchema>,
   BadgeConfigurationData
 > = {
   kind: "badgeConfiguration",
+  publishing: "staged",
   idField: "badgeConfigurationId",
   archivable: true,
   createSchema: createBadgeConfigurationSchema,

@@ -1,14 +1,14 @@
 import { QuestlineError } from "@questline/contracts";
 import { Hono } from "hono";
-import { configRoutes } from "../engine/config-routes";
 import type { CoreEnv } from "../http/env";
 import { loadLiveConfig } from "../records/live";
+import { resourceRoutes } from "../records/resource-routes";
 import { actingUserId } from "../users/acting-user";
 import { listBadgeLogs, listBadges } from "./award";
 import { type BadgeConfigurationData, badgeConfigurationResource } from "./model";
 
 export function badgeConfigurationRoutes() {
-  return configRoutes(badgeConfigurationResource);
+  return resourceRoutes(badgeConfigurationResource);
 }
 
 /** `/app/badges`: the user's badges (count, first/last assignment), `?fields=badgeLogs` adds the award log. */

@@ -1,6 +1,7 @@
 import { type CatalogItemType, QuestlineError } from "@questline/contracts";
-import { type EntityRef, entityRef, type WorkspaceScope } from "../db/keys";
-import { getVersioned, type VersionedItem } from "../db/versioned";
+import type { WorkspaceScope } from "../db/keys";
+import { type RecordRef, recordRef } from "../records/kinds";
+import { type CatalogRecord, getCatalogRecord } from "../records/store";
 
 /**
  * What app users see of a catalog item: exactly what the edge's D1 browse endpoints answer
@@ -8,13 +9,13 @@ import { getVersioned, type VersionedItem } from "../db/versioned";
  * title/description. Built from the catalog document, so nothing outside it (a quiz's correct
  * answer) can leak.
  */
-export function toAppView(idField: string, item: VersionedItem<unknown>, lang?: string): Record<string, unknown> {
+export function toAppView(idField: string, item: CatalogRecord<unknown>, lang?: string): Record<string, unknown> {
   const doc = item.catalog;
   const chosen =
     doc.texts.find((t) => t.lang === lang) ?? doc.texts.find((t) => t.lang === doc.defaultLang) ?? doc.texts[0];
   return {
     ...doc.payload,
-    [idField]: item.entityId,
+    [idField]: item.id,
     origin: doc.origin,
     state: doc.state,
     defaultLang: doc.defaultLang,
@@ -31,10 +32,10 @@ export function toAppView(idField: string, item: VersionedItem<unknown>, lang?: 
 }
 
 /** A published item of the caller's workspace; a draft, archived or missing item is 404 for app users. */
-export async function requirePublished<T>(ref: EntityRef): Promise<VersionedItem<T>> {
-  const item = await getVersioned<T>(ref);
+export async function requirePublished<T>(ref: RecordRef): Promise<CatalogRecord<T>> {
+  const item = await getCatalogRecord<T>(ref);
   if (item?.catalog.state !== "PUBLISHED") {
-    throw new QuestlineError("resource.not_found", `${ref.entityType} ${ref.entityId} not found`);
+    throw new QuestlineError("resource.not_found", `${ref.kind} ${ref.id} not found`);
   }
   return item;
 }
@@ -54,7 +55,7 @@ export async function publishedItemView(
   itemId: string,
   lang?: string,
 ): Promise<Record<string, unknown> | null> {
-  const item = await getVersioned(entityRef(scope, itemType, itemId));
+  const item = await getCatalogRecord(recordRef(scope, itemType, itemId));
   if (item?.catalog.state !== "PUBLISHED") return null;
   return toAppView(ID_FIELD[itemType] ?? "itemId", item, lang);
 }

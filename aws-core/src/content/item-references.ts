@@ -1,5 +1,5 @@
 import type { CatalogItemType } from "@questline/contracts";
-import { catalogReference, type Reference } from "../engine/references";
+import { type Reference, recordReference } from "../records/references";
 
 /** Item types that name an entity the workspace stores (others, e.g. `game`, are not checked). */
 const STORED: Partial<Record<string, CatalogItemType>> = {
@@ -17,7 +17,7 @@ export function itemReferences(
   const refs: Reference[] = [];
   for (const [i, item] of (items ?? []).entries()) {
     const type = STORED[item.itemType];
-    if (type) refs.push(catalogReference(workspaceId, `items.${i}.itemId`, type, item.itemId, item.itemType));
+    if (type) refs.push(recordReference(workspaceId, `items.${i}.itemId`, type, item.itemId, item.itemType));
   }
   return refs;
 }

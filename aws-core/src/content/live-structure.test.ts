@@ -1,10 +1,10 @@
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import { activity, testWorkspace } from "../../test/support/callers";
+import { createPublished, groupBody, pathBody } from "../../test/support/content-fixtures";
 import { documentDb, tableName } from "../db/client";
-import { activity, testWorkspace } from "../engine/testing";
 import { invalidateLiveConfig, liveKey, loadLiveConfig } from "../records/live";
 import { activitiesInPublishedPaths, backfillLiveStructure } from "./live-structure";
-import { createPublished, groupBody, pathBody } from "./test/fixtures";
 
 const activitiesOf = async (workspaceId: string) => {
   invalidateLiveConfig(workspaceId);

@@ -1,8 +1,10 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
-import { workspacePk } from "../db/keys";
-import { type CompanionWrites, listVersioned, type VersionedItem } from "../db/versioned";
+import { isConditionFailure } from "../db/conditions";
+import { SK, sortKey, workspacePk } from "../db/keys";
+import { recordKey, recordRef } from "../records/kinds";
 import { invalidateLiveConfig, type LiveConfig, liveKey, liveSnapshotPut, loadLiveConfig } from "../records/live";
+import { type CompanionWrites, listRecords, type StoredRecord } from "../records/store";
 
 /**
  * The structure of published learning containers in the workspace's LIVE partition:
@@ -87,7 +89,7 @@ export function activitiesInPublishedPaths(config: LiveConfig): ReadonlySet<stri
 /** Set once a workspace's containers published before the structure existed have their entries. */
 const backfillKey = (workspaceId: string) => ({
   pk: workspacePk({ workspaceId }),
-  sk: "LIVEBACKFILL#learningStructure",
+  sk: sortKey(SK.liveBackfill, "learningStructure"),
 });
 
 /**
@@ -106,9 +108,9 @@ export async function backfillLiveStructure(workspaceId: string): Promise<number
   for (const type of ["learningPath", "learningGroup"] as const) {
     let nextToken: string | undefined;
     do {
-      const page = await listVersioned<ContainerData>({ workspaceId }, type, { limit: 100, nextToken });
+      const page = await listRecords<ContainerData>({ workspaceId }, type, { limit: 100, nextToken });
       for (const item of page.items) {
-        if (item.data.state !== "PUBLISHED" || live[type].has(item.entityId)) continue;
+        if (item.data.state !== "PUBLISHED" || live[type].has(item.id)) continue;
         await putEntryOnce(workspaceId, type, item);
         written++;
       }
@@ -123,8 +125,8 @@ export async function backfillLiveStructure(workspaceId: string): Promise<number
 }
 
 /** The entry of a container as listed, unless it changed since (then its own write set the entry). */
-async function putEntryOnce(workspaceId: string, type: ContainerType, item: VersionedItem<ContainerData>) {
-  const [write] = liveStructureWrites<ContainerData>(workspaceId, type, item.entityId)(item);
+async function putEntryOnce(workspaceId: string, type: ContainerType, item: StoredRecord<ContainerData>) {
+  const [write] = liveStructureWrites<ContainerData>(workspaceId, type, item.id)(item);
   await documentDb()
     .send(
       new TransactWriteCommand({
@@ -133,7 +135,7 @@ async function putEntryOnce(workspaceId: string, type: ContainerType, item: Vers
           {
             ConditionCheck: {
               TableName: tableName(),
-              Key: { pk: item.pk, sk: item.sk },
+              Key: recordKey(recordRef({ workspaceId }, type, item.id)),
               ConditionExpression: "#version = :v",
               ExpressionAttributeNames: { "#version": "version" },
               ExpressionAttributeValues: { ":v": item.version },
@@ -143,6 +145,7 @@ async function putEntryOnce(workspaceId: string, type: ContainerType, item: Vers
       }),
     )
     .catch((err: unknown) => {
-      if ((err as { name?: string }).name !== "TransactionCanceledException") throw err;
+      // The container changed since it was listed: its own write set the entry.
+      if (!isConditionFailure(err)) throw err;
     });
 }

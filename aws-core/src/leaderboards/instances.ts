@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { periodAt, resolveZone, stateAt, type TimeState } from "../engine/timeframe";
+import { periodAt, resolveZone, stateAt, type TimeState } from "../rules/timeframe";
 import type { LeaderboardInstance, LeaderboardSeries } from "./model";
 
 /** The zones furthest ahead of and behind UTC: a USER-zone period spans both. */

@@ -1,6 +1,6 @@
 import { entityIdSchema, jsonLogicSchema, langSchema } from "@questline/contracts";
 import { z } from "zod";
-import { RECURRENCES, TIMEZONE_TYPES } from "../engine/timeframe";
+import { RECURRENCES, TIMEZONE_TYPES } from "../rules/timeframe";
 import { TIE_BREAK_POLICIES } from "./ranking";
 
 /**

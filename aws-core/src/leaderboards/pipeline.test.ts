@@ -1,11 +1,11 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { type Identity, identityToHeaders, newId, newWorkspaceId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
+import { activity, testWorkspace, user } from "../../test/support/callers";
 import { jsonRequest } from "../../test/support/identity";
 import { createApp } from "../app/create-app";
 import { documentDb, tableName } from "../db/client";
-import { getLive } from "../engine/config-store";
-import { activity, testWorkspace, user } from "../engine/testing";
+import { getLive } from "../records/live";
 import type { LeaderboardConfiguration, LeaderboardSeries } from "./model";
 import { putSeries } from "./repository";
 

@@ -1,5 +1,5 @@
-import { evaluate } from "../engine/jsonlogic";
 import { logger } from "../logging";
+import { evaluate } from "../rules/jsonlogic";
 import { resolvePeriod, seriesEnded } from "./instances";
 import { leaderboardKeys } from "./keys";
 import type { LeaderboardConfiguration, LeaderboardInstance, ScoringEvent } from "./model";

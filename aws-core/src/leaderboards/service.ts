@@ -1,10 +1,10 @@
 import { type Identity, newId, QuestlineError } from "@questline/contracts";
-import { getConfig } from "../engine/config-store";
-import { assertJsonLogic } from "../engine/jsonlogic";
-import { invalid } from "../engine/schemas";
-import { isValidCron, isValidZone } from "../engine/timeframe";
-import type { ConfigKind } from "../records/live";
+import { type RecordKind, recordRef } from "../records/kinds";
 import { loadLiveConfig } from "../records/live";
+import { invalid } from "../records/schemas";
+import { getRecord } from "../records/store";
+import { assertJsonLogic } from "../rules/jsonlogic";
+import { isValidCron, isValidZone } from "../rules/timeframe";
 import { instanceState, resolvePeriod, seriesEnded } from "./instances";
 import { leaderboardKeys } from "./keys";
 import type {
@@ -48,7 +48,7 @@ async function assertReferences(
   workspaceId: string,
   input: Pick<ConfigurationInput, "score" | "eligibleUsers">,
 ): Promise<void> {
-  const refs: [path: string, kind: ConfigKind, id: string | undefined, what: string][] = [];
+  const refs: [path: string, kind: RecordKind, id: string | undefined, what: string][] = [];
   const score = input.score;
   if (score.source === "VIRTUAL_CURRENCY_CREDITS") {
     refs.push(["score.virtualCurrencyId", "virtualCurrency", score.virtualCurrencyId, "virtual currency"]);
@@ -64,7 +64,7 @@ async function assertReferences(
   }
   if (input.eligibleUsers.type === "TAG") refs.push(["eligibleUsers.tagId", "tag", input.eligibleUsers.tagId, "tag"]);
   for (const [path, kind, id, what] of refs) {
-    if (id !== undefined && !(await getConfig(workspaceId, kind, id))) {
+    if (id !== undefined && !(await getRecord(recordRef({ workspaceId }, kind, id)))) {
       throw invalid(path, `no such ${what} in this workspace`);
     }
   }

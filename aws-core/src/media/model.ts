@@ -1,10 +1,10 @@
 import type { CreateMediaRequest, Media } from "@questline/contracts";
-import type { CatalogInput, VersionedContent, VersionedItem } from "../db/versioned";
+import type { CatalogInput, RecordContent, StoredRecord } from "../records/store";
 
 /** The stored record: what the media worker measured and the uploader chose (no envelope fields). */
 export type MediaData = CreateMediaRequest;
 
-export function toMedia(item: VersionedItem<MediaData>): Media {
+export function toMedia(item: StoredRecord<MediaData>): Media {
   return {
     ...item.data,
     workspaceId: item.workspaceId,
@@ -41,6 +41,6 @@ export function mediaCatalog(data: MediaData): CatalogInput {
   };
 }
 
-export function mediaContent(data: MediaData): VersionedContent<MediaData> {
+export function mediaContent(data: MediaData): RecordContent<MediaData> {
   return { data, catalog: mediaCatalog(data) };
 }

@@ -6,11 +6,11 @@ import {
 } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { entityRef } from "../db/keys";
-import { deleteVersioned, listVersioned, putNewVersioned, requireVersioned, updateVersioned } from "../db/versioned";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
+import { recordRef } from "../records/kinds";
+import { createRecord, deleteRecord, listRecords, requireRecord, updateRecord } from "../records/store";
 import { type MediaData, mediaContent, toMedia } from "./model";
 
 const updateMediaSchema = z.strictObject({
@@ -35,26 +35,26 @@ export function mediaRoutes() {
         details: [{ path: "key", message: "must be <workspaceId>/<visibility>/<mediaId>/<fileName>" }],
       });
     }
-    const item = await putNewVersioned(entityRef(identity, "media", input.mediaId), mediaContent(input));
+    const item = await createRecord(recordRef(identity, "media", input.mediaId), mediaContent(input));
     return c.json(toMedia(item), 201);
   });
 
   routes.get("/", async (c) => {
     const { limit, nextToken } = readQuery(c, paginationQuerySchema);
-    const page = await listVersioned<MediaData>(c.get("identity"), "media", { limit, nextToken });
-    return c.json({ items: page.items.map(toMedia), ...(page.nextToken ? { nextToken: page.nextToken } : {}) });
+    const page = await listRecords<MediaData>(c.get("identity"), "media", { limit, nextToken });
+    return c.json({ items: page.items.map(toMedia), nextToken: page.nextToken ?? null });
   });
 
   routes.get("/:mediaId", async (c) => {
-    const ref = entityRef(c.get("identity"), "media", c.req.param("mediaId"));
-    return c.json(toMedia(await requireVersioned<MediaData>(ref)));
+    const ref = recordRef(c.get("identity"), "media", c.req.param("mediaId"));
+    return c.json(toMedia(await requireRecord<MediaData>(ref)));
   });
 
   routes.patch("/:mediaId", async (c) => {
     const identity = requireWriter(c);
     const input = await readJson(c, updateMediaSchema);
-    const ref = entityRef(identity, "media", c.req.param("mediaId"));
-    const item = await updateVersioned<MediaData>(ref, undefined, (current) =>
+    const ref = recordRef(identity, "media", c.req.param("mediaId"));
+    const item = await updateRecord<MediaData>(ref, (current) =>
       mediaContent({
         ...current.data,
         ...(input.translations ? { translations: input.translations } : {}),
@@ -67,7 +67,7 @@ export function mediaRoutes() {
   routes.delete("/:mediaId", async (c) => {
     const identity = requireWriter(c);
     const mediaId = c.req.param("mediaId");
-    await deleteVersioned(entityRef(identity, "media", mediaId));
+    await deleteRecord(recordRef(identity, "media", mediaId));
     return c.json({ mediaId, deleted: true });
   });
 

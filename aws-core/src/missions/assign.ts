@@ -1,8 +1,8 @@
-import { evaluateCondition } from "../engine/jsonlogic";
-import { matchesEntity } from "../engine/matching";
-import { periodAt, resolveZone } from "../engine/timeframe";
 import type { AppliedEvent, RuleUser } from "../events/types";
 import type { LiveConfig, LiveEntry } from "../records/live";
+import { evaluateCondition } from "../rules/jsonlogic";
+import { matchesEntity } from "../rules/matching";
+import { periodAt, resolveZone } from "../rules/timeframe";
 import { type Mission, newMission, ruleMissionId } from "./instance";
 import type { MissionConfigurationData, MissionRuleData } from "./model";
 

@@ -1,7 +1,15 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import {
+  activity,
+  type Caller,
+  currency,
+  published,
+  rewardRule,
+  testWorkspace,
+  user,
+} from "../../test/support/callers";
 import { documentDb, tableName } from "../db/client";
-import { activity, type Caller, currency, published, rewardRule, testWorkspace, user } from "../engine/testing";
 import { groupPk } from "./instance";
 
 type Mission = {

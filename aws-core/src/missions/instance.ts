@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
-import { evaluateAmount } from "../engine/jsonlogic";
-import type { Translation } from "../engine/schemas";
-import { stateAt, type TimeState } from "../engine/timeframe";
 import type { RuleUser } from "../events/types";
 import type { LiveEntry } from "../records/live";
+import type { Translation } from "../records/translated";
+import { evaluateAmount } from "../rules/jsonlogic";
+import { stateAt, type TimeState } from "../rules/timeframe";
 import { userStatePk } from "../wallet/keys";
 import type { MissionConfigurationData } from "./model";
 

@@ -1,6 +1,6 @@
 import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
-import { activity, published, testWorkspace, user } from "../engine/testing";
+import { activity, published, testWorkspace, user } from "../../test/support/callers";
 
 type Mission = {
   missionId: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activity, missionSetup, testWorkspace, user } from "../engine/testing";
+import { activity, missionSetup, testWorkspace, user } from "../../test/support/callers";
 
 type Mission = { missionId: string; currentAmount: number; targetAmount: number; state: string; periodId: string };
 

@@ -1,25 +1,13 @@
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
-import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
-import { configKey, getConfig } from "../engine/config-store";
-import { assertReferencesExist, catalogReference, type Reference, tagReference } from "../engine/references";
-import {
-  assertMatch,
-  assertRules,
-  idSchema,
-  invalid,
-  jsonLogicField,
-  matchTypeSchema,
-  mergeTranslated,
-  newTranslatedDraft,
-  nullableJsonLogic,
-  originSchema,
-  type Translation,
-  tagIdsSchema,
-  translationsSchema,
-  withoutDefaults,
-} from "../engine/schemas";
-import { isValidCron, isValidZone, RECURRENCES, TIMEFRAME_TYPES, TIMEZONE_TYPES } from "../engine/timeframe";
+import { recordKey, recordRef } from "../records/kinds";
+import { assertReferencesExist, type Reference, recordReference, tagReference } from "../records/references";
+import type { LifecycleFields, ResourceDefinition } from "../records/resource-routes";
+import { idSchema, invalid, originSchema, tagIdsSchema, withoutDefaults } from "../records/schemas";
+import { getRecord } from "../records/store";
+import { mergeTranslated, newTranslatedDraft, type Translation, translationsSchema } from "../records/translated";
+import { assertMatch, assertRules, jsonLogicField, matchTypeSchema, nullableJsonLogic } from "../rules/schemas";
+import { isValidCron, isValidZone, RECURRENCES, TIMEFRAME_TYPES, TIMEZONE_TYPES } from "../rules/timeframe";
 
 /** What missions count: root events (activity logs, quiz and slide submits) and derived ones (learning progress, missions completed). */
 export const MISSION_MATCH_ENTITIES = [
@@ -37,17 +25,21 @@ function matchedEntity(workspaceId: string, entity: (typeof MISSION_MATCH_ENTITI
   const path = "matchEntityId";
   switch (entity) {
     case "Activity":
-      return catalogReference(workspaceId, path, "activity", id);
+      return recordReference(workspaceId, path, "activity", id);
     case "Quiz":
-      return catalogReference(workspaceId, path, "quiz", id);
+      return recordReference(workspaceId, path, "quiz", id);
     case "Slide":
-      return catalogReference(workspaceId, path, "slide", id);
+      return recordReference(workspaceId, path, "slide", id);
     case "LearningGroup":
-      return catalogReference(workspaceId, path, "learningGroup", id, "learning group");
+      return recordReference(workspaceId, path, "learningGroup", id, "learning group");
     case "LearningPath":
-      return catalogReference(workspaceId, path, "learningPath", id, "learning path");
+      return recordReference(workspaceId, path, "learningPath", id, "learning path");
     case "Mission":
-      return { path, key: configKey(workspaceId, "missionConfiguration", id), what: "mission configuration" };
+      return {
+        path,
+        key: recordKey(recordRef({ workspaceId }, "missionConfiguration", id)),
+        what: "mission configuration",
+      };
     case "Tag":
       return tagReference(workspaceId, path, id);
   }
@@ -90,12 +82,13 @@ export const updateMissionConfigurationSchema = withoutDefaults(createMissionCon
   .omit({ missionConfigurationId: true, origin: true })
   .partial();
 
-export const missionConfigurationResource: ConfigResource<
+export const missionConfigurationResource: ResourceDefinition<
   z.infer<typeof createMissionConfigurationSchema>,
   z.infer<typeof updateMissionConfigurationSchema>,
   MissionConfigurationData
 > = {
   kind: "missionConfiguration",
+  publishing: "staged",
   idField: "missionConfigurationId",
   createSchema: createMissionConfigurationSchema,
   updateSchema: updateMissionConfigurationSchema,
@@ -186,12 +179,13 @@ export const updateMissionRuleSchema = withoutDefaults(createMissionRuleSchema)
   .omit({ missionRuleId: true, origin: true })
   .partial();
 
-export const missionRuleResource: ConfigResource<
+export const missionRuleResource: ResourceDefinition<
   z.infer<typeof createMissionRuleSchema>,
   z.infer<typeof updateMissionRuleSchema>,
   MissionRuleData
 > = {
   kind: "missionRule",
+  publishing: "staged",
   idField: "missionRuleId",
   createSchema: createMissionRuleSchema,
   updateSchema: updateMissionRuleSchema,
@@ -207,7 +201,7 @@ export const missionRuleResource: ConfigResource<
       if (data.timeframeTimezoneType !== "FIXED") {
         throw invalid("timeframeTimezoneType", "GROUP missions are shared, so their periods need a FIXED time zone");
       }
-      if (!(await getConfig(workspaceId, "tag", data.groupTagId))) {
+      if (!(await getRecord(recordRef({ workspaceId }, "tag", data.groupTagId)))) {
         throw invalid("groupTagId", "no such tag in this workspace");
       }
     } else if (data.groupTagId !== undefined) {
@@ -249,7 +243,9 @@ export const missionRuleResource: ConfigResource<
       throw invalid("eventMatchType", "event fields are only for assignmentMode EVENT");
     }
     for (const [i, id] of (data.missionConfigurationsPool ?? []).entries()) {
-      const config = await getConfig<{ state: string; missionType: string }>(workspaceId, "missionConfiguration", id);
+      const config = await getRecord<{ state: string; missionType: string }>(
+        recordRef({ workspaceId }, "missionConfiguration", id),
+      );
       if (!config) throw invalid(`missionConfigurationsPool.${i}`, "no such mission configuration in this workspace");
       if (config.data.missionType !== data.missionType) {
         throw invalid(`missionConfigurationsPool.${i}`, `not a ${data.missionType} mission configuration`);

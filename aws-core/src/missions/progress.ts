@@ -1,6 +1,6 @@
-import { evaluateCondition, evaluateIncrement } from "../engine/jsonlogic";
-import { matchesEntity } from "../engine/matching";
 import type { AppliedEvent, RuleUser } from "../events/types";
+import { evaluateCondition, evaluateIncrement } from "../rules/jsonlogic";
+import { matchesEntity } from "../rules/matching";
 import { computeTarget, type Mission, missionState, toMissionData } from "./instance";
 
 export interface MissionProgress {

@@ -1,14 +1,14 @@
 import { newId, paginationQuerySchema, QuestlineError } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { configRoutes } from "../engine/config-routes";
-import { idSchema, invalid } from "../engine/schemas";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
 import { backoff, commitTransaction, MAX_ATTEMPTS } from "../pipeline/commit";
 import { TransactionBuilder } from "../pipeline/transaction";
 import { invalidateLiveConfig, type LiveEntry, liveSnapshotPut, loadLiveConfig } from "../records/live";
+import { resourceRoutes } from "../records/resource-routes";
+import { idSchema, invalid } from "../records/schemas";
 import { actingUserId } from "../users/acting-user";
 import { loadRuleUser } from "../users/rule-user";
 import { getUserProfile } from "../users/store";
@@ -26,11 +26,11 @@ import {
 import { type MissionConfigurationData, missionConfigurationResource, missionRuleResource } from "./model";
 
 export function missionConfigurationRoutes() {
-  return configRoutes(missionConfigurationResource);
+  return resourceRoutes(missionConfigurationResource);
 }
 
 export function missionRuleRoutes() {
-  return configRoutes(missionRuleResource);
+  return resourceRoutes(missionRuleResource);
 }
 
 /**

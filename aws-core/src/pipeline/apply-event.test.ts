@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activity, badge, currency, missionSetup, rewardRule, testWorkspace, user } from "../engine/testing";
+import { activity, badge, currency, missionSetup, rewardRule, testWorkspace, user } from "../../test/support/callers";
 import { setPerUserSerialization } from "./serialize";
 
 type Balance = { amount: number; availableAmount: number };

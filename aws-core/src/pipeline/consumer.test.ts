@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { activity, currency, rewardRule, testWorkspace, user } from "../../test/support/callers";
 import { createApp } from "../app/create-app";
 import { EVENT_CONSUMERS } from "../app/event-pipeline";
-import { activity, currency, rewardRule, testWorkspace, user } from "../engine/testing";
 import type { AppliedEvent } from "../events/types";
 import type { EventConsumer } from "./consumer";
 

@@ -1,12 +1,20 @@
 import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
+import {
+  activity,
+  type Caller,
+  currency,
+  published,
+  rewardRule,
+  testWorkspace,
+  user,
+} from "../../test/support/callers";
+import { createPublished, pathBody, quiz } from "../../test/support/content-fixtures";
 import { createAppEventPipeline } from "../app/event-pipeline";
 import { submitLearningItem } from "../content/progress/submit";
 import type { QuizData } from "../content/quizzes/model";
-import { createPublished, pathBody, quiz } from "../content/test/fixtures";
-import { entityRef } from "../db/keys";
-import { requireVersioned } from "../db/versioned";
-import { activity, type Caller, currency, published, rewardRule, testWorkspace, user } from "../engine/testing";
+import { recordRef } from "../records/kinds";
+import { requireCatalogRecord } from "../records/store";
 
 type Mission = { missionId: string; missionConfigurationId: string; currentAmount: number; isCompleted: boolean };
 
@@ -114,7 +122,7 @@ describe("derived events reach missions, rewards and consumers", () => {
 
     // Past the HTTP idempotency record (expired, another container) the submit is the same
     // event: the pipeline applies it, and everything derived from it, once.
-    const item = await requireVersioned<QuizData>(entityRef({ workspaceId }, "quiz", q2));
+    const item = await requireCatalogRecord<QuizData>(recordRef({ workspaceId }, "quiz", q2));
     const direct = await submitLearningItem(createAppEventPipeline(), {
       workspaceId,
       userId,

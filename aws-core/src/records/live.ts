@@ -1,5 +1,9 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
+import { parseItem } from "../db/items";
+import { PK } from "../db/keys";
+import { queryPages } from "../db/query";
 
 /**
  * The published ("live") configuration the engine evaluates. Publishing (or archiving) a
@@ -39,6 +43,7 @@ export const CONFIG_KINDS = [
   "groupMission",
   "learningPath",
   "learningGroup",
+  "learningPathRule",
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 
@@ -51,17 +56,78 @@ export interface LiveEntry<T = unknown> {
 
 export type LiveConfig = { [K in ConfigKind]: Map<string, LiveEntry> };
 
-export function livePk(workspaceId: string): string {
-  return `WS#${workspaceId}#LIVE`;
-}
-
 export function liveKey(workspaceId: string, kind: ConfigKind, id: string) {
-  return { pk: livePk(workspaceId), sk: `${kind}#${id}` };
+  return { pk: PK.live(workspaceId), sk: `${kind}#${id}` };
 }
 
 /** Put parameters for a live snapshot (use inside the publishing transaction). */
 export function liveSnapshotPut(workspaceId: string, entry: LiveEntry<unknown>) {
   return { TableName: tableName(), Item: { ...liveKey(workspaceId, entry.kind, entry.id), ...entry } };
+}
+
+/** The transaction item that makes a record's new version what the engine runs. */
+export function putLiveSnapshot(
+  workspaceId: string,
+  kind: ConfigKind,
+  record: { id: string; version: number; data: unknown },
+): { Put: ReturnType<typeof liveSnapshotPut> } {
+  return { Put: liveSnapshotPut(workspaceId, { kind, id: record.id, version: record.version, data: record.data }) };
+}
+
+/** The transaction item that stops the engine running a record (absent snapshots are fine). */
+export function deleteLiveSnapshot(workspaceId: string, kind: ConfigKind, id: string) {
+  return { Delete: { TableName: tableName(), Key: liveKey(workspaceId, kind, id) } };
+}
+
+const liveEntrySchema = z.looseObject({
+  kind: z.string(),
+  id: z.string(),
+  version: z.number(),
+  data: z.unknown(),
+});
+
+function toLiveEntry<T>(item: Record<string, unknown>): LiveEntry<T> {
+  const entry = parseItem(liveEntrySchema, item, "live snapshot");
+  return { kind: entry.kind as ConfigKind, id: entry.id, version: entry.version, data: entry.data as T };
+}
+
+/** The live snapshot of one configuration (what the engine currently runs), if published. */
+export async function getLive<T>(workspaceId: string, kind: ConfigKind, id: string): Promise<LiveEntry<T> | null> {
+  const out = await documentDb().send(
+    new GetCommand({ TableName: tableName(), Key: liveKey(workspaceId, kind, id), ConsistentRead: true }),
+  );
+  return out.Item ? toLiveEntry<T>(out.Item) : null;
+}
+
+/** Fields that hold ids of other configurations (any depth): `…Id`, `…Ids`, `tags`, the mission pool. */
+function referencedIds(value: unknown, key = "", out = new Set<string>()): Set<string> {
+  const idField = /Ids?$/.test(key) || key === "tags" || key === "missionConfigurationsPool";
+  if (typeof value === "string") {
+    if (idField) out.add(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) referencedIds(v, idField ? key : "", out);
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) referencedIds(v, k, out);
+  }
+  return out;
+}
+
+/** Live configurations (published rules, configurations, open leaderboard series) that name `id`. */
+export async function liveReferencesTo(
+  workspaceId: string,
+  kind: ConfigKind,
+  id: string,
+): Promise<{ kind: ConfigKind; id: string }[]> {
+  invalidateLiveConfig(workspaceId);
+  const live = await loadLiveConfig(workspaceId);
+  const found: { kind: ConfigKind; id: string }[] = [];
+  for (const entries of Object.values(live)) {
+    for (const entry of entries.values()) {
+      if (entry.kind === kind && entry.id === id) continue;
+      if (referencedIds(entry.data).has(id)) found.push({ kind: entry.kind, id: entry.id });
+    }
+  }
+  return found;
 }
 
 const cache = new Map<string, { at: number; config: LiveConfig }>();
@@ -110,23 +176,17 @@ export function loadLiveConfig(workspaceId: string, now = Date.now()): Promise<L
 
 async function queryLiveConfig(workspaceId: string): Promise<LiveConfig> {
   const config = emptyConfig();
-  let startKey: Record<string, unknown> | undefined;
-  do {
+  const pages = queryPages({
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": PK.live(workspaceId) },
+    ConsistentRead: true,
+  });
+  for await (const items of pages) {
     engineCallCounter.configQueries++;
-    const out = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": livePk(workspaceId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const entry = item as LiveEntry & { kind: ConfigKind };
-      config[entry.kind]?.set(entry.id, { kind: entry.kind, id: entry.id, version: entry.version, data: entry.data });
+    for (const item of items) {
+      const entry = toLiveEntry(item);
+      config[entry.kind]?.set(entry.id, entry);
     }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  }
   return config;
 }

@@ -1,22 +1,11 @@
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
-import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
-import { getConfig } from "../engine/config-store";
-import {
-  assertMatch,
-  assertRules,
-  idSchema,
-  invalid,
-  jsonLogicField,
-  matchTypeSchema,
-  mergeTranslated,
-  newTranslatedDraft,
-  nullableJsonLogic,
-  originSchema,
-  type Translation,
-  translationsSchema,
-  withoutDefaults,
-} from "../engine/schemas";
+import { recordRef } from "../records/kinds";
+import type { LifecycleFields, ResourceDefinition } from "../records/resource-routes";
+import { idSchema, invalid, originSchema, withoutDefaults } from "../records/schemas";
+import { getRecord } from "../records/store";
+import { mergeTranslated, newTranslatedDraft, type Translation, translationsSchema } from "../records/translated";
+import { assertMatch, assertRules, jsonLogicField, matchTypeSchema, nullableJsonLogic } from "../rules/schemas";
 
 export const REWARD_MATCH_ENTITIES = [
   "Mission",
@@ -71,12 +60,13 @@ export const updateRewardRuleSchema = withoutDefaults(createRewardRuleSchema)
   .omit({ rewardRuleId: true, origin: true })
   .partial();
 
-export const rewardRuleResource: ConfigResource<
+export const rewardRuleResource: ResourceDefinition<
   z.infer<typeof createRewardRuleSchema>,
   z.infer<typeof updateRewardRuleSchema>,
   RewardRuleData
 > = {
   kind: "rewardRule",
+  publishing: "staged",
   idField: "rewardRuleId",
   createSchema: createRewardRuleSchema,
   updateSchema: updateRewardRuleSchema,
@@ -88,13 +78,15 @@ export const rewardRuleResource: ConfigResource<
     for (const [i, reward] of data.rewards.entries()) {
       if (reward.rewardType === "VIRTUAL_CURRENCY") {
         assertRules({ [`rewards.${i}.expression`]: reward.expression });
-        const currency = await getConfig<{ state: string }>(workspaceId, "virtualCurrency", reward.virtualCurrencyId);
+        const currency = await getRecord<{ state: string }>(
+          recordRef({ workspaceId }, "virtualCurrency", reward.virtualCurrencyId),
+        );
         if (!currency) throw invalid(`rewards.${i}.virtualCurrencyId`, "no such virtual currency in this workspace");
         if (publishing && currency.data.state === "DRAFT") {
           throw invalid(`rewards.${i}.virtualCurrencyId`, "the virtual currency must be published first");
         }
       } else {
-        const badge = await getConfig(workspaceId, "badgeConfiguration", reward.badgeConfigurationId);
+        const badge = await getRecord(recordRef({ workspaceId }, "badgeConfiguration", reward.badgeConfigurationId));
         if (!badge) throw invalid(`rewards.${i}.badgeConfigurationId`, "no such badge configuration in this workspace");
       }
     }

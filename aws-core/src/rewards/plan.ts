@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { evaluateAmount, evaluateCondition } from "../engine/jsonlogic";
-import { matchesEntity } from "../engine/matching";
 import type { AppliedEvent, RuleUser } from "../events/types";
 import type { LiveConfig, LiveEntry } from "../records/live";
+import { evaluateAmount, evaluateCondition } from "../rules/jsonlogic";
+import { matchesEntity } from "../rules/matching";
 import type { VirtualCurrencyData } from "../wallet/currency";
 import type { RewardRuleData } from "./model";
 

@@ -1,7 +1,7 @@
-import { configRoutes } from "../engine/config-routes";
+import { resourceRoutes } from "../records/resource-routes";
 import { rewardRuleResource } from "./model";
 
 /** `/dashboard/reward-rules`: CRUD + publish. */
 export function rewardRuleRoutes() {
-  return configRoutes(rewardRuleResource);
+  return resourceRoutes(rewardRuleResource);
 }

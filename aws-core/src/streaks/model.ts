@@ -1,24 +1,18 @@
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
-import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
-import { getConfig } from "../engine/config-store";
+import { recordRef } from "../records/kinds";
+import type { LifecycleFields, ResourceDefinition } from "../records/resource-routes";
+import { definedEntries, idSchema, invalid, originSchema } from "../records/schemas";
+import { getRecord } from "../records/store";
 import {
   assertLanguages,
-  assertMatch,
-  assertRules,
-  definedEntries,
-  idSchema,
-  invalid,
-  jsonLogicField,
-  matchTypeSchema,
   mergeTranslated,
   newTranslatedDraft,
-  nullableJsonLogic,
-  originSchema,
   type Translation,
   translationsSchema,
-} from "../engine/schemas";
-import { isValidZone, TIMEZONE_TYPES } from "../engine/timeframe";
+} from "../records/translated";
+import { assertMatch, assertRules, jsonLogicField, matchTypeSchema, nullableJsonLogic } from "../rules/schemas";
+import { isValidZone, TIMEZONE_TYPES } from "../rules/timeframe";
 import type { Cadence } from "./periods";
 
 /** Entity types a streak can count (the reference's list, plus mission completions). */
@@ -58,12 +52,13 @@ export const updateStreakConfigurationSchema = createStreakConfigurationSchema
   .omit({ streakConfigurationId: true, origin: true })
   .partial();
 
-export const streakConfigurationResource: ConfigResource<
+export const streakConfigurationResource: ResourceDefinition<
   z.infer<typeof createStreakConfigurationSchema>,
   z.infer<typeof updateStreakConfigurationSchema>,
   StreakConfigurationData
 > = {
   kind: "streakConfiguration",
+  publishing: "staged",
   idField: "streakConfigurationId",
   createSchema: createStreakConfigurationSchema,
   updateSchema: updateStreakConfigurationSchema,
@@ -154,12 +149,13 @@ function assertRuleLanguages(defaultLang: string, translations: readonly RuleTra
   );
 }
 
-export const streakRuleResource: ConfigResource<
+export const streakRuleResource: ResourceDefinition<
   z.infer<typeof createStreakRuleSchema>,
   z.infer<typeof updateStreakRuleSchema>,
   StreakRuleData
 > = {
   kind: "streakRule",
+  publishing: "staged",
   idField: "streakRuleId",
   createSchema: createStreakRuleSchema,
   updateSchema: updateStreakRuleSchema,
@@ -204,17 +200,17 @@ export const streakRuleResource: ConfigResource<
     if (data.perfectWeekEnabled && data.cadence === "WEEK") {
       throw invalid("perfectWeekEnabled", "a perfect week needs the DAY cadence");
     }
-    const config = await getConfig<StreakConfigurationData>(
-      workspaceId,
-      "streakConfiguration",
-      data.streakConfigurationId,
+    const config = await getRecord<StreakConfigurationData>(
+      recordRef({ workspaceId }, "streakConfiguration", data.streakConfigurationId),
     );
     if (!config) throw invalid("streakConfigurationId", "no such streak configuration in this workspace");
     if (publishing && config.data.state === "DRAFT") {
       throw invalid("streakConfigurationId", "the streak configuration must be published first");
     }
     if (data.freezeVirtualCurrencyId) {
-      const currency = await getConfig<{ state: string }>(workspaceId, "virtualCurrency", data.freezeVirtualCurrencyId);
+      const currency = await getRecord<{ state: string }>(
+        recordRef({ workspaceId }, "virtualCurrency", data.freezeVirtualCurrencyId),
+      );
       if (!currency) throw invalid("freezeVirtualCurrencyId", "no such virtual currency in this workspace");
       if (publishing && currency.data.state === "DRAFT") {
         throw invalid("freezeVirtualCurrencyId", "the virtual currency must be published first");

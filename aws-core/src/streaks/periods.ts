@@ -1,4 +1,4 @@
-import { periodAt, type TimeframeSpec } from "../engine/timeframe";
+import { periodAt, type TimeframeSpec } from "../rules/timeframe";
 
 /**
  * Streak periods (cadence DAY or WEEK, ISO weeks) in the user's time zone, on the engine's

@@ -1,8 +1,8 @@
-import { evaluate, evaluateCondition } from "../engine/jsonlogic";
-import { matchesEntity } from "../engine/matching";
-import { resolveZone, stateAt } from "../engine/timeframe";
 import type { AppliedEvent, RuleUser } from "../events/types";
 import type { LiveConfig, LiveEntry } from "../records/live";
+import { evaluate, evaluateCondition } from "../rules/jsonlogic";
+import { matchesEntity } from "../rules/matching";
+import { resolveZone, stateAt } from "../rules/timeframe";
 import type { VirtualCurrencyData } from "../wallet/currency";
 import type { CurrencyLimits, LedgerEntry, WalletWrites } from "../wallet/ledger";
 import { aggregatesOf, type RecordKind } from "./calendar";

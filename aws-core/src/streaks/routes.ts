@@ -1,9 +1,9 @@
 import { QuestlineError } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { configRoutes } from "../engine/config-routes";
 import type { CoreEnv } from "../http/env";
 import { readQuery } from "../http/validation";
+import { resourceRoutes } from "../records/resource-routes";
 import { actingUserId } from "../users/acting-user";
 import { type CalendarPeriodType, periodsStartingIn } from "./calendar";
 import { goalProgress } from "./evaluate";
@@ -15,11 +15,11 @@ import { loadRecords, type StreakRecord } from "./store";
 import "./consumer";
 
 export function streakConfigurationRoutes() {
-  return configRoutes(streakConfigurationResource);
+  return resourceRoutes(streakConfigurationResource);
 }
 
 export function streakRuleRoutes() {
-  return configRoutes(streakRuleResource);
+  return resourceRoutes(streakRuleResource);
 }
 
 function status(s: UserStreak, now: Date) {

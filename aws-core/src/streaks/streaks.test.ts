@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { activity, type Caller, currency, published, rewardRule, testWorkspace, user } from "../engine/testing";
+import {
+  activity,
+  type Caller,
+  currency,
+  published,
+  rewardRule,
+  testWorkspace,
+  user,
+} from "../../test/support/callers";
 import { settleStreaks } from "./service";
 
 interface Streak {

@@ -1,14 +1,8 @@
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
-import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
-import {
-  idSchema,
-  mergeTranslated,
-  newTranslatedDraft,
-  type Translation,
-  translationsSchema,
-  withoutDefaults,
-} from "../engine/schemas";
+import type { LifecycleFields, ResourceDefinition } from "../records/resource-routes";
+import { idSchema, withoutDefaults } from "../records/schemas";
+import { mergeTranslated, newTranslatedDraft, type Translation, translationsSchema } from "../records/translated";
 
 /** A tag (`namespace` + `variant`), attached to activities, users, configurations; drives TAG matching. */
 export interface TagData extends LifecycleFields {
@@ -36,8 +30,13 @@ export const createTagSchema = z.strictObject({
 });
 export const updateTagSchema = withoutDefaults(createTagSchema).omit({ tagId: true }).partial();
 
-export const tagResource: ConfigResource<z.infer<typeof createTagSchema>, z.infer<typeof updateTagSchema>, TagData> = {
+export const tagResource: ResourceDefinition<
+  z.infer<typeof createTagSchema>,
+  z.infer<typeof updateTagSchema>,
+  TagData
+> = {
   kind: "tag",
+  publishing: "staged",
   idField: "tagId",
   createSchema: createTagSchema,
   updateSchema: updateTagSchema,

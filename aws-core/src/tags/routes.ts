@@ -1,7 +1,7 @@
-import { configRoutes } from "../engine/config-routes";
+import { resourceRoutes } from "../records/resource-routes";
 import { tagResource } from "./model";
 
 /** `/dashboard/tags`: CRUD + publish. */
 export function tagRoutes() {
-  return configRoutes(tagResource);
+  return resourceRoutes(tagResource);
 }

@@ -1,12 +1,13 @@
 import { langSchema, QuestlineError } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { getConfig } from "../engine/config-store";
-import { idSchema, invalid } from "../engine/schemas";
-import { isValidZone } from "../engine/timeframe";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson } from "../http/validation";
+import { recordRef } from "../records/kinds";
+import { idSchema, invalid } from "../records/schemas";
+import { getRecord } from "../records/store";
+import { isValidZone } from "../rules/timeframe";
 import { getUserByExternalId } from "../tenancy";
 import { actingUserId } from "./acting-user";
 import { createUser, requireUserProfile, setUserTags } from "./store";
@@ -33,7 +34,8 @@ const tagsSchema = z.strictObject({ tags: z.array(idSchema).max(50) });
 
 async function assertTagsExist(workspaceId: string, tags: readonly string[]) {
   for (const [i, tagId] of tags.entries()) {
-    if (!(await getConfig(workspaceId, "tag", tagId))) throw invalid(`tags.${i}`, "no such tag in this workspace");
+    if (!(await getRecord(recordRef({ workspaceId }, "tag", tagId))))
+      throw invalid(`tags.${i}`, "no such tag in this workspace");
   }
 }
 

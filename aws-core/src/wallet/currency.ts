@@ -1,16 +1,8 @@
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
-import type { ConfigResource, LifecycleFields } from "../engine/config-routes";
-import {
-  idSchema,
-  invalid,
-  mergeTranslated,
-  newTranslatedDraft,
-  originSchema,
-  type Translation,
-  translationsSchema,
-  withoutDefaults,
-} from "../engine/schemas";
+import type { LifecycleFields, ResourceDefinition } from "../records/resource-routes";
+import { idSchema, invalid, originSchema, withoutDefaults } from "../records/schemas";
+import { mergeTranslated, newTranslatedDraft, type Translation, translationsSchema } from "../records/translated";
 
 /** A virtual currency (XP, coins, tokens) with the balance limits every operation respects. */
 export interface VirtualCurrencyData extends LifecycleFields {
@@ -42,12 +34,13 @@ export const updateCurrencySchema = withoutDefaults(createCurrencySchema)
   .omit({ virtualCurrencyId: true, origin: true })
   .partial();
 
-export const virtualCurrencyResource: ConfigResource<
+export const virtualCurrencyResource: ResourceDefinition<
   z.infer<typeof createCurrencySchema>,
   z.infer<typeof updateCurrencySchema>,
   VirtualCurrencyData
 > = {
   kind: "virtualCurrency",
+  publishing: "staged",
   idField: "virtualCurrencyId",
   createSchema: createCurrencySchema,
   updateSchema: updateCurrencySchema,

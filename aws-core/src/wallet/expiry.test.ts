@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currency, testWorkspace, user } from "../engine/testing";
+import { currency, testWorkspace, user } from "../../test/support/callers";
 import { handler } from "../handlers/scheduled";
 
 describe("scheduled expiry of pending credits", () => {

@@ -1,12 +1,12 @@
 import { QuestlineError } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { configRoutes } from "../engine/config-routes";
-import { idSchema } from "../engine/schemas";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
 import { type LiveEntry, loadLiveConfig } from "../records/live";
+import { resourceRoutes } from "../records/resource-routes";
+import { idSchema } from "../records/schemas";
 import { actingUserId } from "../users/acting-user";
 import { type VirtualCurrencyData, virtualCurrencyResource } from "./currency";
 import {
@@ -20,7 +20,7 @@ import {
 } from "./operations";
 
 export function virtualCurrencyRoutes() {
-  return configRoutes(virtualCurrencyResource);
+  return resourceRoutes(virtualCurrencyResource);
 }
 
 const amount = z.number().finite().max(1e12);

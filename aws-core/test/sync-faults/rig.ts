@@ -5,13 +5,13 @@ import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb
 import { type CatalogItemType, newWorkspaceId } from "@questline/contracts";
 import { dynamoClient } from "../../src/db/client";
 import { mainTableDefinition } from "../../src/db/table-definition";
-import { deleteVersioned, putNewVersioned, updateVersioned } from "../../src/db/versioned";
 import { handler } from "../../src/handlers/stream";
 import {
   type StreamProcessor,
   type StreamProcessorOptions,
   startStreamProcessor,
 } from "../../src/local/stream-processor";
+import { createRecord, deleteRecord, updateRecord } from "../../src/records/store";
 import { IndexerApi } from "../../src/sync-tools/indexer-api";
 import { type Difference, reconcileWorkspace, repairDifferences } from "../../src/sync-tools/reconcile";
 import { type FaultProxy, startFaultProxy } from "./fault-proxy";
@@ -113,15 +113,14 @@ export async function startSyncRig(processorOptions: Partial<StreamProcessorOpti
 
 /** Content writes through the core's versioned persistence (what the API's handlers do). */
 export function catalogWriter(workspaceId: string, itemType: CatalogItemType = "quiz") {
-  const ref = (entityId: string) => ({ workspaceId, entityType: itemType, entityId });
+  const ref = (id: string) => ({ workspaceId, kind: itemType, id });
   const content = (title: string, tags: string[] = []) => ({
     data: { title },
     catalog: { state: "PUBLISHED" as const, defaultLang: "en", texts: [{ lang: "en", title }], tags },
   });
   return {
-    create: (id: string, title: string, tags?: string[]) => putNewVersioned(ref(id), content(title, tags)),
-    update: (id: string, title: string, tags?: string[]) =>
-      updateVersioned(ref(id), undefined, () => content(title, tags)),
-    remove: (id: string) => deleteVersioned(ref(id)),
+    create: (id: string, title: string, tags?: string[]) => createRecord(ref(id), content(title, tags)),
+    update: (id: string, title: string, tags?: string[]) => updateRecord(ref(id), () => content(title, tags)),
+    remove: (id: string) => deleteRecord(ref(id)),
   };
 }

@@ -1,7 +1,7 @@
 import { newId } from "@questline/contracts";
-import { entityRef } from "../../db/keys";
-import { getVersioned } from "../../db/versioned";
-import { evaluateCondition } from "../../engine/jsonlogic";
+import { recordRef } from "../../records/kinds";
+import { getCatalogRecord } from "../../records/store";
+import { evaluateCondition } from "../../rules/jsonlogic";
 import { loadRuleUser } from "../../users/rule-user";
 import { ruleActive } from "../rules/model";
 import { loadLiveRules } from "../rules/store";
@@ -35,7 +35,7 @@ export async function assignFromRules(workspaceId: string, userId: string, now =
         : rule.initialVisibility;
     for (const learningPathId of rule.learningPathsPool) {
       if (have.has(learningPathId)) continue;
-      const path = await getVersioned(entityRef({ workspaceId }, "learningPath", learningPathId));
+      const path = await getCatalogRecord(recordRef({ workspaceId }, "learningPath", learningPathId));
       if (path?.catalog.state !== "PUBLISHED") continue;
       have.add(learningPathId);
       created =

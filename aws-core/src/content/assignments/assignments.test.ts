@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { testWorkspace, user } from "../../engine/testing";
-import { createPublished, pathBody, quiz } from "../test/fixtures";
+import { testWorkspace, user } from "../../../test/support/callers";
+import { createPublished, pathBody, quiz } from "../../../test/support/content-fixtures";
 
 type Assignment = {
   learningPathAssignmentId: string;

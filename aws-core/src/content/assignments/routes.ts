@@ -1,14 +1,14 @@
 import { entityIdSchema, newId, paginationQuerySchema, QuestlineError } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { entityRef } from "../../db/keys";
-import { getVersioned, requireVersioned } from "../../db/versioned";
-import { evaluateCondition } from "../../engine/jsonlogic";
-import { assertReferencesExist, userReference } from "../../engine/references";
-import { jsonLogicField } from "../../engine/schemas";
 import type { CoreEnv } from "../../http/env";
 import { requireWriter } from "../../http/guards";
 import { readJson, readQuery } from "../../http/validation";
+import { recordRef } from "../../records/kinds";
+import { assertReferencesExist, userReference } from "../../records/references";
+import { getCatalogRecord, requireCatalogRecord } from "../../records/store";
+import { evaluateCondition } from "../../rules/jsonlogic";
+import { jsonLogicField } from "../../rules/schemas";
 import { actingUserId } from "../../users/acting-user";
 import { publishedItemView, toAppView } from "../app-view";
 import type { LearningItemRef } from "../learning-groups/model";
@@ -50,7 +50,7 @@ export function assignmentDashboardRoutes() {
         details: [{ path: "endsAt", message: "is required when timeframeType is RANGE" }],
       });
     }
-    const path = await getVersioned(entityRef(identity, "learningPath", input.learningPathId));
+    const path = await getCatalogRecord(recordRef(identity, "learningPath", input.learningPathId));
     if (path?.catalog.state !== "PUBLISHED") {
       throw new QuestlineError("resource.not_found", `No published learning path ${input.learningPathId}`);
     }
@@ -103,7 +103,7 @@ interface PathData {
 
 /** The app view of an assignment: the path's catalog view, the assignment, and the user's progress. */
 async function appAssignmentView(a: Assignment, lang: string | undefined, now: Date) {
-  const path = await getVersioned<PathData>(entityRef(a, "learningPath", a.learningPathId));
+  const path = await getCatalogRecord<PathData>(recordRef(a, "learningPath", a.learningPathId));
   if (!path) return null;
   const record = await getProgress(a.workspaceId, a.userId, "learningPath", a.learningPathId, a.currentAttempt);
   const { rev: _rev, ...assignment } = a;
@@ -192,7 +192,7 @@ export function assignmentAppRoutes() {
   routes.get("/:id/items", async (c) => {
     const identity = c.get("identity");
     const a = await requireOwnAssignment(identity.workspaceId, await actingUserId(c), c.req.param("id"));
-    const path = await requireVersioned<PathData>(entityRef(identity, "learningPath", a.learningPathId));
+    const path = await requireCatalogRecord<PathData>(recordRef(identity, "learningPath", a.learningPathId));
     const record = await getProgress(
       identity.workspaceId,
       a.userId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { testWorkspace } from "../../engine/testing";
-import { groupBody, quiz, slide, slideBody } from "../test/fixtures";
+import { testWorkspace } from "../../../test/support/callers";
+import { groupBody, quiz, slide, slideBody } from "../../../test/support/content-fixtures";
 
 type Body = Record<string, unknown> & { error?: { code: string; details?: { path: string }[] } };
 

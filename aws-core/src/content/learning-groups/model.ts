@@ -4,9 +4,11 @@ import {
   type UpdateLearningGroupInput,
   updateLearningGroupSchema,
 } from "@questline/contracts";
-import { assertJsonLogic } from "../../engine/jsonlogic";
+import type { LifecycleFields, ResourceDefinition } from "../../records/resource-routes";
+import { mergeTranslated, newTranslatedDraft } from "../../records/translated";
+import { assertJsonLogic } from "../../rules/jsonlogic";
 import { itemReferences } from "../item-references";
-import { type ContentLifecycle, type ContentResource, defined, requireDefaultLang } from "../resource";
+import { liveStructureWrites } from "../live-structure";
 
 export interface LearningItemRef {
   itemId: string;
@@ -15,8 +17,7 @@ export interface LearningItemRef {
 }
 
 /** A learning group (`story`, `test` or `custom`): ordered items, rules over them, an optional parent. */
-export interface LearningGroupData extends ContentLifecycle {
-  learningGroupId: string;
+export interface LearningGroupData extends LifecycleFields {
   type: "story" | "test" | "custom";
   origin: "CATALOG" | "AI" | "CUSTOM";
   catalogLearningGroupId?: string;
@@ -42,42 +43,32 @@ function assertRules(data: Pick<LearningGroupData, "completionRule" | "outcomeRu
   }
 }
 
-export const learningGroupResource: ContentResource<
+/** The reference's item payloads carry a `_type` tag that is not stored. */
+function withoutTypeTag<I extends { _type?: unknown }>({ _type: _ignored, ...item }: I): Omit<I, "_type"> {
+  return item;
+}
+
+export const learningGroupResource: ResourceDefinition<
   CreateLearningGroupInput,
   UpdateLearningGroupInput,
   LearningGroupData
 > = {
-  entityType: "learningGroup",
+  kind: "learningGroup",
+  publishing: "immediate",
   idField: "learningGroupId",
   createSchema: createLearningGroupSchema,
   updateSchema: updateLearningGroupSchema,
-  liveStructure: "learningGroup",
+  companions: (workspaceId, id) => liveStructureWrites(workspaceId, "learningGroup", id),
   references: (input, workspaceId) => itemReferences(workspaceId, input.items),
-  create(input, { id, identity }) {
-    const {
-      learningGroupId: _id,
-      publish: _publish,
-      tags,
-      items,
-      completionRule,
-      outcomeRule,
-      startRule,
-      ...rest
-    } = input;
+  create(input, { identity }) {
+    const { publish: _publish, items, ...rest } = newTranslatedDraft(input, "learningGroupId");
     const data: LearningGroupData = {
-      ...defined(rest),
-      learningGroupId: id,
-      type: input.type,
-      origin: input.origin,
-      defaultLang: input.defaultLang,
-      translations: input.translations,
-      langs: input.translations.map((t) => t.lang),
-      items: items.map(({ _type: _ignored, ...item }) => item),
-      completionRule: completionRule ?? null,
-      outcomeRule: outcomeRule ?? null,
-      startRule: startRule ?? null,
-      tags: tags ?? [],
-      state: "DRAFT",
+      ...rest,
+      items: items.map(withoutTypeTag),
+      completionRule: input.completionRule ?? null,
+      outcomeRule: input.outcomeRule ?? null,
+      startRule: input.startRule ?? null,
+      tags: input.tags ?? [],
       ...(identity.accountId ? { accountId: identity.accountId } : {}),
     };
     assertRules(data);
@@ -85,15 +76,7 @@ export const learningGroupResource: ContentResource<
   },
   update(current, input) {
     const { items, ...rest } = input;
-    const next: LearningGroupData = {
-      ...current,
-      ...defined(rest),
-      ...(items ? { items: items.map(({ _type: _ignored, ...item }) => item) } : {}),
-    };
-    if (input.translations) {
-      requireDefaultLang(current.defaultLang, input.translations);
-      next.langs = input.translations.map((t) => t.lang);
-    }
+    const next = mergeTranslated(current, { ...rest, ...(items ? { items: items.map(withoutTypeTag) } : {}) });
     assertRules(next);
     return next;
   },

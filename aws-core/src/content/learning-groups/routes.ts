@@ -1,19 +1,18 @@
 import type { CatalogItemType } from "@questline/contracts";
 import { Hono } from "hono";
-import { entityRef } from "../../db/keys";
 import type { CoreEnv } from "../../http/env";
+import { recordRef } from "../../records/kinds";
+import { resourceRoutes } from "../../records/resource-routes";
 import { actingUserId } from "../../users/acting-user";
 import { publishedItemView, requirePublished, toAppView } from "../app-view";
 import { getProgress, progressView } from "../progress/store";
-import { contentDashboardRoutes } from "../resource";
 import { type LearningGroupData, learningGroupResource } from "./model";
 
 const VIEWABLE: readonly string[] = ["learningGroup", "quiz", "slide", "activity", "learningPath"];
 
 /** `/dashboard/learning-groups`: CRUD + publish (reference: dashboard `learningGroups/*`). */
 export function learningGroupDashboardRoutes() {
-  const routes = contentDashboardRoutes(learningGroupResource);
-  return routes;
+  return resourceRoutes(learningGroupResource);
 }
 
 /**
@@ -26,19 +25,19 @@ export function learningGroupAppRoutes() {
   routes.get("/:learningGroupId", async (c) => {
     const identity = c.get("identity");
     const item = await requirePublished<LearningGroupData>(
-      entityRef(identity, "learningGroup", c.req.param("learningGroupId")),
+      recordRef(identity, "learningGroup", c.req.param("learningGroupId")),
     );
     const view = toAppView("learningGroupId", item, c.req.query("lang"));
     if (!identity.userId && !identity.externalUserId) return c.json(view);
     const userId = await actingUserId(c);
-    const record = await getProgress(identity.workspaceId, userId, "learningGroup", item.entityId, 1);
+    const record = await getProgress(identity.workspaceId, userId, "learningGroup", item.id, 1);
     return c.json({ ...view, progress: progressView(record, item.data.items) });
   });
 
   routes.get("/:learningGroupId/items", async (c) => {
     const identity = c.get("identity");
     const group = await requirePublished<LearningGroupData>(
-      entityRef(identity, "learningGroup", c.req.param("learningGroupId")),
+      recordRef(identity, "learningGroup", c.req.param("learningGroupId")),
     );
     const lang = c.req.query("lang");
     const items = await Promise.all(

@@ -1,11 +1,11 @@
 import { entityIdSchema, newId } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { entityRef } from "../../db/keys";
-import { putNewVersioned, requireVersioned } from "../../db/versioned";
 import type { CoreEnv } from "../../http/env";
 import { requireWriter } from "../../http/guards";
 import { readJson } from "../../http/validation";
+import { recordRef } from "../../records/kinds";
+import { createRecord, requireRecord } from "../../records/store";
 import { type LearningPathData, learningPathContent, toLearningPath } from "./model";
 
 /**
@@ -22,8 +22,8 @@ export function learningPathCloneRoutes() {
     const identity = requireWriter(c);
     const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("content-type") !== undefined;
     const input = hasBody ? await readJson(c, cloneSchema) : {};
-    const source = await requireVersioned<LearningPathData>(
-      entityRef(identity, "learningPath", c.req.param("learningPathId")),
+    const source = await requireRecord<LearningPathData>(
+      recordRef(identity, "learningPath", c.req.param("learningPathId")),
     );
     const id = input.learningPathId ?? newId();
     const { publishedAt: _publishedAt, ...rest } = source.data;
@@ -33,8 +33,7 @@ export function learningPathCloneRoutes() {
       state: "DRAFT",
       ...(identity.accountId ? { accountId: identity.accountId } : {}),
     };
-    const now = new Date();
-    const item = await putNewVersioned(entityRef(identity, "learningPath", id), learningPathContent(copy), now);
+    const item = await createRecord(recordRef(identity, "learningPath", id), learningPathContent(copy));
     return c.json(toLearningPath(item), 201);
   });
   return routes;

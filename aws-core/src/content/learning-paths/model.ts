@@ -1,11 +1,11 @@
 import type { CreateLearningPathInput, Identity, LearningPath, UpdateLearningPathInput } from "@questline/contracts";
 import { QuestlineError } from "@questline/contracts";
-import type { CatalogInput, VersionedContent, VersionedItem } from "../../db/versioned";
+import type { CatalogInput, RecordContent, StoredRecord } from "../../records/store";
 
 /** The stored record: the learning path without the envelope fields (version, workspace, timestamps). */
 export type LearningPathData = Omit<LearningPath, "version" | "workspaceId" | "createdAt" | "updatedAt">;
 
-export function toLearningPath(item: VersionedItem<LearningPathData>): LearningPath {
+export function toLearningPath(item: StoredRecord<LearningPathData>): LearningPath {
   return {
     ...item.data,
     version: item.version,
@@ -99,6 +99,6 @@ export function learningPathCatalog(data: LearningPathData): CatalogInput {
   };
 }
 
-export function learningPathContent(data: LearningPathData): VersionedContent<LearningPathData> {
+export function learningPathContent(data: LearningPathData): RecordContent<LearningPathData> {
   return { data, catalog: learningPathCatalog(data) };
 }

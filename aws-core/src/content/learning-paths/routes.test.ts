@@ -1,10 +1,10 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { catalogDocumentSchema, errorBodySchema, learningPathSchema } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
+import { quizBody } from "../../../test/support/content-fixtures";
 import { identityHeaders, jsonRequest } from "../../../test/support/identity";
 import { createApp } from "../../app/create-app";
 import { documentDb, tableName } from "../../db/client";
-import { quizBody } from "../test/fixtures";
 
 const app = createApp();
 

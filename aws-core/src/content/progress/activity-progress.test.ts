@@ -1,9 +1,9 @@
 import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
-import { activity, type Caller, testWorkspace, user } from "../../engine/testing";
+import { activity, type Caller, testWorkspace, user } from "../../../test/support/callers";
+import { createPublished, groupBody, pathBody } from "../../../test/support/content-fixtures";
 import { loadLiveConfig } from "../../records/live";
 import { activitiesInPublishedPaths } from "../live-structure";
-import { createPublished, groupBody, pathBody } from "../test/fixtures";
 
 type Progress = { status: string; outcome?: string; items: { itemId: string; progress?: string; outcome?: string }[] };
 type Assignment = { learningPathId: string; progress: Progress };

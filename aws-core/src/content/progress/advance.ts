@@ -1,5 +1,5 @@
 import type { LearningProgressState } from "@questline/contracts";
-import { evaluate } from "../../engine/jsonlogic";
+import { evaluate } from "../../rules/jsonlogic";
 
 export type ProgressOutcome = "SUCCESS" | "FAIL";
 

@@ -1,15 +1,15 @@
 import type { LearningProgressState } from "@questline/contracts";
 import { tableName } from "../../db/client";
-import { entityRef } from "../../db/keys";
-import { getVersioned } from "../../db/versioned";
-import { evaluateCondition } from "../../engine/jsonlogic";
 import { type AppliedEvent, EVENT_TYPES } from "../../events/types";
 import type { EventConsumer } from "../../pipeline/consumer";
+import { recordRef } from "../../records/kinds";
+import { getCatalogRecord } from "../../records/store";
+import { evaluateCondition } from "../../rules/jsonlogic";
 import { type Assignment, assignmentItem, assignmentState, listUserAssignments } from "../assignments/store";
 import { activitiesInPublishedPaths } from "../live-structure";
 import type { LearningPathRuleData } from "../rules/model";
 import { ruleActive } from "../rules/model";
-import { loadLiveRules } from "../rules/store";
+import { liveRulesOf } from "../rules/store";
 import { advance, type ItemProgress, type ProgressContainer, type ProgressRecord } from "./advance";
 import { getProgress, progressKey } from "./store";
 
@@ -49,7 +49,7 @@ interface ContainerData {
 type ContainerRef = { type: "learningPath" | "learningGroup"; id: string };
 
 async function loadContainer(workspaceId: string, ref: ContainerRef): Promise<LoadedLevel | null> {
-  const item = await getVersioned<ContainerData>(entityRef({ workspaceId }, ref.type, ref.id));
+  const item = await getCatalogRecord<ContainerData>(recordRef({ workspaceId }, ref.type, ref.id));
   if (item?.catalog.state !== "PUBLISHED") return null;
   return {
     container: {
@@ -70,7 +70,7 @@ async function loadChain(workspaceId: string, start: ContainerRef | null): Promi
   let next = start;
   while (next && chain.length < MAX_DEPTH && !seen.has(`${next.type}#${next.id}`)) {
     seen.add(`${next.type}#${next.id}`);
-    const item = await getVersioned<ContainerData>(entityRef({ workspaceId }, next.type, next.id));
+    const item = await getCatalogRecord<ContainerData>(recordRef({ workspaceId }, next.type, next.id));
     if (item?.catalog.state !== "PUBLISHED") break;
     chain.push({
       container: {
@@ -207,7 +207,7 @@ export const learningProgressConsumer: EventConsumer<LearningState | null> = {
     );
     const hasPath = [...unique.values()].some((l) => l.container.entityType === "learningPath");
     const [unlockRules, ...records] = await Promise.all([
-      hasPath ? loadLiveRules(workspaceId, "UNLOCK") : Promise.resolve([]),
+      hasPath ? config.then((c) => liveRulesOf(c, "UNLOCK")) : Promise.resolve([]),
       ...[...unique.values()].map((level) => {
         const { entityType, entityId } = level.container;
         return getProgress(workspaceId, userId, entityType, entityId, attemptOf(level));

@@ -1,12 +1,12 @@
 import { newId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
+import { type Caller, currency, published, rewardRule, testWorkspace, user } from "../../../test/support/callers";
+import { createPublished, groupBody, pathBody, quiz, slide } from "../../../test/support/content-fixtures";
 import { createAppEventPipeline } from "../../app/event-pipeline";
-import { entityRef } from "../../db/keys";
-import { requireVersioned } from "../../db/versioned";
-import { type Caller, currency, published, rewardRule, testWorkspace, user } from "../../engine/testing";
 import { setPerUserSerialization } from "../../pipeline";
+import { recordRef } from "../../records/kinds";
+import { requireCatalogRecord } from "../../records/store";
 import type { QuizData } from "../quizzes/model";
-import { createPublished, groupBody, pathBody, quiz, slide } from "../test/fixtures";
 import { submitLearningItem } from "./submit";
 
 type Progress = {
@@ -179,7 +179,7 @@ describe("learning progress", () => {
     expect(again.headers.get("x-idempotent-replay")).toBe("true");
     // Past the HTTP idempotency record (expired, or a retry from another container) the submit
     // is still the same event: the pipeline applies it once.
-    const quizItem = await requireVersioned<QuizData>(entityRef({ workspaceId }, "quiz", quizId));
+    const quizItem = await requireCatalogRecord<QuizData>(recordRef({ workspaceId }, "quiz", quizId));
     const direct = await submitLearningItem(createAppEventPipeline(), {
       workspaceId,
       userId: "learner-1",

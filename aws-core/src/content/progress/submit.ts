@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { type LearningProgressState, newId, QuestlineError } from "@questline/contracts";
-import { entityRef } from "../../db/keys";
-import { getVersioned, type VersionedItem } from "../../db/versioned";
 import { type AppliedEvent, EVENT_TYPES } from "../../events/types";
 import type { EventPipeline } from "../../pipeline";
+import { recordRef } from "../../records/kinds";
+import { type CatalogRecord, getCatalogRecord } from "../../records/store";
 import { userStatePk } from "../../wallet/keys";
 
 /** What a quiz or slide submit records (the immutable log of the event). */
@@ -31,7 +31,7 @@ export interface SubmitInput {
   workspaceId: string;
   userId: string;
   accountId?: string | undefined;
-  item: VersionedItem<{ tags?: string[]; parentId?: string; parentType?: "learningPath" | "learningGroup" }>;
+  item: CatalogRecord<{ tags?: string[]; parentId?: string; parentType?: "learningPath" | "learningGroup" }>;
   itemType: "quiz" | "slide";
   progress: LearningProgressState;
   context: string;
@@ -50,7 +50,7 @@ export interface SubmitInput {
 function submissionIdFor(input: SubmitInput): string {
   if (!input.idempotencyKey) return newId();
   return createHash("sha256")
-    .update([input.workspaceId, input.userId, input.itemType, input.item.entityId, input.idempotencyKey].join("\u0000"))
+    .update([input.workspaceId, input.userId, input.itemType, input.item.id, input.idempotencyKey].join("\u0000"))
     .digest("base64url")
     .slice(0, 21);
 }
@@ -65,18 +65,18 @@ async function resolveParent(input: SubmitInput) {
       details: [{ path: parentId ? "parentType" : "parentId", message: "parentId and parentType go together" }],
     });
   }
-  const parent = await getVersioned<{ items: { itemId: string; itemType: string }[] }>(
-    entityRef({ workspaceId: input.workspaceId }, parentType, parentId),
+  const parent = await getCatalogRecord<{ items: { itemId: string; itemType: string }[] }>(
+    recordRef({ workspaceId: input.workspaceId }, parentType, parentId),
   );
   if (parent?.catalog.state !== "PUBLISHED") {
     throw new QuestlineError("resource.not_found", `${parentType} ${parentId} not found`);
   }
-  if (!parent.data.items.some((i) => i.itemId === input.item.entityId && i.itemType === input.itemType)) {
+  if (!parent.data.items.some((i) => i.itemId === input.item.id && i.itemType === input.itemType)) {
     throw new QuestlineError(
       "request.validation_failed",
       `${input.itemType} is not an item of ${parentType} ${parentId}`,
       {
-        details: [{ path: "parentId", message: `does not list ${input.itemType} ${input.item.entityId}` }],
+        details: [{ path: "parentId", message: `does not list ${input.itemType} ${input.item.id}` }],
       },
     );
   }
@@ -99,7 +99,7 @@ export async function submitLearningItem(
   const submission: LearningSubmission = {
     submissionId,
     contentType: input.itemType,
-    contentId: input.item.entityId,
+    contentId: input.item.id,
     userId: input.userId,
     workspaceId: input.workspaceId,
     ...(input.accountId ? { accountId: input.accountId } : {}),
@@ -130,7 +130,7 @@ export async function submitLearningItem(
     workspaceId: input.workspaceId,
     userId: input.userId,
     entityType: input.itemType === "quiz" ? "Quiz" : "Slide",
-    entityId: input.item.entityId,
+    entityId: input.item.id,
     tags: input.item.data.tags ?? [],
     occurredAt: at,
     rootEventId: submissionId,

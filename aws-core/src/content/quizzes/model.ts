@@ -5,13 +5,13 @@ import {
   type UpdateQuizInput,
   updateQuizSchema,
 } from "@questline/contracts";
-import { type ContentLifecycle, type ContentResource, defined, requireDefaultLang } from "../resource";
+import type { LifecycleFields, ResourceDefinition } from "../../records/resource-routes";
+import { mergeTranslated, newTranslatedDraft } from "../../records/translated";
 
 type QuizTranslation = CreateQuizInput["translations"][number];
 
 /** A quiz: one question, four options, one of them correct (`correctAnswer`). */
-export interface QuizData extends ContentLifecycle {
-  quizId: string;
+export interface QuizData extends LifecycleFields {
   origin: "CATALOG" | "AI" | "CUSTOM";
   catalogQuizId?: string;
   difficulty: "EASY" | "MEDIUM" | "HARD";
@@ -28,36 +28,21 @@ export interface QuizData extends ContentLifecycle {
   accountId?: string;
 }
 
-export const quizResource: ContentResource<CreateQuizInput, UpdateQuizInput, QuizData> = {
-  entityType: "quiz",
+export const quizResource: ResourceDefinition<CreateQuizInput, UpdateQuizInput, QuizData> = {
+  kind: "quiz",
+  publishing: "immediate",
   idField: "quizId",
   createSchema: createQuizSchema,
   updateSchema: updateQuizSchema,
-  create(input, { id, identity }) {
-    const { quizId: _id, publish: _publish, tags, ...rest } = input;
+  create(input, { identity }) {
+    const { publish: _publish, ...rest } = newTranslatedDraft(input, "quizId");
     return {
-      ...defined(rest),
-      quizId: id,
-      origin: input.origin,
-      difficulty: input.difficulty,
-      correctAnswer: input.correctAnswer,
-      placement: input.placement,
-      defaultLang: input.defaultLang,
-      translations: input.translations,
-      langs: input.translations.map((t) => t.lang),
-      tags: tags ?? [],
-      state: "DRAFT",
+      ...rest,
+      tags: input.tags ?? [],
       ...(identity.accountId ? { accountId: identity.accountId } : {}),
     };
   },
-  update(current, input) {
-    const next: QuizData = { ...current, ...defined(input) };
-    if (input.translations) {
-      requireDefaultLang(current.defaultLang, input.translations);
-      next.langs = input.translations.map((t) => t.lang);
-    }
-    return next;
-  },
+  update: mergeTranslated,
   catalog(data) {
     return {
       state: data.state,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { testWorkspace } from "../../engine/testing";
-import { quiz, quizBody } from "../test/fixtures";
+import { testWorkspace } from "../../../test/support/callers";
+import { quiz, quizBody } from "../../../test/support/content-fixtures";
 
 type Body = Record<string, unknown> & { error?: { code: string; details?: { path: string; message: string }[] } };
 
@@ -87,10 +87,10 @@ describe("quizzes", () => {
     const text = JSON.stringify(view);
     expect(text).not.toContain("correctAnswer");
     expect(text).not.toContain("because");
-    const { getVersioned } = await import("../../db/versioned");
-    const stored = await getVersioned({ workspaceId, entityType: "quiz", entityId: draft.quizId as string });
+    const { getRecord } = await import("../../records/store");
+    const stored = await getRecord({ workspaceId, kind: "quiz", id: draft.quizId as string });
     expect(JSON.stringify(stored?.catalog)).not.toContain("correctAnswer");
-    expect(stored?.catalog.payload).not.toHaveProperty("explanation");
+    expect(stored?.catalog?.payload).not.toHaveProperty("explanation");
   });
 
   it("submit records the answer and the outcome", async () => {

@@ -1,17 +1,17 @@
 import { submitQuizSchema } from "@questline/contracts";
 import { Hono } from "hono";
-import { entityRef } from "../../db/keys";
 import type { CoreEnv } from "../../http/env";
 import { readJson } from "../../http/validation";
+import { recordRef } from "../../records/kinds";
+import { resourceRoutes } from "../../records/resource-routes";
 import { actingUserId } from "../../users/acting-user";
 import { requirePublished, toAppView } from "../app-view";
 import { submitLearningItem, toSubmitResponse } from "../progress/submit";
-import { contentDashboardRoutes } from "../resource";
 import { type QuizData, quizResource } from "./model";
 
 /** `/dashboard/quizzes`: CRUD + publish (reference: dashboard `quizzes/*`). */
 export function quizDashboardRoutes() {
-  return contentDashboardRoutes(quizResource);
+  return resourceRoutes(quizResource);
 }
 
 /** `/app/quizzes`: a published quiz without its answer, and `submit`. */
@@ -19,7 +19,7 @@ export function quizAppRoutes() {
   const routes = new Hono<CoreEnv>();
 
   routes.get("/:quizId", async (c) => {
-    const item = await requirePublished(entityRef(c.get("identity"), "quiz", c.req.param("quizId")));
+    const item = await requirePublished(recordRef(c.get("identity"), "quiz", c.req.param("quizId")));
     return c.json(toAppView("quizId", item, c.req.query("lang")));
   });
 
@@ -27,7 +27,7 @@ export function quizAppRoutes() {
     const identity = c.get("identity");
     const userId = await actingUserId(c);
     const input = await readJson(c, submitQuizSchema);
-    const quiz = await requirePublished<QuizData>(entityRef(identity, "quiz", c.req.param("quizId")));
+    const quiz = await requirePublished<QuizData>(recordRef(identity, "quiz", c.req.param("quizId")));
     const { submission, replayed } = await submitLearningItem(c.get("events"), {
       workspaceId: identity.workspaceId,
       userId,

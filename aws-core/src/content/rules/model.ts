@@ -1,9 +1,14 @@
 import { entityIdSchema, langSchema } from "@questline/contracts";
 import { z } from "zod";
-import { assertJsonLogic } from "../../engine/jsonlogic";
-import { invalid, nullableJsonLogic, withoutDefaults } from "../../engine/schemas";
-import { isValidZone } from "../../engine/timeframe";
-import { defined, requireDefaultLang } from "../resource";
+import { recordRef } from "../../records/kinds";
+import { type Reference, recordReference } from "../../records/references";
+import type { ResourceDefinition } from "../../records/resource-routes";
+import { definedEntries, invalid, withoutDefaults } from "../../records/schemas";
+import { getCatalogRecord } from "../../records/store";
+import { assertLanguages } from "../../records/translated";
+import { assertJsonLogic } from "../../rules/jsonlogic";
+import { nullableJsonLogic } from "../../rules/schemas";
+import { isValidZone } from "../../rules/timeframe";
 
 /**
  * A learning path rule (reference: dashboard `learningPathRules/*`):
@@ -86,7 +91,7 @@ export interface LearningPathRuleData {
 export function newRuleData(input: CreateRuleInput): LearningPathRuleData {
   const { learningPathRuleId: _id, ...rest } = input;
   const data: LearningPathRuleData = {
-    ...defined(rest),
+    ...definedEntries(rest),
     ruleType: input.ruleType,
     name: input.name,
     usersMatchCondition: input.usersMatchCondition ?? null,
@@ -109,9 +114,9 @@ export function newRuleData(input: CreateRuleInput): LearningPathRuleData {
 }
 
 export function applyRuleUpdate(current: LearningPathRuleData, input: UpdateRuleInput): LearningPathRuleData {
-  const next: LearningPathRuleData = { ...current, ...defined(input) };
+  const next: LearningPathRuleData = { ...current, ...definedEntries(input) };
   if (input.translations) {
-    requireDefaultLang(current.defaultLang, input.translations);
+    assertLanguages(current.defaultLang, input.translations);
     next.langs = input.translations.map((t) => t.lang);
   }
   validateRule(next);
@@ -120,7 +125,7 @@ export function applyRuleUpdate(current: LearningPathRuleData, input: UpdateRule
 
 /** Field combinations (what the schema alone cannot say). */
 export function validateRule(data: LearningPathRuleData): void {
-  requireDefaultLang(data.defaultLang, data.translations);
+  assertLanguages(data.defaultLang, data.translations);
   for (const field of ["usersMatchCondition", "initialVisibilityCondition", "eventMatchCondition"] as const) {
     if (data[field] !== null && data[field] !== undefined) assertJsonLogic(data[field], field);
   }
@@ -154,3 +159,46 @@ export function ruleActive(data: LearningPathRuleData, now: Date): boolean {
   if (t < Date.parse(data.timeframeStartsAt)) return false;
   return data.timeframeType !== "RANGE" || !data.timeframeEndsAt || t < Date.parse(data.timeframeEndsAt);
 }
+
+/** Publishing requires every path the rule names to be published. */
+async function assertPathsPublished(workspaceId: string, data: LearningPathRuleData): Promise<void> {
+  const ids = data.ruleType === "ASSIGN" ? data.learningPathsPool : [data.unlockLearningPathId ?? ""];
+  const field = data.ruleType === "ASSIGN" ? "learningPathsPool" : "unlockLearningPathId";
+  for (const id of ids) {
+    const path = await getCatalogRecord(recordRef({ workspaceId }, "learningPath", id));
+    if (path?.catalog.state !== "PUBLISHED") throw invalid(field, `learning path ${id} is not a published path`);
+  }
+}
+
+/**
+ * On save, the paths a rule names must exist in the workspace (draft or published; publishing
+ * then requires them published). Only the fields the body sets are checked.
+ */
+function pathsNamed(
+  workspaceId: string,
+  input: { learningPathsPool?: string[] | undefined; unlockLearningPathId?: string | undefined },
+): Reference[] {
+  const path = (field: string, id: string) => recordReference(workspaceId, field, "learningPath", id, "learning path");
+  return [
+    ...(input.learningPathsPool ?? []).map((id, i) => path(`learningPathsPool.${i}`, id)),
+    ...(input.unlockLearningPathId ? [path("unlockLearningPathId", input.unlockLearningPathId)] : []),
+  ];
+}
+
+/**
+ * `/dashboard/learning-path-rules` (reference: dashboard `learningPathRules/*`): a staged
+ * configuration — `publish` makes the draft the live snapshot the engine runs.
+ */
+export const learningPathRuleResource: ResourceDefinition<CreateRuleInput, UpdateRuleInput, LearningPathRuleData> = {
+  kind: "learningPathRule",
+  publishing: "staged",
+  idField: "learningPathRuleId",
+  createSchema: createRuleSchema,
+  updateSchema: updateRuleSchema,
+  create: (input) => newRuleData(input),
+  update: applyRuleUpdate,
+  references: (input, workspaceId) => pathsNamed(workspaceId, input),
+  async validate(data, { workspaceId, publishing }) {
+    if (publishing) await assertPathsPublished(workspaceId, data);
+  },
+};

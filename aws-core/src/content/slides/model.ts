@@ -4,13 +4,13 @@ import {
   type UpdateSlideInput,
   updateSlideSchema,
 } from "@questline/contracts";
-import { type ContentLifecycle, type ContentResource, defined, requireDefaultLang } from "../resource";
+import type { LifecycleFields, ResourceDefinition } from "../../records/resource-routes";
+import { mergeTranslated, newTranslatedDraft } from "../../records/translated";
 
 type SlideTranslation = CreateSlideInput["translations"][number];
 
 /** A slide: per-language title and content blocks (text and media). */
-export interface SlideData extends ContentLifecycle {
-  slideId: string;
+export interface SlideData extends LifecycleFields {
   origin: "CATALOG" | "AI" | "CUSTOM";
   catalogSlideId?: string;
   defaultSlideLayoutId?: string;
@@ -23,33 +23,21 @@ export interface SlideData extends ContentLifecycle {
   accountId?: string;
 }
 
-export const slideResource: ContentResource<CreateSlideInput, UpdateSlideInput, SlideData> = {
-  entityType: "slide",
+export const slideResource: ResourceDefinition<CreateSlideInput, UpdateSlideInput, SlideData> = {
+  kind: "slide",
+  publishing: "immediate",
   idField: "slideId",
   createSchema: createSlideSchema,
   updateSchema: updateSlideSchema,
-  create(input, { id, identity }) {
-    const { slideId: _id, publish: _publish, tags, ...rest } = input;
+  create(input, { identity }) {
+    const { publish: _publish, ...rest } = newTranslatedDraft(input, "slideId");
     return {
-      ...defined(rest),
-      slideId: id,
-      origin: input.origin,
-      defaultLang: input.defaultLang,
-      translations: input.translations,
-      langs: input.translations.map((t) => t.lang),
-      tags: tags ?? [],
-      state: "DRAFT",
+      ...rest,
+      tags: input.tags ?? [],
       ...(identity.accountId ? { accountId: identity.accountId } : {}),
     };
   },
-  update(current, input) {
-    const next: SlideData = { ...current, ...defined(input) };
-    if (input.translations) {
-      requireDefaultLang(current.defaultLang, input.translations);
-      next.langs = input.translations.map((t) => t.lang);
-    }
-    return next;
-  },
+  update: mergeTranslated,
   catalog(data) {
     return {
       state: data.state,

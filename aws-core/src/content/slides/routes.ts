@@ -1,17 +1,17 @@
 import { submitSlideSchema } from "@questline/contracts";
 import { Hono } from "hono";
-import { entityRef } from "../../db/keys";
 import type { CoreEnv } from "../../http/env";
 import { readJson } from "../../http/validation";
+import { recordRef } from "../../records/kinds";
+import { resourceRoutes } from "../../records/resource-routes";
 import { actingUserId } from "../../users/acting-user";
 import { requirePublished, toAppView } from "../app-view";
 import { submitLearningItem, toSubmitResponse } from "../progress/submit";
-import { contentDashboardRoutes } from "../resource";
 import { type SlideData, slideResource } from "./model";
 
 /** `/dashboard/slides`: CRUD + publish (reference: dashboard `slides/*`). */
 export function slideDashboardRoutes() {
-  return contentDashboardRoutes(slideResource);
+  return resourceRoutes(slideResource);
 }
 
 /** `/app/slides`: a published slide, and `submit` (START / IN_PROGRESS / COMPLETE). */
@@ -19,7 +19,7 @@ export function slideAppRoutes() {
   const routes = new Hono<CoreEnv>();
 
   routes.get("/:slideId", async (c) => {
-    const item = await requirePublished(entityRef(c.get("identity"), "slide", c.req.param("slideId")));
+    const item = await requirePublished(recordRef(c.get("identity"), "slide", c.req.param("slideId")));
     return c.json(toAppView("slideId", item, c.req.query("lang")));
   });
 
@@ -27,7 +27,7 @@ export function slideAppRoutes() {
     const identity = c.get("identity");
     const userId = await actingUserId(c);
     const input = await readJson(c, submitSlideSchema);
-    const slide = await requirePublished<SlideData>(entityRef(identity, "slide", c.req.param("slideId")));
+    const slide = await requirePublished<SlideData>(recordRef(identity, "slide", c.req.param("slideId")));
     const { submission, replayed } = await submitLearningItem(c.get("events"), {
       workspaceId: identity.workspaceId,
       userId,

@@ -41,7 +41,7 @@ const en = { defaultLang: "en", translations: [{ lang: "en", label: "renamed" }]
 const adminView = (path: (a: Ids) => string): ViewRef => ({ as: "admin", path });
 const userView = (path: (a: Ids) => string): ViewRef => ({ as: "user", path });
 
-/** The shared config router (`engine/config-routes.ts`) of one kind. */
+/** The shared resource router (`records/resource-routes.ts`) of a staged kind (configurations, rules). */
 function configRoutes(base: string, key: IdKey, update: unknown, archivable = false): RouteCase[] {
   const view = adminView((a) => `${base}/${a[key]}`);
   const item = (extra: Partial<Extract<Probe, { kind: "item" }>> = {}): Probe[] => [
@@ -63,7 +63,7 @@ function configRoutes(base: string, key: IdKey, update: unknown, archivable = fa
   ];
 }
 
-/** The learning content router (`content/resource.ts`) of one kind. */
+/** The shared resource router (`records/resource-routes.ts`) of an immediate kind (learning content). */
 function contentRoutes(base: string, key: IdKey, param: string, update: unknown): RouteCase[] {
   const view = adminView((a) => `${base}/${a[key]}`);
   const item: Probe[] = [{ kind: "item", params: { [param]: `a:${key}` }, view }];
@@ -83,7 +83,7 @@ const appItem = (param: string, key: IdKey, view?: ViewRef): Probe[] => [
 
 export const ROUTE_MATRIX: RouteCase[] = [
   // learning content
-  ...contentRoutes("/dashboard/learning-paths", "learningPath", "learningPathId", { title: "renamed" }),
+  ...contentRoutes("/dashboard/learning-paths", "learningPath", "id", { title: "renamed" }),
   ...contentRoutes("/dashboard/learning-groups", "learningGroup", "id", { type: "story" }),
   ...contentRoutes("/dashboard/quizzes", "quiz", "id", { difficulty: "HARD" }),
   ...contentRoutes("/dashboard/slides", "slide", "id", {
@@ -134,36 +134,7 @@ export const ROUTE_MATRIX: RouteCase[] = [
     ),
   },
   // learning path rules and assignments
-  { method: "POST", path: "/dashboard/learning-path-rules", probes: [{ kind: "create" }] },
-  { method: "GET", path: "/dashboard/learning-path-rules", probes: [{ kind: "list" }] },
-  {
-    method: "GET",
-    path: "/dashboard/learning-path-rules/:id",
-    probes: [{ kind: "item", params: { id: "a:learningPathRule" } }],
-  },
-  {
-    method: "PUT",
-    path: "/dashboard/learning-path-rules/:id",
-    body: () => ({ name: "renamed" }),
-    probes: [
-      {
-        kind: "item",
-        params: { id: "a:learningPathRule" },
-        view: adminView((a) => `/dashboard/learning-path-rules/${a.learningPathRule}`),
-      },
-    ],
-  },
-  {
-    method: "POST",
-    path: "/dashboard/learning-path-rules/:id/publish",
-    probes: [
-      {
-        kind: "item",
-        params: { id: "a:learningPathRule" },
-        view: adminView((a) => `/dashboard/learning-path-rules/${a.learningPathRule}`),
-      },
-    ],
-  },
+  ...configRoutes("/dashboard/learning-path-rules", "learningPathRule", { name: "renamed" }),
   { method: "POST", path: "/dashboard/learning-path-assignments", probes: [{ kind: "create" }] },
   { method: "GET", path: "/dashboard/learning-path-assignments", probes: [{ kind: "list" }] },
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activity, currency, missionSetup, testWorkspace, user } from "./testing";
+import { activity, currency, missionSetup, testWorkspace, user } from "../../test/support/callers";
 
 const en = { defaultLang: "en", translations: [{ lang: "en", label: "X" }] };
 const missionConfig = {

@@ -1,7 +1,7 @@
 import { type Identity, identityToHeaders, newWorkspaceId } from "@questline/contracts";
 import type { Hono } from "hono";
-import { createApp } from "../app/create-app";
-import type { CoreEnv } from "../http/env";
+import { createApp } from "../../src/app/create-app";
+import type { CoreEnv } from "../../src/http/env";
 
 /** Test support: a fresh workspace, dashboard/app callers, and one-call setup of published configuration. */
 const defaultApp = createApp();

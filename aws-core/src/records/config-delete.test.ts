@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getLive } from "./config-store";
-import { activity, currency, missionSetup, rewardRule, testWorkspace, user } from "./testing";
+import { activity, currency, missionSetup, rewardRule, testWorkspace, user } from "../../test/support/callers";
+import { getLive } from "./live";
 
 const en = { defaultLang: "en", translations: [{ lang: "en", label: "X" }] };
 type ErrorBody = { error: { code: string; details?: { path: string }[] } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activity, published, testWorkspace } from "./testing";
+import { activity, published, testWorkspace } from "../../test/support/callers";
 
 const en = (label: string) => ({ defaultLang: "en", translations: [{ lang: "en", label }] });
 

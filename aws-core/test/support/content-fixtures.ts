@@ -1,4 +1,4 @@
-import type { Caller } from "../../engine/testing";
+import type { Caller } from "./callers";
 
 /** Test fixtures: request bodies and one-call creation of published content. */
 export function quizBody(overrides: Record<string, unknown> = {}) {

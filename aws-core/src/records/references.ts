@@ -1,9 +1,9 @@
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
-import { type CatalogItemType, QuestlineError } from "@questline/contracts";
+import { QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../db/client";
-import { entityKey, entityRef, type TableKey } from "../db/keys";
+import type { TableKey } from "../db/keys";
 import { tenancyKeys } from "../tenancy/keys";
-import { configKey } from "./config-store";
+import { type RecordKind, recordKey, recordRef } from "./kinds";
 
 /**
  * References a body makes to other entities of the caller's workspace, checked on save:
@@ -18,19 +18,17 @@ export interface Reference {
   what: string;
 }
 
-export const catalogReference = (
+/** A reference to a record of the caller's workspace (`what` defaults to the kind). */
+export const recordReference = (
   workspaceId: string,
   path: string,
-  type: CatalogItemType,
+  kind: RecordKind,
   id: string,
-  what: string = type,
-): Reference => ({ path, key: entityKey(entityRef({ workspaceId }, type, id)), what });
+  what: string = kind,
+): Reference => ({ path, key: recordKey(recordRef({ workspaceId }, kind, id)), what });
 
-export const tagReference = (workspaceId: string, path: string, id: string): Reference => ({
-  path,
-  key: configKey(workspaceId, "tag", id),
-  what: "tag",
-});
+export const tagReference = (workspaceId: string, path: string, id: string): Reference =>
+  recordReference(workspaceId, path, "tag", id);
 
 export const userReference = (workspaceId: string, path: string, userId: string): Reference => ({
   path,

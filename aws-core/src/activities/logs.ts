@@ -2,11 +2,11 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { entityIdSchema, newId, QuestlineError } from "@questline/contracts";
 import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
+import { INDEX_PK, PK, SK, sortKey } from "../db/keys";
 import { decodeNextToken, encodeNextToken } from "../db/pagination";
 import type { AppliedEvent } from "../events/types";
 import type { EventPipeline } from "../pipeline";
 import { type LiveEntry, loadLiveConfig } from "../records/live";
-import { userStatePk } from "../wallet/keys";
 import type { ActivityData } from "./model";
 
 /**
@@ -42,7 +42,7 @@ export interface ActivityLog {
 const MAX_ADDITIONAL_DATA_BYTES = 8_192;
 
 export function activityLogKey(workspaceId: string, userId: string, activityLogId: string) {
-  return { pk: userStatePk(workspaceId, userId), sk: `ALOG#${activityLogId}` };
+  return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.activityLog, activityLogId) };
 }
 
 function toLog(item: Record<string, unknown>): ActivityLog {
@@ -88,10 +88,9 @@ export async function logActivity(
     createdAt: at,
     updatedAt: at,
   };
-  const pk = userStatePk(workspaceId, userId);
   const logItem = {
     ...activityLogKey(workspaceId, userId, log.activityLogId),
-    gsi1pk: `${pk}#ALOG`,
+    gsi1pk: INDEX_PK.userHistory(workspaceId, userId, SK.activityLog),
     gsi1sk: `${at}#${log.activityLogId}`,
     itemType: "ActivityLog",
     workspaceId,
@@ -132,8 +131,8 @@ export async function listActivityLogs(
   userId: string,
   options: { limit: number; nextToken?: string | undefined; order: "asc" | "desc" },
 ): Promise<{ items: ActivityLog[]; nextToken: string | null }> {
-  const gsi1pk = `${userStatePk(workspaceId, userId)}#ALOG`;
-  const start = options.nextToken ? decodeNextToken(options.nextToken, userStatePk(workspaceId, userId)) : undefined;
+  const gsi1pk = INDEX_PK.userHistory(workspaceId, userId, SK.activityLog);
+  const start = options.nextToken ? decodeNextToken(options.nextToken, PK.user(workspaceId, userId)) : undefined;
   const out = await documentDb().send(
     new QueryCommand({
       TableName: tableName(),

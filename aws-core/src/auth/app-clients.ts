@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { TokenContext } from "@questline/contracts";
 import { documentDb, tableName } from "../db/client";
+import { INDEX_PK, PK, SK, sortKey } from "../db/keys";
 import { MAIN_TABLE_KEYS } from "../db/table-definition";
 
 /**
@@ -21,8 +22,11 @@ export interface AppClientRecord {
 }
 
 const keys = {
-  item: (workspaceId: string, clientId: string) => ({ pk: `WS#${workspaceId}`, sk: `APPCLIENT#${clientId}` }),
-  lookup: (clientId: string) => ({ gsi1pk: `APPCLIENT#${clientId}`, gsi1sk: "APPCLIENT" }),
+  item: (workspaceId: string, clientId: string) => ({
+    pk: PK.workspace(workspaceId),
+    sk: sortKey(SK.appClient, clientId),
+  }),
+  lookup: (clientId: string) => ({ gsi1pk: INDEX_PK.appClient(clientId), gsi1sk: "APPCLIENT" }),
 };
 
 export async function registerAppClient(record: Omit<AppClientRecord, "createdAt">): Promise<AppClientRecord> {

@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
+import { PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
 import type { TransactionBuilder } from "../pipeline/transaction";
-import { userStatePk } from "../wallet/keys";
 
 /**
  * A user's badge: `BADGE#<badgeConfigurationId>` in the user's partition (count, first and
@@ -18,7 +18,7 @@ export interface BadgeAward {
 }
 
 export function badgeKey(workspaceId: string, userId: string, badgeConfigurationId: string) {
-  return { pk: userStatePk(workspaceId, userId), sk: `BADGE#${badgeConfigurationId}` };
+  return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.badge, badgeConfigurationId) };
 }
 
 /** Adds the awards to the transaction: one log item each, one counter update per badge. */
@@ -34,8 +34,8 @@ export function addBadgeAwards(
       {
         TableName: tableName(),
         Item: {
-          pk: userStatePk(workspaceId, award.userId),
-          sk: `BLOG#${award.badgeConfigurationId}#${award.assignedAt}#${award.badgeLogId}`,
+          pk: PK.user(workspaceId, award.userId),
+          sk: sortKey(SK.badgeLog, award.badgeConfigurationId, award.assignedAt, award.badgeLogId),
           itemType: "BadgeLog",
           ...award,
           createdAt: award.assignedAt,
@@ -78,7 +78,7 @@ export async function listBadges(workspaceId: string, userId: string) {
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": userStatePk(workspaceId, userId), ":prefix": "BADGE#" },
+      ExpressionAttributeValues: { ":pk": PK.user(workspaceId, userId), ":prefix": sortKeyPrefix(SK.badge) },
       ConsistentRead: true,
     }),
   );
@@ -91,8 +91,8 @@ export async function listBadgeLogs(workspaceId: string, userId: string, badgeCo
       TableName: tableName(),
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
       ExpressionAttributeValues: {
-        ":pk": userStatePk(workspaceId, userId),
-        ":prefix": badgeConfigurationId ? `BLOG#${badgeConfigurationId}#` : "BLOG#",
+        ":pk": PK.user(workspaceId, userId),
+        ":prefix": badgeConfigurationId ? sortKeyPrefix(SK.badgeLog, badgeConfigurationId) : sortKeyPrefix(SK.badgeLog),
       },
       ConsistentRead: true,
     }),

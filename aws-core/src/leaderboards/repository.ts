@@ -2,8 +2,9 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from "@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../db/client";
-import { workspacePk } from "../db/keys";
+import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix, workspacePk } from "../db/keys";
 import { decodeNextToken, encodeNextToken } from "../db/pagination";
+import { countAll, partitionPrefix, queryAll, queryPages } from "../db/query";
 import { invalidateLiveConfig, type LiveEntry, liveKey, liveSnapshotPut } from "../records/live";
 import type { LeaderboardConfiguration, LeaderboardInstance, LeaderboardSeries } from "./model";
 import type { ScoreState } from "./store";
@@ -20,7 +21,7 @@ import type { ScoreState } from "./store";
  *   event marker   pk WS#<ws>#LB#<instanceId>  sk E#<eventId>  {ttl}  — an event counts once per instance
  */
 const ws = (workspaceId: string) => workspacePk({ workspaceId });
-export const scoresPk = (workspaceId: string, instanceId: string) => `${ws(workspaceId)}#LB#${instanceId}`;
+export const scoresPk = (workspaceId: string, instanceId: string) => PK.leaderboardScores(workspaceId, instanceId);
 
 /** Event markers outlive any plausible retry of the event. */
 export const EVENT_MARKER_TTL_SECONDS = 35 * 24 * 3600;
@@ -44,7 +45,11 @@ export async function putConfiguration(config: LeaderboardConfiguration, mode: "
     await documentDb().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { pk: ws(config.workspaceId), sk: `LBCFG#${config.runtimeLeaderboardConfigurationId}`, ...config },
+        Item: {
+          pk: ws(config.workspaceId),
+          sk: sortKey(SK.leaderboardConfiguration, config.runtimeLeaderboardConfigurationId),
+          ...config,
+        },
         ConditionExpression: mode === "create" ? "attribute_not_exists(pk)" : "attribute_exists(pk)",
       }),
     );
@@ -60,7 +65,11 @@ export async function putConfiguration(config: LeaderboardConfiguration, mode: "
 
 export async function getConfiguration(workspaceId: string, id: string): Promise<LeaderboardConfiguration> {
   const out = await documentDb().send(
-    new GetCommand({ TableName: tableName(), Key: { pk: ws(workspaceId), sk: `LBCFG#${id}` }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: ws(workspaceId), sk: sortKey(SK.leaderboardConfiguration, id) },
+      ConsistentRead: true,
+    }),
   );
   const config = strip<LeaderboardConfiguration>(out.Item);
   if (!config) throw notFound("Leaderboard configuration", id);
@@ -93,7 +102,12 @@ async function queryPage<T>(input: {
 }
 
 export function listConfigurations(workspaceId: string, limit: number, nextToken?: string) {
-  return queryPage<LeaderboardConfiguration>({ pk: ws(workspaceId), prefix: "LBCFG#", limit, nextToken });
+  return queryPage<LeaderboardConfiguration>({
+    pk: ws(workspaceId),
+    prefix: sortKeyPrefix(SK.leaderboardConfiguration),
+    limit,
+    nextToken,
+  });
 }
 
 function liveSeriesEntry(series: LeaderboardSeries): LiveEntry<LeaderboardSeries> {
@@ -109,8 +123,8 @@ export async function putSeries(series: LeaderboardSeries, open: boolean): Promi
     TableName: tableName(),
     Item: {
       pk: ws(series.workspaceId),
-      sk: `LBSERIES#${series.seriesId}`,
-      ...(open ? { gsi2pk: `${ws(series.workspaceId)}#LBSERIES`, gsi2sk: series.seriesId } : {}),
+      sk: sortKey(SK.leaderboardSeries, series.seriesId),
+      ...(open ? { gsi2pk: INDEX_PK.openSeries(series.workspaceId), gsi2sk: series.seriesId } : {}),
       ...series,
     },
     ConditionExpression: "attribute_not_exists(pk)",
@@ -135,29 +149,22 @@ export async function putLiveSeries(series: LeaderboardSeries): Promise<void> {
 
 export async function getSeries(workspaceId: string, seriesId: string): Promise<LeaderboardSeries | null> {
   const out = await documentDb().send(
-    new GetCommand({ TableName: tableName(), Key: { pk: ws(workspaceId), sk: `LBSERIES#${seriesId}` } }),
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: ws(workspaceId), sk: sortKey(SK.leaderboardSeries, seriesId) },
+    }),
   );
   return strip<LeaderboardSeries>(out.Item);
 }
 
 /** Series whose timeframe has not ended (a sparse index: closing a series drops it). */
 export async function listOpenSeries(workspaceId: string): Promise<LeaderboardSeries[]> {
-  const all: LeaderboardSeries[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk",
-        ExpressionAttributeValues: { ":pk": `${ws(workspaceId)}#LBSERIES` },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) all.push(strip<LeaderboardSeries>(item) as LeaderboardSeries);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return all;
+  const items = await queryAll({
+    IndexName: "gsi2",
+    KeyConditionExpression: "gsi2pk = :pk",
+    ExpressionAttributeValues: { ":pk": INDEX_PK.openSeries(workspaceId) },
+  });
+  return items.map((item) => strip<LeaderboardSeries>(item) as LeaderboardSeries);
 }
 
 /** Closes a series: off the open-series index and out of the live configuration, together. */
@@ -169,7 +176,7 @@ export async function closeSeries(workspaceId: string, seriesId: string): Promis
           {
             Update: {
               TableName: tableName(),
-              Key: { pk: ws(workspaceId), sk: `LBSERIES#${seriesId}` },
+              Key: { pk: ws(workspaceId), sk: sortKey(SK.leaderboardSeries, seriesId) },
               UpdateExpression: "REMOVE gsi2pk, gsi2sk",
             },
           },
@@ -192,8 +199,8 @@ export async function ensureInstance(instance: LeaderboardInstance): Promise<boo
         TableName: tableName(),
         Item: {
           pk: ws(instance.workspaceId),
-          sk: `LB#${instance.runtimeLeaderboardId}`,
-          gsi1pk: `${ws(instance.workspaceId)}#LBSERIES#${instance.seriesId}`,
+          sk: sortKey(SK.leaderboardInstance, instance.runtimeLeaderboardId),
+          gsi1pk: INDEX_PK.seriesInstances(instance.workspaceId, instance.seriesId),
           gsi1sk: `${instance.timeframeStartsAt}#${instance.runtimeLeaderboardId}`,
           ...instance,
         },
@@ -214,20 +221,25 @@ export interface StoredInstance extends LeaderboardInstance {
 
 export async function getInstance(workspaceId: string, id: string): Promise<StoredInstance | null> {
   const out = await documentDb().send(
-    new GetCommand({ TableName: tableName(), Key: { pk: ws(workspaceId), sk: `LB#${id}` } }),
+    new GetCommand({ TableName: tableName(), Key: { pk: ws(workspaceId), sk: sortKey(SK.leaderboardInstance, id) } }),
   );
   return strip<StoredInstance>(out.Item);
 }
 
 export function listInstances(workspaceId: string, limit: number, nextToken?: string) {
-  return queryPage<StoredInstance>({ pk: ws(workspaceId), prefix: "LB#", limit, nextToken });
+  return queryPage<StoredInstance>({
+    pk: ws(workspaceId),
+    prefix: sortKeyPrefix(SK.leaderboardInstance),
+    limit,
+    nextToken,
+  });
 }
 
 export async function markRedisStale(workspaceId: string, id: string, at: string): Promise<void> {
   await documentDb().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: { pk: ws(workspaceId), sk: `LB#${id}` },
+      Key: { pk: ws(workspaceId), sk: sortKey(SK.leaderboardInstance, id) },
       UpdateExpression: "SET redisStaleSince = if_not_exists(redisStaleSince, :at)",
       ConditionExpression: "attribute_exists(pk)",
       ExpressionAttributeValues: { ":at": at },
@@ -240,7 +252,7 @@ export async function clearRedisStale(workspaceId: string, id: string, since: st
     await documentDb().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: { pk: ws(workspaceId), sk: `LB#${id}` },
+        Key: { pk: ws(workspaceId), sk: sortKey(SK.leaderboardInstance, id) },
         UpdateExpression: "REMOVE redisStaleSince",
         ConditionExpression: "redisStaleSince = :since",
         ExpressionAttributeValues: { ":since": since },
@@ -286,7 +298,7 @@ export function scoreIncrementUpdate(inc: Omit<ScoreIncrement, "eventId">) {
   }
   return {
     TableName: tableName(),
-    Key: { pk: scoresPk(inc.workspaceId, inc.instanceId), sk: `U#${inc.userId}` },
+    Key: { pk: scoresPk(inc.workspaceId, inc.instanceId), sk: sortKey(SK.score, inc.userId) },
     UpdateExpression: `SET ${sets.join(", ")} ADD score :delta, version :one`,
     ...(inc.ttl ? { ExpressionAttributeNames: { "#ttl": "ttl" } } : {}),
     ExpressionAttributeValues: values,
@@ -296,7 +308,7 @@ export function scoreIncrementUpdate(inc: Omit<ScoreIncrement, "eventId">) {
 /** Update params creating an instance item unless it exists (no condition: safe in a transaction). */
 export function instanceUpsertUpdate(instance: LeaderboardInstance) {
   const item: Record<string, unknown> = {
-    gsi1pk: `${ws(instance.workspaceId)}#LBSERIES#${instance.seriesId}`,
+    gsi1pk: INDEX_PK.seriesInstances(instance.workspaceId, instance.seriesId),
     gsi1sk: `${instance.timeframeStartsAt}#${instance.runtimeLeaderboardId}`,
     ...instance,
   };
@@ -309,7 +321,7 @@ export function instanceUpsertUpdate(instance: LeaderboardInstance) {
   });
   return {
     TableName: tableName(),
-    Key: { pk: ws(instance.workspaceId), sk: `LB#${instance.runtimeLeaderboardId}` },
+    Key: { pk: ws(instance.workspaceId), sk: sortKey(SK.leaderboardInstance, instance.runtimeLeaderboardId) },
     UpdateExpression: `SET ${sets.join(", ")}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
@@ -330,7 +342,12 @@ export async function incrementScore(inc: ScoreIncrement, nowSeconds: number): P
           {
             Put: {
               TableName: tableName(),
-              Item: { pk, sk: `E#${inc.eventId}`, userId: inc.userId, ttl: nowSeconds + EVENT_MARKER_TTL_SECONDS },
+              Item: {
+                pk,
+                sk: sortKey(SK.scoreEvent, inc.eventId),
+                userId: inc.userId,
+                ttl: nowSeconds + EVENT_MARKER_TTL_SECONDS,
+              },
               ConditionExpression: "attribute_not_exists(pk)",
             },
           },
@@ -365,7 +382,7 @@ export async function getScore(workspaceId: string, instanceId: string, userId: 
   const out = await documentDb().send(
     new GetCommand({
       TableName: tableName(),
-      Key: { pk: scoresPk(workspaceId, instanceId), sk: `U#${userId}` },
+      Key: { pk: scoresPk(workspaceId, instanceId), sk: sortKey(SK.score, userId) },
       ConsistentRead: true,
     }),
   );
@@ -378,38 +395,16 @@ export async function* scanScores(
   instanceId: string,
   pageSize = 1_000,
 ): AsyncGenerator<ScoreState[]> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)",
-        ExpressionAttributeValues: { ":pk": scoresPk(workspaceId, instanceId), ":u": "U#" },
-        ConsistentRead: true,
-        Limit: pageSize,
-        ExclusiveStartKey: start,
-      }),
-    );
-    yield (out.Items ?? []).map(toScoreState);
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for await (const items of queryPages({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)",
+    ExpressionAttributeValues: { ":pk": scoresPk(workspaceId, instanceId), ":u": sortKeyPrefix(SK.score) },
+    ConsistentRead: true,
+    Limit: pageSize,
+  })) {
+    yield items.map(toScoreState);
+  }
 }
 
 export async function countScores(workspaceId: string, instanceId: string): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)",
-        ExpressionAttributeValues: { ":pk": scoresPk(workspaceId, instanceId), ":u": "U#" },
-        Select: "COUNT",
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return count;
+  return countAll(partitionPrefix(scoresPk(workspaceId, instanceId), sortKeyPrefix(SK.score)));
 }

@@ -1,4 +1,5 @@
 import { tableName } from "../db/client";
+import { SK, sortKey } from "../db/keys";
 import { type AppliedEvent, EVENT_TYPES, type RuleUser } from "../events/types";
 import type { DerivedEvent, EventConsumer } from "../pipeline/consumer";
 import type { TransactionBuilder } from "../pipeline/transaction";
@@ -89,8 +90,8 @@ function missionLogPut(p: MissionProgress, event: AppliedEvent, user: RuleUser, 
       pk: missionPk(p.after),
       // A group's log holds contributions of many users, whose event ids may coincide.
       sk: group
-        ? `MLOG#${p.after.missionId}#${user.userId}#${event.eventId}`
-        : `MLOG#${p.after.missionId}#${event.eventId}`,
+        ? sortKey(SK.missionLog, p.after.missionId, user.userId, event.eventId)
+        : sortKey(SK.missionLog, p.after.missionId, event.eventId),
       itemType: "MissionLog",
       ...(group ? { userId: user.userId, groupTagId: p.after.groupTagId } : {}),
       missionId: p.after.missionId,

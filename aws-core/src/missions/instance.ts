@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
+import { PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
+import { queryAll } from "../db/query";
 import type { RuleUser } from "../events/types";
 import type { LiveEntry } from "../records/live";
 import type { Translation } from "../records/translated";
 import { evaluateAmount } from "../rules/jsonlogic";
 import { stateAt, type TimeState } from "../rules/timeframe";
-import { userStatePk } from "../wallet/keys";
 import type { MissionConfigurationData } from "./model";
 
 /**
@@ -54,21 +55,21 @@ export interface Mission {
 }
 
 export function missionKey(workspaceId: string, userId: string, missionId: string) {
-  return { pk: userStatePk(workspaceId, userId), sk: `M#${missionId}` };
+  return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.mission, missionId) };
 }
 
 export function groupPk(workspaceId: string, groupTagId: string): string {
-  return `WS#${workspaceId}#GROUP#${groupTagId}`;
+  return PK.group(workspaceId, groupTagId);
 }
 
 /** The partition a mission lives in: the user's, or its group's. */
 export function missionPk(mission: Pick<Mission, "workspaceId" | "userId" | "groupTagId">): string {
   if (mission.groupTagId !== undefined) return groupPk(mission.workspaceId, mission.groupTagId);
-  return userStatePk(mission.workspaceId, mission.userId!);
+  return PK.user(mission.workspaceId, mission.userId!);
 }
 
 export function missionItemKey(mission: Pick<Mission, "workspaceId" | "userId" | "groupTagId" | "missionId">) {
-  return { pk: missionPk(mission), sk: `M#${mission.missionId}` };
+  return { pk: missionPk(mission), sk: sortKey(SK.mission, mission.missionId) };
 }
 
 /** One mission per rule, configuration, user and period: the id is derived from them. */
@@ -151,32 +152,22 @@ function toMission(item: Record<string, unknown>): Mission {
 }
 
 async function queryMissions(pk: string, activeAt?: Date): Promise<Mission[]> {
-  const missions: Mission[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ...(activeAt ? { FilterExpression: "attribute_not_exists(endsAt) OR endsAt > :now" } : {}),
-        ExpressionAttributeValues: {
-          ":pk": pk,
-          ":prefix": "M#",
-          ...(activeAt ? { ":now": activeAt.toISOString() } : {}),
-        },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) missions.push(toMission(item));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return missions;
+  const items = await queryAll({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ...(activeAt ? { FilterExpression: "attribute_not_exists(endsAt) OR endsAt > :now" } : {}),
+    ExpressionAttributeValues: {
+      ":pk": pk,
+      ":prefix": sortKeyPrefix(SK.mission),
+      ...(activeAt ? { ":now": activeAt.toISOString() } : {}),
+    },
+    ConsistentRead: true,
+  });
+  return items.map(toMission);
 }
 
 /** The user's own (INDIVIDUAL) missions; with `activeAt`, only those not ended at that time. */
 export function loadMissions(workspaceId: string, userId: string, activeAt?: Date): Promise<Mission[]> {
-  return queryMissions(userStatePk(workspaceId, userId), activeAt);
+  return queryMissions(PK.user(workspaceId, userId), activeAt);
 }
 
 /** Every mission of a group (all periods). */
@@ -197,7 +188,7 @@ export async function getGroupMissions(
       const found: Mission[] = [];
       let request: Record<string, unknown>[] = chunk.map((k) => ({
         pk: groupPk(workspaceId, k.groupTagId),
-        sk: `M#${k.missionId}`,
+        sk: sortKey(SK.mission, k.missionId),
       }));
       while (request.length) {
         const out = await documentDb().send(

@@ -2,7 +2,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
 import { parseItem } from "../db/items";
-import { PK } from "../db/keys";
+import { PK, sortKey } from "../db/keys";
 import { queryPages } from "../db/query";
 
 /**
@@ -57,7 +57,7 @@ export interface LiveEntry<T = unknown> {
 export type LiveConfig = { [K in ConfigKind]: Map<string, LiveEntry> };
 
 export function liveKey(workspaceId: string, kind: ConfigKind, id: string) {
-  return { pk: PK.live(workspaceId), sk: `${kind}#${id}` };
+  return { pk: PK.live(workspaceId), sk: sortKey(kind, id) };
 }
 
 /** Put parameters for a live snapshot (use inside the publishing transaction). */

@@ -1,5 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { documentDb, tableName } from "../db/client";
+import { queryPages } from "../db/query";
 import { logger } from "../logging";
 import { backoff, commitTransaction, MAX_ATTEMPTS } from "../pipeline/commit";
 import { TransactionBuilder } from "../pipeline/transaction";
@@ -123,20 +122,13 @@ export async function listUserStreaks(workspaceId: string, userId: string, now =
  */
 export async function settleStreaks(workspaceId: string, now = new Date()): Promise<number> {
   const users = new Set<string>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :now",
-        ExpressionAttributeValues: { ":pk": dueIndexPk(workspaceId), ":now": now.toISOString() },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) users.add(item.userId as string);
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  for await (const items of queryPages({
+    IndexName: "gsi2",
+    KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :now",
+    ExpressionAttributeValues: { ":pk": dueIndexPk(workspaceId), ":now": now.toISOString() },
+  })) {
+    for (const item of items) users.add(item.userId as string);
+  }
   for (const userId of users) {
     try {
       await listUserStreaks(workspaceId, userId, now);

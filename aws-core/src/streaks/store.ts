@@ -1,8 +1,10 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
+import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
+import { partitionPrefix, queryAll } from "../db/query";
 import type { TransactionBuilder } from "../pipeline/transaction";
 import { derivedId } from "../rewards/plan";
-import { balanceKey, userStatePk } from "../wallet/keys";
+import { balanceKey } from "../wallet/keys";
 import type { CalendarPeriodType, RecordKind } from "./calendar";
 import { EMPTY_STREAK, type StreakState } from "./evaluate";
 import { type Cadence, nextStreakPeriod } from "./periods";
@@ -47,7 +49,7 @@ export function streakIdFor(ruleId: string, userId: string): string {
 }
 
 export function streakKey(workspaceId: string, userId: string, streakId: string) {
-  return { pk: userStatePk(workspaceId, userId), sk: `STREAK#${streakId}` };
+  return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.streak, streakId) };
 }
 
 export function recordKey(
@@ -57,11 +59,11 @@ export function recordKey(
   periodType: CalendarPeriodType,
   periodId: string,
 ) {
-  return { pk: userStatePk(workspaceId, userId), sk: `STREAKREC#${streakId}#${periodType}#${periodId}` };
+  return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.streakRecord, streakId, periodType, periodId) };
 }
 
 export function dueIndexPk(workspaceId: string): string {
-  return `WS#${workspaceId}#STREAKDUE`;
+  return INDEX_PK.streaksDue(workspaceId);
 }
 
 export function newStreakItem(
@@ -94,22 +96,11 @@ function toItem(raw: Record<string, unknown>): StreakItem {
 
 /** The user's streak counters (strongly consistent). */
 export async function loadStreakItems(workspaceId: string, userId: string): Promise<StreakItem[]> {
-  const items: StreakItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": userStatePk(workspaceId, userId), ":prefix": "STREAK#" },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const raw of out.Items ?? []) items.push(toItem(raw));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  const items = await queryAll({
+    ...partitionPrefix(PK.user(workspaceId, userId), sortKeyPrefix(SK.streak)),
+    ConsistentRead: true,
+  });
+  return items.map(toItem);
 }
 
 /** Completed funds of the user per currency (0 when there is no balance yet). */
@@ -139,13 +130,13 @@ export async function loadRecords(
   fromId: string,
   toId: string,
 ): Promise<StreakRecord[]> {
-  const prefix = `STREAKREC#${streakId}#${periodType}#`;
+  const prefix = sortKeyPrefix(SK.streakRecord, streakId, periodType);
   const out = await documentDb().send(
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
       ExpressionAttributeValues: {
-        ":pk": userStatePk(workspaceId, userId),
+        ":pk": PK.user(workspaceId, userId),
         ":from": `${prefix}${fromId}`,
         ":to": `${prefix}${toId}\uffff`,
       },

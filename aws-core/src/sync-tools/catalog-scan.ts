@@ -2,6 +2,7 @@ import { type AttributeValue, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { type IndexOperation, indexOperationSchema, isCatalogItemType } from "@questline/contracts";
 import { dynamoClient, tableName } from "../db/client";
+import { PK } from "../db/keys";
 
 export type ScanKey = Record<string, AttributeValue>;
 
@@ -41,12 +42,12 @@ export async function* scanCatalogSegment(
           ? {
               FilterExpression: "pk = :pk AND attribute_exists(#catalog)",
               ExpressionAttributeNames: { "#catalog": "catalog" },
-              ExpressionAttributeValues: { ":pk": { S: `WS#${scope.workspaceId}` } },
+              ExpressionAttributeValues: { ":pk": { S: PK.workspace(scope.workspaceId) } },
             }
           : {
               FilterExpression: "begins_with(pk, :prefix) AND attribute_exists(#catalog)",
               ExpressionAttributeNames: { "#catalog": "catalog" },
-              ExpressionAttributeValues: { ":prefix": { S: "WS#" } },
+              ExpressionAttributeValues: { ":prefix": { S: PK.workspace("") } },
             }),
       }),
     );

@@ -1,5 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
+import { queryPages } from "../db/query";
 import { MAIN_TABLE_KEYS } from "../db/table-definition";
 import { tenancyKeys } from "./keys";
 
@@ -56,21 +57,14 @@ export async function ensureWorkspace(input: EnsureWorkspaceInput): Promise<Work
 /** Every workspace id, page by page (gsi2 directory); for scheduled platform sweeps only. */
 export async function* listWorkspaceIds(): AsyncGenerator<string> {
   const directory = tenancyKeys.workspaceDirectory("");
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: MAIN_TABLE_KEYS.gsi2.name,
-        KeyConditionExpression: "gsi2pk = :pk",
-        ExpressionAttributeValues: { ":pk": directory.gsi2pk },
-        ProjectionExpression: "workspaceId",
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) if (typeof item.workspaceId === "string") yield item.workspaceId;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  for await (const items of queryPages({
+    IndexName: MAIN_TABLE_KEYS.gsi2.name,
+    KeyConditionExpression: "gsi2pk = :pk",
+    ExpressionAttributeValues: { ":pk": directory.gsi2pk },
+    ProjectionExpression: "workspaceId",
+  })) {
+    for (const item of items) if (typeof item.workspaceId === "string") yield item.workspaceId;
+  }
 }
 
 export async function getWorkspace(workspaceId: string): Promise<WorkspaceRecord | null> {

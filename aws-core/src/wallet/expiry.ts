@@ -1,5 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { documentDb, tableName } from "../db/client";
+import { queryPages } from "../db/query";
 import { commitTransaction } from "../pipeline/commit";
 import { TransactionBuilder } from "../pipeline/transaction";
 import { addExpire, expiringIndexPk, type LedgerEntry } from "./ledger";
@@ -13,25 +12,18 @@ import { addExpire, expiringIndexPk, type LedgerEntry } from "./ledger";
 export async function expirePendingTransactions(workspaceId: string, now = new Date()): Promise<number> {
   const at = now.toISOString();
   let expired = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :now",
-        ExpressionAttributeValues: { ":pk": expiringIndexPk(workspaceId), ":now": `${at}\uffff` },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
+  for await (const items of queryPages({
+    IndexName: "gsi2",
+    KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :now",
+    ExpressionAttributeValues: { ":pk": expiringIndexPk(workspaceId), ":now": `${at}\uffff` },
+  })) {
+    for (const item of items) {
       const entry = item as unknown as LedgerEntry;
       if (entry.state !== "PENDING" || !entry.expiresAt || entry.expiresAt > at) continue;
       const tx = new TransactionBuilder();
       addExpire(tx, entry, at);
       if ((await commitTransaction(tx)).ok) expired++;
     }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  }
   return expired;
 }

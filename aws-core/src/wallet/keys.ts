@@ -1,21 +1,15 @@
-/**
- * Per-user state lives in the user's own partition `WS#<ws>#USER#<userId>`:
- *   BAL#<currencyId>                 virtual balance
- *   VTX#<virtualTransactionId>       ledger entry (gsi1: <userPk>#VTX / <createdAt>#<id>)
- *   M#<missionId>, MLOG#..., ALOG#..., BADGE#..., BLOG#...   (see docs/gamification.md)
- */
-export function userStatePk(workspaceId: string, userId: string): string {
-  return `WS#${workspaceId}#USER#${userId}`;
-}
+import { INDEX_PK, PK, SK, sortKey } from "../db/keys";
 
+/** Balances and ledger entries live in the user's partition (`WS#<ws>#USER#<userId>`, db/keys.ts). */
 export function balanceKey(workspaceId: string, userId: string, currencyId: string) {
-  return { pk: userStatePk(workspaceId, userId), sk: `BAL#${currencyId}` };
+  return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.balance, currencyId) };
 }
 
 export function transactionKey(workspaceId: string, userId: string, transactionId: string) {
-  return { pk: userStatePk(workspaceId, userId), sk: `VTX#${transactionId}` };
+  return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.transaction, transactionId) };
 }
 
+/** gsi1: the user's ledger history, newest first. */
 export function transactionHistoryIndex(workspaceId: string, userId: string, createdAt: string, transactionId: string) {
-  return { gsi1pk: `${userStatePk(workspaceId, userId)}#VTX`, gsi1sk: `${createdAt}#${transactionId}` };
+  return { gsi1pk: INDEX_PK.userHistory(workspaceId, userId, SK.transaction), gsi1sk: `${createdAt}#${transactionId}` };
 }

@@ -1,4 +1,5 @@
 import { tableName } from "../db/client";
+import { INDEX_PK } from "../db/keys";
 import type { TransactionBuilder } from "../pipeline/transaction";
 import { balanceKey, transactionHistoryIndex, transactionKey } from "./keys";
 
@@ -47,7 +48,7 @@ export interface LedgerEntry {
 
 /** gsi2 partition of a workspace's PENDING credits that expire (sorted by `expiresAt`). */
 export function expiringIndexPk(workspaceId: string): string {
-  return `WS#${workspaceId}#EXPIRING`;
+  return INDEX_PK.expiringCredits(workspaceId);
 }
 
 function ledgerPut(entry: LedgerEntry) {

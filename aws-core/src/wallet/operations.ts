@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { newId, QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../db/client";
+import { PK, SK, sortKeyPrefix } from "../db/keys";
 import { decodeNextToken, encodeNextToken } from "../db/pagination";
 import { backoff, commitTransaction, MAX_ATTEMPTS } from "../pipeline/commit";
 import { TransactionBuilder } from "../pipeline/transaction";
@@ -8,7 +9,7 @@ import { type LiveEntry, loadLiveConfig } from "../records/live";
 import { invalid } from "../records/schemas";
 import { getUserProfile } from "../users/store";
 import type { VirtualCurrencyData } from "./currency";
-import { balanceKey, transactionKey, userStatePk } from "./keys";
+import { balanceKey, transactionKey } from "./keys";
 import { addRedeem, type CurrencyLimits, type InitiatorType, type LedgerEntry, WalletWrites } from "./ledger";
 
 export interface TransferItem {
@@ -212,7 +213,7 @@ export async function listBalances(workspaceId: string, userId: string) {
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": userStatePk(workspaceId, userId), ":prefix": "BAL#" },
+      ExpressionAttributeValues: { ":pk": PK.user(workspaceId, userId), ":prefix": sortKeyPrefix(SK.balance) },
       ConsistentRead: true,
     }),
   );
@@ -244,7 +245,7 @@ export async function searchTransactions(
   options: { limit: number; nextToken?: string | null | undefined; order: "asc" | "desc"; filter?: HistoryFilter },
   now = new Date(),
 ) {
-  const pk = userStatePk(workspaceId, userId);
+  const pk = PK.user(workspaceId, userId);
   const filter = options.filter ?? {};
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ":pk": `${pk}#VTX` };

@@ -2,8 +2,9 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../../db/client";
+import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix } from "../../db/keys";
 import { encodeNextToken } from "../../db/pagination";
-import { userStatePk } from "../../wallet/keys";
+import { queryAll } from "../../db/query";
 
 /**
  * A learning path assignment: one per user and path, in the user's partition
@@ -33,16 +34,16 @@ export interface Assignment {
 }
 
 export function assignmentKey(workspaceId: string, userId: string, learningPathId: string) {
-  return { pk: userStatePk(workspaceId, userId), sk: `LPA#${learningPathId}` };
+  return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.assignment, learningPathId) };
 }
 
 /** The full item (keys and indexes) of an assignment, for a Put. */
 export function assignmentItem(a: Assignment): Record<string, unknown> & { pk: string; sk: string } {
   return {
     ...assignmentKey(a.workspaceId, a.userId, a.learningPathId),
-    gsi1pk: `WS#${a.workspaceId}#LPA`,
+    gsi1pk: INDEX_PK.assignments(a.workspaceId),
     gsi1sk: `${a.createdAt}#${a.learningPathAssignmentId}`,
-    gsi2pk: `WS#${a.workspaceId}#LPA#${a.learningPathAssignmentId}`,
+    gsi2pk: INDEX_PK.assignmentById(a.workspaceId, a.learningPathAssignmentId),
     gsi2sk: "LPA",
     itemType: "LearningPathAssignment",
     ...a,
@@ -101,22 +102,12 @@ export async function saveAssignment(a: Assignment, previousRev: number): Promis
 }
 
 export async function listUserAssignments(workspaceId: string, userId: string): Promise<Assignment[]> {
-  const out: Assignment[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": userStatePk(workspaceId, userId), ":prefix": "LPA#" },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map(fromItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return out;
+  const items = await queryAll({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": PK.user(workspaceId, userId), ":prefix": sortKeyPrefix(SK.assignment) },
+    ConsistentRead: true,
+  });
+  return items.map(fromItem);
 }
 
 export async function findAssignment(workspaceId: string, assignmentId: string): Promise<Assignment | null> {
@@ -125,7 +116,7 @@ export async function findAssignment(workspaceId: string, assignmentId: string):
       TableName: tableName(),
       IndexName: "gsi2",
       KeyConditionExpression: "gsi2pk = :pk",
-      ExpressionAttributeValues: { ":pk": `WS#${workspaceId}#LPA#${assignmentId}` },
+      ExpressionAttributeValues: { ":pk": INDEX_PK.assignmentById(workspaceId, assignmentId) },
     }),
   );
   const item = out.Items?.[0];
@@ -141,9 +132,9 @@ export async function listWorkspaceAssignments(
       TableName: tableName(),
       IndexName: "gsi1",
       KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": `WS#${workspaceId}#LPA` },
+      ExpressionAttributeValues: { ":pk": INDEX_PK.assignments(workspaceId) },
       Limit: options.limit,
-      ExclusiveStartKey: decodeIndexToken(options.nextToken, `WS#${workspaceId}#LPA`),
+      ExclusiveStartKey: decodeIndexToken(options.nextToken, INDEX_PK.assignments(workspaceId)),
     }),
   );
   return { items: (out.Items ?? []).map(fromItem), nextToken: encodeNextToken(out.LastEvaluatedKey) ?? null };

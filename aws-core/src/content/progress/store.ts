@@ -1,6 +1,7 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../../db/client";
-import { userStatePk } from "../../wallet/keys";
+import { PK, SK, sortKey, sortKeyPrefix } from "../../db/keys";
+import { queryAll } from "../../db/query";
 import type { ProgressRecord } from "./advance";
 
 /**
@@ -15,7 +16,7 @@ export function progressKey(
   entityId: string,
   attempt: number,
 ) {
-  return { pk: userStatePk(workspaceId, userId), sk: `LPROG#${entityType}#${entityId}#${attempt}` };
+  return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.progress, entityType, entityId, String(attempt)) };
 }
 
 function fromItem(item: Record<string, unknown>): ProgressRecord {
@@ -42,22 +43,12 @@ export async function getProgress(
 
 /** Every progress record of a user (the learning-group-logs view). */
 export async function listProgress(workspaceId: string, userId: string): Promise<ProgressRecord[]> {
-  const out: ProgressRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": userStatePk(workspaceId, userId), ":prefix": "LPROG#" },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map(fromItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return out;
+  const items = await queryAll({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": PK.user(workspaceId, userId), ":prefix": sortKeyPrefix(SK.progress) },
+    ConsistentRead: true,
+  });
+  return items.map(fromItem);
 }
 
 /** The app's `progress` block for a path or group (reference `progress` of assignments). */

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { type LearningProgressState, newId, QuestlineError } from "@questline/contracts";
+import { INDEX_PK, PK, SK, sortKey } from "../../db/keys";
 import { type AppliedEvent, EVENT_TYPES } from "../../events/types";
 import type { EventPipeline } from "../../pipeline";
 import { recordRef } from "../../records/kinds";
 import { type CatalogRecord, getCatalogRecord } from "../../records/store";
-import { userStatePk } from "../../wallet/keys";
 
 /** What a quiz or slide submit records (the immutable log of the event). */
 export interface LearningSubmission {
@@ -114,11 +114,11 @@ export async function submitLearningItem(
     ...(input.progress === "COMPLETE" ? { completedAt: at } : {}),
     createdAt: at,
   };
-  const pk = userStatePk(input.workspaceId, input.userId);
+  const pk = PK.user(input.workspaceId, input.userId);
   const logItem = {
     pk,
-    sk: `LSUB#${submissionId}`,
-    gsi1pk: `${pk}#LSUB`,
+    sk: sortKey(SK.submission, submissionId),
+    gsi1pk: INDEX_PK.userHistory(input.workspaceId, input.userId, SK.submission),
     gsi1sk: `${at}#${submissionId}`,
     ...submission,
     itemType: "LearningSubmission",

@@ -125,7 +125,7 @@ export default defineProject({
   ],
   test: {
     name: "worker-api",
-    include: ["test/**/*.test.ts", "../../packages/edge/src/**/*.test.ts"],
+    include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
     fileParallelism: false,
   },

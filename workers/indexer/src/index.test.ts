@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ORIGIN } from "./test/helpers";
+import { ORIGIN } from "../test/support/helpers";
 
 const RAY = "8f1c2d3e4a5b6c7d-FRA";
 

@@ -9,6 +9,7 @@ const PROJECTS = [
   "workers/api/tsconfig.json",
   "workers/media/tsconfig.json",
   "workers/indexer/tsconfig.json",
+  "bench/catalog-search/worker/tsconfig.json",
   "aws-core/tsconfig.json",
   "infra-pulumi/tsconfig.json",
   "e2e/tsconfig.json",

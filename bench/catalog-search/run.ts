@@ -1,6 +1,7 @@
 /**
  * Catalog search benchmark: for each catalog size, seeds one workspace's items into local D1,
- * starts the api worker under `wrangler dev --env bench` and drives concurrent clients
+ * starts the api worker under `wrangler dev` with the bench config (worker/wrangler.toml: the
+ * production app plus the LIKE baseline route, rate limits raised) and drives concurrent clients
  * against, in the same run:
  *   health      GET /health                              (no auth: the wrangler dev floor)
  *   trivial     GET /app/whoami                          (JWT verification + rate limiters)
@@ -37,6 +38,8 @@ const REQUEST_TIMEOUT_MS = 60_000;
 const CACHE_TTL_SECONDS = 30;
 const resultFile = path.join(root, `bench/results/catalog-search-${Date.now()}.json`);
 const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+/** The bench's own wrangler config: production `createApp()` plus the LIKE route (worker/index.ts). */
+const BENCH_CONFIG = "bench/catalog-search/worker/wrangler.toml";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -109,8 +112,8 @@ async function startWorker(
     [
       "wrangler",
       "dev",
-      "--env",
-      "bench",
+      "-c",
+      BENCH_CONFIG,
       "--ip",
       "127.0.0.1",
       "--port",
@@ -219,7 +222,7 @@ for (const items of SIZES) {
   const state = mkdtempSync(path.join(os.tmpdir(), `questline-catalog-bench-${items}-`));
   try {
     const seedStarted = performance.now();
-    wrangler(["d1", "migrations", "apply", "questline-catalog", "--local", "--env", "bench", "--persist-to", state]);
+    wrangler(["d1", "migrations", "apply", "questline-catalog", "--local", "-c", BENCH_CONFIG, "--persist-to", state]);
     seedCatalog(localD1File(state), WORKSPACE, items);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 

@@ -4,7 +4,7 @@
  * `wrangler dev` the per-request overhead (proxy, auth, rate limiters) hides most of the
  * query cost at small sizes; this shows the engine-level ratio. The search SQL is built by
  * `workers/api/src/catalog/search-sql.ts` itself (page with highlight/snippet, first attempt;
- * facets); the LIKE query mirrors `workers/api/src/http/bench-routes.ts`.
+ * facets); the LIKE query is the bench worker's own (`like-sql.ts`).
  *
  *   npx tsx bench/catalog-search/sql-timing.ts <d1 file> [workspace] [query…]
  */
@@ -13,12 +13,7 @@ import type { SQL } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { catalogMatchExpressions } from "../../workers/api/src/catalog/fts-query";
 import { facetQuery, pageQuery, type SearchFilter } from "../../workers/api/src/catalog/search-sql";
-
-const LIKE_PAGE = `SELECT t.item_type, t.item_id, t.title FROM catalog_texts t
-  JOIN catalog_items i ON i.workspace_id = t.workspace_id AND i.item_type = t.item_type AND i.item_id = t.item_id
-  WHERE t.workspace_id = ? AND i.deleted = 0 AND i.state = 'PUBLISHED' AND t.lang = i.default_lang
-    AND (t.title LIKE ? OR t.description LIKE ? OR t.body LIKE ?)
-  ORDER BY t.rowid LIMIT 20`;
+import { LIKE_PAGE_SQL, likePattern } from "./like-sql";
 
 export interface QueryTiming {
   p50: number;
@@ -55,8 +50,8 @@ export function timeQueries(file: string, workspaceId: string, q: string, likeTe
   try {
     const { terms, scoped } = catalogMatchExpressions(workspaceId, q);
     const filter: SearchFilter = { workspaceId, states: ["PUBLISHED"] };
-    const like = db.prepare(LIKE_PAGE);
-    const term = `%${likeTerm}%`;
+    const like = db.prepare(LIKE_PAGE_SQL);
+    const term = likePattern(likeTerm);
     return {
       fts: time(prepared(db, pageQuery(filter, terms, scoped, 20, 256)), 3000),
       facets: time(prepared(db, facetQuery(filter, terms, scoped)), 2000),

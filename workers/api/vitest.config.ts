@@ -125,8 +125,8 @@ export default defineProject({
   ],
   test: {
     name: "worker-api",
-    include: ["test/**/*.test.ts", "../../packages/edge/src/**/*.test.ts"],
-    setupFiles: ["./test/setup.ts"],
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    setupFiles: ["./test/support/setup.ts"],
     fileParallelism: false,
   },
 });

@@ -19,8 +19,8 @@ export default defineProject(async () => {
     ],
     test: {
       name: "worker-indexer",
-      include: ["src/**/*.test.ts"],
-      setupFiles: ["./src/test/apply-migrations.ts"],
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      setupFiles: ["./test/support/setup.ts"],
     },
   };
 });

@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { verifySigV4 } from "@questline/contracts/sigv4";
 import { Response } from "miniflare";
 import { defineProject } from "vitest/config";
-import { TEST_PUBLIC_JWK } from "./test/keys.ts";
+import { TEST_PUBLIC_JWK } from "./test/support/keys.ts";
 
 /**
  * Outside the system, stood in for here (Node side of miniflare's outbound service):
@@ -93,6 +93,7 @@ export default defineProject({
   test: {
     name: "worker-media",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    setupFiles: ["./test/support/setup.ts"],
     testTimeout: 30_000,
   },
 });

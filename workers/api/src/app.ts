@@ -4,12 +4,24 @@ import { errorHandler, notFoundHandler, requestId, requireApp, requireDashboard 
 import { registerCatalogRoutes } from "./catalog/routes";
 import type { AppEnv } from "./env";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
-import { registerBenchRoutes } from "./http/bench-routes";
 import { docsPage } from "./http/openapi";
 import { rateLimit } from "./http/rate-limit";
 
+/** Adds routes to the app (see `createApp`'s `extraRoutes`). */
+export type RegisterRoutes = (app: OpenAPIHono<AppEnv>) => void;
+
+export interface CreateAppOptions {
+  /**
+   * Routes registered after the edge's own and before the catch-all forward, behind the same
+   * auth and rate limits. Production passes none (`src/index.ts`); the catalog-search bench
+   * mounts its LIKE baseline this way (`bench/catalog-search/worker/`), so no bench code is in
+   * the deployed bundle.
+   */
+  extraRoutes?: readonly RegisterRoutes[];
+}
+
 /** The api worker: auth on every /app and /dashboard path, catalog from D1, the rest forwarded. */
-export function createApp(): OpenAPIHono<AppEnv> {
+export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error as z.ZodError);
@@ -57,7 +69,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   registerCatalogRoutes(app);
   registerForwardedRoutes(app);
-  registerBenchRoutes(app);
+  for (const register of options.extraRoutes ?? []) register(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

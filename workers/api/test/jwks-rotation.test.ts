@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { appToken, call, control, dashboardToken, publishJwks } from "./helpers";
+import { appToken, call, control, dashboardToken, publishJwks } from "./support/helpers";
 
 /*
  * Key rotation and forged kids through the whole worker: request → auth middleware →

@@ -1,4 +1,5 @@
-import { QuestlineError, toErrorResponse } from "@questline/contracts";
+import { errorHandler, notFoundHandler } from "@questline/edge/error-handler";
+import { requestId } from "@questline/edge/request-id";
 import { Hono } from "hono";
 import { batchesRoute } from "./apply/route";
 import type { AppEnv } from "./env";
@@ -11,30 +12,14 @@ import { inventoryRoute } from "./inventory/route";
  */
 const app = new Hono<AppEnv>();
 
-app.use(async (c, next) => {
-  c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
-  await next();
-});
+// The edge's request id, error body and log lines; the id is Cloudflare's ray id (its
+// callers send none, and it is picked before their signature is checked).
+app.use(requestId<AppEnv>({ from: ["cf-ray"] }));
+app.onError(errorHandler);
+app.notFound(notFoundHandler);
 
 app.route("/batches", batchesRoute);
 app.route("/inventory", inventoryRoute);
 app.route("/health", healthRoute);
-
-app.notFound((c) => {
-  const { status, body } = toErrorResponse(
-    new QuestlineError("resource.not_found", "No such route"),
-    c.get("requestId"),
-  );
-  return c.json(body, status as 404);
-});
-
-app.onError((err, c) => {
-  const requestId = c.get("requestId") ?? crypto.randomUUID();
-  if (!(err instanceof QuestlineError)) {
-    console.error(JSON.stringify({ msg: "unhandled error", requestId, error: String(err) }));
-  }
-  const { status, body, headers } = toErrorResponse(err, requestId);
-  return c.json(body, status as 400, headers);
-});
 
 export default app;

@@ -1,11 +1,5 @@
-import { reset } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
-import { call, coreCalls, png, resetCore, sha256Hex, token, upload, WS } from "./helpers";
-
-afterEach(async () => {
-  await reset();
-  await resetCore();
-});
+import { describe, expect, it } from "vitest";
+import { call, coreCalls, png, sha256Hex, token, upload, WS } from "./support/helpers";
 
 describe("walking skeleton: an admin uploads a file and reads the same bytes back", () => {
   it("stores under a workspace-prefixed key, records the Media entity in the core, serves the bytes", async () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { assertFtsConsistent, remove, storedItem, storedTitles, upsert } from "../test/helpers";
+import { assertFtsConsistent, remove, storedItem, storedTitles, upsert } from "../../test/support/helpers";
 import { applyIndexBatch } from "./apply-index-batch";
 
 describe("applyIndexBatch", () => {

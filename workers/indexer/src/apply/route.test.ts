@@ -12,7 +12,7 @@ import {
   upsert,
   WS_A,
   WS_B,
-} from "../test/helpers";
+} from "../../test/support/helpers";
 
 describe("POST /batches", () => {
   it("indexes an upsert so catalog search finds it, with its tags", async () => {

@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ORIGIN, signedPost, signer, storedItem, upsert } from "../test/helpers";
+import { ORIGIN, signedPost, signer, storedItem, upsert } from "../../test/support/helpers";
 
 async function errorCode(response: Response): Promise<string> {
   return (await response.json<{ error: { code: string } }>()).error.code;

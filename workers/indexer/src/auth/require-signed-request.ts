@@ -25,12 +25,13 @@ export const requireSignedRequest = createMiddleware<AppEnv>(async (c, next) => 
         : undefined,
   });
   if (!result.ok) {
-    console.warn(JSON.stringify({ msg: "rejected unsigned or badly signed request", reason: result.reason }));
-    if (result.reason === "clock_skew") {
-      throw new QuestlineError("auth.signature_expired", "Signature is outside the allowed clock skew");
+    // `cause` puts the reason on the error handler's "request rejected" line.
+    const cause = result.reason;
+    if (cause === "clock_skew") {
+      throw new QuestlineError("auth.signature_expired", "Signature is outside the allowed clock skew", { cause });
     }
-    if (FORBIDDEN.includes(result.reason)) throw new QuestlineError("auth.forbidden", "Signing key not accepted");
-    throw new QuestlineError("auth.bad_signature", `Signature check failed (${result.reason})`);
+    if (FORBIDDEN.includes(cause)) throw new QuestlineError("auth.forbidden", "Signing key not accepted", { cause });
+    throw new QuestlineError("auth.bad_signature", `Signature check failed (${cause})`, { cause });
   }
   c.set("rawBody", new TextDecoder().decode(body));
   await next();

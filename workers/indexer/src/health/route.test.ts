@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { postBatch, upsert, WS_A } from "../test/helpers";
+import { postBatch, upsert, WS_A } from "../../test/support/helpers";
 
 interface Health {
   status: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postBatch, remove, signedPost, upsert, WS_A, WS_B } from "../test/helpers";
+import { postBatch, remove, signedPost, upsert, WS_A, WS_B } from "../../test/support/helpers";
 import type { InventoryResponse } from "./route";
 
 async function inventory(body: unknown): Promise<InventoryResponse> {

@@ -211,6 +211,6 @@ async function populateCache(c: Context<AppEnv>, cacheKey: Request, target: Medi
     const rep = representationFromObject(object, target.fileName, "public");
     await caches.default.put(cacheKey, fullResponse(rep, object.body, false));
   } catch (err) {
-    console.warn(JSON.stringify({ message: "cache populate failed", key: target.key, error: String(err) }));
+    console.warn(JSON.stringify({ msg: "cache populate failed", key: target.key, error: String(err) }));
   }
 }

@@ -20,7 +20,7 @@ export async function cleanupAbandonedUploads(env: Bindings, now: number): Promi
         await env.MEDIA.resumeMultipartUpload(session.key, session.uploadId).abort();
       } catch (err) {
         // Already completed, aborted or expired by R2: only the bookkeeping is left.
-        console.warn(JSON.stringify({ message: "abort failed", key: session.key, error: String(err) }));
+        console.warn(JSON.stringify({ msg: "abort failed", key: session.key, error: String(err) }));
       }
       await deleteSession(env.MEDIA, session.workspaceId, session.mediaId);
       cleaned++;

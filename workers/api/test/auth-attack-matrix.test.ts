@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { generateKeyPair, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { appToken, call, control, dashboardToken, ISSUER, m2mToken, mintToken } from "./helpers";
+import { appToken, call, control, dashboardToken, ISSUER, m2mToken, mintToken } from "./support/helpers";
 
 /**
  * Paths no edge route serves: they reach the catch-all forward to the core, so auth is the

@@ -1,12 +1,6 @@
-import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
-import { authed, coreCalls, listKeys, png, resetCore, token, WS } from "./helpers";
-
-afterEach(async () => {
-  await reset();
-  await resetCore();
-});
+import { describe, expect, it } from "vitest";
+import { authed, coreCalls, listKeys, png, token, WS } from "../../test/support/helpers";
 
 const QUERY = "contentType=image/png&fileName=Holiday%20photo.png&fileSize=4096&fileType=image";
 

@@ -1,4 +1,4 @@
-import type { MediaSecrets } from "../src/env";
+import type { MediaSecrets } from "../../src/env";
 
 // Secrets reach tests through vitest.config.ts bindings (`wrangler types` cannot see them).
 declare global {

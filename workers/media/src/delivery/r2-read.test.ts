@@ -1,8 +1,8 @@
-import { createExecutionContext, reset, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { app } from "../src/index";
-import { token, WS } from "./helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { token, WS } from "../../test/support/helpers";
+import { app } from "../index";
 
 /**
  * How many R2 operations each kind of private GET/HEAD costs. R2 calls are billed and each is a
@@ -90,8 +90,6 @@ describe("R2 operations per private request", () => {
   beforeAll(async () => {
     authorization = `Bearer ${await token({ context: "app" })}`;
   });
-
-  afterEach(() => reset());
 
   for (const c of CASES) {
     it(`${c.name} → ${c.status} with ${c.r2.join(" + ")}`, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appToken, call, freshWorkspace, seed } from "./helpers";
+import { appToken, call, freshWorkspace, seed } from "../test/support/helpers";
 
 describe("smoke", () => {
   it("answers whoami and a search", async () => {

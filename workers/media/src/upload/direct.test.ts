@@ -1,18 +1,20 @@
-import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
-import { authed, call, coreCalls, listKeys, pdf, png, resetCore, sha256Hex, token, upload, WS } from "./helpers";
-
-afterEach(async () => {
-  await reset();
-  await resetCore();
-});
+import { describe, expect, it } from "vitest";
+import {
+  authed,
+  call,
+  coreCalls,
+  errorCode,
+  listKeys,
+  pdf,
+  png,
+  sha256Hex,
+  token,
+  upload,
+  WS,
+} from "../../test/support/helpers";
 
 const enc = (s: string) => new TextEncoder().encode(s);
-
-async function errorCode(res: Response): Promise<string> {
-  return ((await res.json()) as { error: { code: string } }).error.code;
-}
 
 async function expectNothingStored() {
   expect(await listKeys(`${WS}/`)).toEqual([]);
@@ -195,7 +197,7 @@ describe("direct upload: validation before anything is visible", () => {
   });
 });
 
-describe("entity metadata and delete", () => {
+describe("direct upload: entity metadata", () => {
   it("tags and translations travel to the core with the measured fields", async () => {
     const translations = JSON.stringify([
       { lang: "en", label: "Gold badge" },
@@ -219,24 +221,5 @@ describe("entity metadata and delete", () => {
     });
     const bad = await upload(png(), { translations: "[{]" });
     expect(bad.status).toBe(400);
-  });
-
-  it("DELETE removes the entity and the object; again → 404; other workspaces cannot delete", async () => {
-    const media = (await (await upload(png())).json()) as { mediaId: string; key: string };
-    const other = await authed(
-      `/dashboard/media/${media.mediaId}`,
-      { method: "DELETE" },
-      await token({ workspaceId: "wsMediaBBB" }),
-    );
-    expect(other.status).toBe(404);
-    expect(await env.MEDIA.head(media.key)).not.toBeNull();
-
-    const res = await authed(`/dashboard/media/${media.mediaId}`, { method: "DELETE" });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ mediaId: media.mediaId, deleted: true });
-    expect(await env.MEDIA.head(media.key)).toBeNull();
-    const deleteCall = (await coreCalls()).find((c) => c.method === "DELETE" && c.headers["x-ql-workspace-id"] === WS);
-    expect(deleteCall).toMatchObject({ path: `/dashboard/media/${media.mediaId}`, signature: "valid" });
-    expect((await authed(`/dashboard/media/${media.mediaId}`, { method: "DELETE" })).status).toBe(404);
   });
 });

@@ -90,3 +90,15 @@ export async function listKeys(prefix = ""): Promise<string[]> {
   const listing = await env.MEDIA.list({ prefix });
   return listing.objects.map((o) => o.key);
 }
+
+/** The `error.code` of an error response body. */
+export async function errorCode(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { code: string } }).error.code;
+}
+
+/** Stores a private PDF of workspace WS straight in R2 and returns its key. */
+export async function putPrivatePdf(): Promise<string> {
+  const key = `${WS}/private/priv${crypto.randomUUID().slice(0, 8)}/secret.pdf`;
+  await env.MEDIA.put(key, "%PDF-1.7 secret", { httpMetadata: { contentType: "application/pdf" } });
+  return key;
+}

@@ -1,16 +1,10 @@
-import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
-import { cleanupAbandonedUploads } from "../src/upload/cleanup";
-import { authed, call, coreCalls, listKeys, png, resetCore, sha256Hex, token, WS } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { authed, call, coreCalls, listKeys, png, sha256Hex, token, WS } from "../../test/support/helpers";
+import { cleanupAbandonedUploads } from "./cleanup";
 
 const MIB = 1024 * 1024;
 const FILE_SIZE = 11 * MIB; // parts of 5 MiB, 5 MiB, 1 MiB
-
-afterEach(async () => {
-  await reset();
-  await resetCore();
-});
 
 interface Created {
   mediaId: string;

@@ -1,7 +1,6 @@
-import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { call, token, WS } from "./helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { call, token, WS } from "./support/helpers";
 
 /**
  * Conformance table for GET/HEAD: ranges (RFC 9110 §14) and conditionals (§13), run against a
@@ -265,8 +264,6 @@ async function putObject(
   });
   return { key, etag: object.httpEtag, lastModified: object.uploaded.toUTCString() };
 }
-
-afterEach(() => reset());
 
 for (const mode of ["private (R2)", "public (Cache API)"] as const) {
   describe(`delivery conformance — ${mode}`, () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appToken, call, freshWorkspace, seed } from "./helpers";
+import { appToken, call, freshWorkspace, seed } from "../../test/support/helpers";
 
 describe("catalog browse endpoints", () => {
   it("lists published items localized with fallback, paginated by nextToken", async () => {

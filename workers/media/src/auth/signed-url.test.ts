@@ -1,20 +1,13 @@
-import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { signMediaKey } from "../src/auth/signed-url";
-import { authed, call, OTHER_WS, token, WS } from "./helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { authed, call, errorCode, OTHER_WS, putPrivatePdf, token, WS } from "../../test/support/helpers";
+import { signMediaKey } from "./signed-url";
 
 let key: string;
 
 beforeEach(async () => {
-  key = `${WS}/private/priv${crypto.randomUUID().slice(0, 8)}/secret.pdf`;
-  await env.MEDIA.put(key, "%PDF-1.7 secret", { httpMetadata: { contentType: "application/pdf" } });
+  key = await putPrivatePdf();
 });
-afterEach(() => reset());
-
-async function code(res: Response): Promise<string> {
-  return ((await res.json()) as { error: { code: string } }).error.code;
-}
 
 async function signedUrl(forKey = key, expiresIn = 60, tokenValue?: string): Promise<string> {
   const res = await authed(
@@ -29,47 +22,6 @@ async function signedUrl(forKey = key, expiresIn = 60, tokenValue?: string): Pro
   expect(res.status).toBe(200);
   return ((await res.json()) as { url: string }).url;
 }
-
-describe("private media access", () => {
-  it("needs a token: none → 401", async () => {
-    const res = await call(`/files/${key}`);
-    expect(res.status).toBe(401);
-    expect(await code(res)).toBe("auth.missing_token");
-  });
-
-  it("an app or dashboard token of the workspace reads it", async () => {
-    for (const t of [await token({ context: "app" }), await token({ role: "viewer" })]) {
-      const res = await call(`/files/${key}`, { headers: { authorization: `Bearer ${t}` } });
-      expect(res.status).toBe(200);
-      expect(await res.text()).toBe("%PDF-1.7 secret");
-    }
-  });
-
-  it("a token of another workspace → 403", async () => {
-    const res = await call(`/files/${key}`, {
-      headers: { authorization: `Bearer ${await token({ workspaceId: OTHER_WS })}` },
-    });
-    expect(res.status).toBe(403);
-    expect(await code(res)).toBe("auth.forbidden");
-  });
-
-  it("an expired or garbage token → 401", async () => {
-    const expired = await token({ expiresIn: "-5m" });
-    const res = await call(`/files/${key}`, { headers: { authorization: `Bearer ${expired}` } });
-    expect(res.status).toBe(401);
-    expect(await code(res)).toBe("auth.token_expired");
-    const garbage = await call(`/files/${key}`, { headers: { authorization: "Bearer not.a.jwt" } });
-    expect(garbage.status).toBe(401);
-  });
-
-  it("public media needs nothing", async () => {
-    const pub = `${WS}/public/pub${crypto.randomUUID().slice(0, 8)}/badge.png`;
-    await env.MEDIA.put(pub, "png-bytes");
-    const res = await call(`/files/${pub}`);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toBe("png-bytes");
-  });
-});
 
 describe("signed URLs", () => {
   it("a signed URL reads the object without a token (GET and HEAD)", async () => {
@@ -98,7 +50,7 @@ describe("signed URLs", () => {
     ]) {
       const res = await call(path);
       expect(res.status, path).toBe(403);
-      expect(await code(res)).toBe("auth.forbidden");
+      expect(await errorCode(res)).toBe("auth.forbidden");
     }
   });
 
@@ -107,7 +59,7 @@ describe("signed URLs", () => {
     const sig = await signMediaKey(env.MEDIA_SIGNING_SECRET, key, exp);
     const res = await call(`/files/${key}?exp=${exp}&sig=${sig}`);
     expect(res.status).toBe(403);
-    expect(await code(res)).toBe("auth.signature_expired");
+    expect(await errorCode(res)).toBe("auth.signature_expired");
   });
 
   it("a correctly signed but too long-lived URL → 403", async () => {

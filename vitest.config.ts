@@ -8,6 +8,7 @@ export default defineConfig({
       "packages/*/vitest.config.ts",
       "workers/*/vitest.config.ts",
       "aws-core/vitest*.config.ts",
+      "local/vitest*.config.ts",
       "infra-pulumi/vitest*.config.ts",
       "e2e/vitest*.config.ts",
     ],

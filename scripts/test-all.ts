@@ -7,8 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { checkJava } from "../aws-core/src/local/dynamodb-local";
-import { checkRedis } from "../aws-core/src/local/redis-server";
+import { checkJava, checkRedis } from "@questline/local";
 
 interface VitestJson {
   numTotalTests: number;

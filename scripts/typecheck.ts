@@ -10,6 +10,7 @@ const PROJECTS = [
   "workers/media/tsconfig.json",
   "workers/indexer/tsconfig.json",
   "aws-core/tsconfig.json",
+  "local/tsconfig.json",
   "infra-pulumi/tsconfig.json",
   "e2e/tsconfig.json",
 ];

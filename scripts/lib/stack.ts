@@ -4,8 +4,6 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTables } from "@questline/aws-core/ops";
 import {
   type ApiHandler,
-  checkJava,
-  checkRedis,
   type DynamoDbLocal,
   freePort,
   LOCAL_CLIENT_IDS,
@@ -19,6 +17,7 @@ import {
   startRedisServer,
   startStreamProcessor,
 } from "@questline/local";
+import { missingPrerequisites } from "../prerequisites.mjs";
 import { seedDemoContent, seedDemoTenancy } from "./demo";
 import { defaultStateDir, STACK_FILE } from "./paths";
 import { parseTokenRequest, resolveTokenRequest, type TokenRequest } from "./token-request";
@@ -95,7 +94,7 @@ export function localCredentials() {
 
 /** What is missing on this machine, as install instructions (empty when all is there). */
 export function checkPrerequisites(): string[] {
-  const problems = [checkJava(), checkRedis()].filter((p): p is string => p !== null);
+  const problems = missingPrerequisites().map((p) => `${p.name} (${p.neededFor}): apt-get install -y ${p.apt}`);
   const nodeMajor = Number(process.versions.node.split(".")[0]);
   if (nodeMajor < 24) {
     problems.push(

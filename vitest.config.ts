@@ -4,6 +4,9 @@ import { defineConfig } from "vitest/config";
 // `vitest run` covers the whole monorepo (see scripts/test-all.ts).
 export default defineConfig({
   test: {
+    // A root-only option (it applies to every project): what a test logs (request logs,
+    // service output) is shown only when that test fails.
+    silent: "passed-only",
     projects: [
       "packages/*/vitest.config.ts",
       "workers/*/vitest.config.ts",

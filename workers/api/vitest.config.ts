@@ -96,6 +96,8 @@ export default defineProject({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: path.join(root, "wrangler.toml") },
+      // workerd's internal diagnostics (e.g. on reset()) off the console; test logs: silent "passed-only".
+      verbose: false,
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: migrations,

@@ -6,6 +6,7 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack } from "../scripts/lib/stack";
 import { pollUntil } from "./poll";
+import { stackLog } from "./stack-log";
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 
@@ -23,10 +24,15 @@ describe("end-to-end thread", () => {
   const title = `Ocean literacy ${workspaceA}`;
   const marker = `kelp${workspaceA.replace(/[^A-Za-z0-9]/g, "").toLowerCase()}`;
   let learningPathId = "";
+  const log = stackLog(join(import.meta.dirname, "..", ".local", "e2e-stack.log"));
 
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), "questline-e2e-"));
-    stack = await startStack({ stateDir, quiet: true });
+    try {
+      stack = await startStack({ stateDir, quiet: true, onLog: log.write });
+    } catch (err) {
+      throw new Error(`the local stack did not start (its output: ${log.file})`, { cause: err });
+    }
   });
 
   afterAll(async () => {

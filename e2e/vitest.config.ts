@@ -10,5 +10,9 @@ export default defineProject({
     testTimeout: 120_000,
     hookTimeout: 240_000,
     fileParallelism: false,
+    // The core's Lambda handlers run in the test process: with POWERTOOLS_DEV their Powertools
+    // logs go through console.log, so vitest shows them only for a failing test (silent:
+    // "passed-only"). The stack's service output goes to .local/e2e-stack.log (stack-log.ts).
+    env: { POWERTOOLS_DEV: "true" },
   },
 });

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { buildWorkerBundle } from "../infra-pulumi/src/cloudflare/worker-bundle.js";
+import { buildWorkerBundle } from "@questline/infra-pulumi/worker-bundle";
 
 const GZIP_LIMIT_BYTES = 1024 * 1024;
 const WORKERS = [

@@ -3,7 +3,7 @@
  * `docs/openapi.json` is a committed copy. `write` regenerates it; `check` fails on drift.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { createApp } from "../workers/api/src/app";
+import { createApp } from "@questline/worker-api/app";
 
 const OUT = "docs/openapi.json";
 const mode = process.argv[2] ?? "check";

@@ -8,10 +8,8 @@
  * was down). Env: TABLE_NAME, DYNAMODB_ENDPOINT (local), AWS_REGION, REDIS_URL, REDIS_PASSWORD.
  */
 import { parseArgs } from "node:util";
+import { LeaderboardStore, rebuildWorkspace, redis } from "@questline/aws-core/leaderboard-ops";
 import cliProgress from "cli-progress";
-import { rebuildWorkspace } from "../aws-core/src/leaderboards/rebuild";
-import { redis } from "../aws-core/src/leaderboards/redis-client";
-import { LeaderboardStore } from "../aws-core/src/leaderboards/store";
 
 const USAGE = "usage: npx tsx scripts/rebuild-leaderboards.ts --workspace <id> [--instance <runtimeLeaderboardId>]";
 const { values } = parseArgs({

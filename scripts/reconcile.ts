@@ -6,9 +6,13 @@
  * when differences remain), 2 on usage errors.
  */
 import { parseArgs } from "node:util";
-import { applyCommonFlags, COMMON_FLAGS } from "../aws-core/src/sync-tools/cli-options";
-import { IndexerApi } from "../aws-core/src/sync-tools/indexer-api";
-import { reconcileWorkspace, repairDifferences } from "../aws-core/src/sync-tools/reconcile";
+import {
+  applyCommonFlags,
+  COMMON_FLAGS,
+  IndexerApi,
+  reconcileWorkspace,
+  repairDifferences,
+} from "@questline/aws-core/sync-ops";
 
 const USAGE = `usage: npm run reconcile -- --workspace <id> [--sample N] [--repair] [--json]
   [--indexer-url URL] [--access-key-id ID] [--secret-access-key SECRET] [--table NAME] [--dynamodb-endpoint URL]`;

@@ -5,10 +5,8 @@
  * aws-core/src/sync-tools/reindex.ts). Interrupted runs resume from the checkpoint file.
  */
 import { parseArgs } from "node:util";
+import { applyCommonFlags, COMMON_FLAGS, IndexerApi, reindex } from "@questline/aws-core/sync-ops";
 import cliProgress from "cli-progress";
-import { applyCommonFlags, COMMON_FLAGS } from "../aws-core/src/sync-tools/cli-options";
-import { IndexerApi } from "../aws-core/src/sync-tools/indexer-api";
-import { reindex } from "../aws-core/src/sync-tools/reindex";
 
 const USAGE = `usage: npm run reindex -- (--workspace <id> | --all) [--segments N] [--checkpoint <file>]
   [--indexer-url URL] [--access-key-id ID] [--secret-access-key SECRET] [--table NAME] [--dynamodb-endpoint URL]

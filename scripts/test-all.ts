@@ -4,11 +4,14 @@
  * mocks) run first in one vitest process; the end-to-end project, which starts the whole
  * local stack, runs after them on its own so it does not compete for the two cores.
  * Extra arguments are passed to vitest (e.g. `npm test -- --project aws-core`).
+ *
+ * A green run prints only vitest's summaries and the totals line (the `minimal` reporter, and
+ * `silent: "passed-only"` in the root vitest config); a failing test shows its error and what
+ * it logged. Give `--reporter=…` to choose another reporter. `npm test` runs scripts/setup.mjs
+ * first (npm dependencies, OS prerequisites).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { checkJava } from "../aws-core/src/local/dynamodb-local";
-import { checkRedis } from "../aws-core/src/local/redis-server";
 
 interface VitestJson {
   numTotalTests: number;
@@ -19,14 +22,9 @@ interface VitestJson {
   success: boolean;
 }
 
-const problems = [checkJava(), checkRedis()].filter((p): p is string => p !== null);
-if (problems.length) {
-  for (const p of problems) console.error(`missing prerequisite: ${p}`);
-  process.exit(1);
-}
-
 mkdirSync(".local", { recursive: true });
 const extra = process.argv.slice(2);
+const reporter = extra.some((arg) => arg.startsWith("--reporter")) ? [] : ["--reporter=minimal"];
 const phases: { name: string; args: string[] }[] = extra.length
   ? [{ name: "selected", args: extra }]
   : [
@@ -42,7 +40,7 @@ for (const phase of phases) {
   console.log(`\n▶ ${phase.name}: vitest run ${phase.args.join(" ")}`);
   const run = spawnSync(
     "npx",
-    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...phase.args],
+    ["vitest", "run", ...reporter, "--reporter=json", `--outputFile.json=${out}`, ...phase.args],
     { stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
   );
   if (!existsSync(out)) {

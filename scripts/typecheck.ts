@@ -11,6 +11,7 @@ const PROJECTS = [
   "workers/indexer/tsconfig.json",
   "bench/catalog-search/worker/tsconfig.json",
   "aws-core/tsconfig.json",
+  "local/tsconfig.json",
   "infra-pulumi/tsconfig.json",
   "e2e/tsconfig.json",
 ];

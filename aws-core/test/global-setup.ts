@@ -1,8 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { startDynamoDbLocal, startRedisServer } from "@questline/local";
 import type { TestProject } from "vitest/node";
 import { ensureTables } from "../src/db/table-definition";
-import { startDynamoDbLocal } from "../src/local/dynamodb-local";
-import { startRedisServer } from "../src/local/redis-server";
 
 /**
  * One DynamoDB Local (in memory) and one redis-server for the whole aws-core test run, on

@@ -13,11 +13,10 @@
  */
 import { performance } from "node:perf_hooks";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { ensureTables } from "@questline/aws-core/ops";
 import { identityToHeaders, newWorkspaceId } from "@questline/contracts";
+import { LOCAL_EDGE_CREDENTIALS, startDynamoDbLocal, startLocalGateway } from "@questline/local";
 import { AwsClient } from "aws4fetch";
-import { ensureTables } from "../../aws-core/src/db/table-definition";
-import { startDynamoDbLocal } from "../../aws-core/src/local/dynamodb-local";
-import { LOCAL_EDGE_CREDENTIALS, startLocalGateway } from "../../aws-core/src/local/gateway";
 
 const LOGS = Number(process.env.BENCH_LOGS ?? 2_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -63,7 +62,7 @@ async function main() {
   await ensureTables(raw, { table: process.env.TABLE_NAME!, idempotencyTable: process.env.IDEMPOTENCY_TABLE_NAME! });
 
   // The handler and the SDK client it uses live in this process: count its DynamoDB calls.
-  const { dynamoClient } = await import("../../aws-core/src/db/client");
+  const { dynamoClient } = await import("@questline/aws-core/ops");
   let calls = 0;
   const byCommand = new Map<string, number>();
   dynamoClient().middlewareStack.add(
@@ -75,7 +74,7 @@ async function main() {
     { step: "initialize", name: "benchCallCounter" },
   );
   const gateway = await startLocalGateway({
-    handler: { load: async () => (await import("../../aws-core/src/handlers/api")).handler as never },
+    handler: { load: async () => (await import("@questline/aws-core/handlers/api")).handler as never },
   });
   const signer = new AwsClient({ ...LOCAL_EDGE_CREDENTIALS, service: "execute-api", region: REGION, retries: 0 });
   const workspaceId = newWorkspaceId();

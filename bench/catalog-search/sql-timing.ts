@@ -9,10 +9,10 @@
  *   npx tsx bench/catalog-search/sql-timing.ts <d1 file> [workspace] [query…]
  */
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import { catalogMatchExpressions } from "@questline/worker-api/catalog/fts-query";
+import { facetQuery, pageQuery, type SearchFilter } from "@questline/worker-api/catalog/search-sql";
 import type { SQL } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
-import { catalogMatchExpressions } from "../../workers/api/src/catalog/fts-query";
-import { facetQuery, pageQuery, type SearchFilter } from "../../workers/api/src/catalog/search-sql";
 import { LIKE_PAGE_SQL, likePattern } from "./like-sql";
 
 export interface QueryTiming {

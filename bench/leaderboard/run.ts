@@ -13,12 +13,10 @@
  * Prints the ratios (aim: reads within 3x raw, updates within 5x).
  */
 import { performance } from "node:perf_hooks";
+import { createRedisClient, LeaderboardStore, leaderboardKeys } from "@questline/aws-core/leaderboard-ops";
+import { startRedisServer } from "@questline/local";
 import cliProgress from "cli-progress";
 import type { Redis } from "ioredis";
-import { leaderboardKeys } from "../../aws-core/src/leaderboards/keys";
-import { createRedisClient } from "../../aws-core/src/leaderboards/redis-client";
-import { LeaderboardStore } from "../../aws-core/src/leaderboards/store";
-import { startRedisServer } from "../../aws-core/src/local/redis-server";
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 200_000);

@@ -9,7 +9,7 @@
  *      BENCH_POLL_MS (stream processor poll interval, default 50; Lambda polls a shard ~4×/s).
  */
 import { newWorkspaceId } from "@questline/contracts";
-import { startDynamoDbLocal } from "../../aws-core/src/local/dynamodb-local";
+import { startDynamoDbLocal } from "@questline/local";
 import { writeResult } from "./results";
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
@@ -28,7 +28,7 @@ Object.assign(process.env, {
   LOG_LEVEL: "SILENT",
 });
 // Imported after the environment is set: the core's logger reads its level at import.
-const { catalogWriter, startSyncRig } = await import("../../aws-core/test/sync-faults/rig");
+const { catalogWriter, startSyncRig } = await import("@questline/aws-core/test/sync-rig");
 const rig = await startSyncRig({ pollIntervalMs: POLL_MS, maxBatchingWindowMs: 0, batchSize: 100 });
 const workspaceId = newWorkspaceId();
 const wsToken = `w${Buffer.from(workspaceId).toString("hex")}`;

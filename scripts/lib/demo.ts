@@ -1,12 +1,12 @@
+import { ensureUser, ensureWorkspace } from "@questline/aws-core/ops";
 import {
   type CreateLearningPathInput,
   IDEMPOTENCY_KEY_HEADER,
   identityToHeaders,
   REQUEST_ID_HEADER,
 } from "@questline/contracts";
+import { LOCAL_CLIENT_IDS, LOCAL_COGNITO } from "@questline/local";
 import { AwsClient } from "aws4fetch";
-import { LOCAL_CLIENT_IDS, LOCAL_COGNITO } from "../../aws-core/src/local/identity-provider";
-import { ensureUser, ensureWorkspace } from "../../aws-core/src/tenancy";
 
 /** The demo tenant every local stack seeds (fixed ids, so a restart finds the same records). */
 export const DEMO = {

@@ -1,16 +1,25 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ensureTables } from "../../aws-core/src/db/table-definition";
-import { checkJava, type DynamoDbLocal, startDynamoDbLocal } from "../../aws-core/src/local/dynamodb-local";
-import { type ApiHandler, LOCAL_EDGE_CREDENTIALS, startLocalGateway } from "../../aws-core/src/local/gateway";
-import { LOCAL_CLIENT_IDS, LOCAL_COGNITO, startIdentityProvider } from "../../aws-core/src/local/identity-provider";
-import { freePort } from "../../aws-core/src/local/ports";
-import type { ManagedProcess } from "../../aws-core/src/local/process";
-import { checkRedis, startRedisServer } from "../../aws-core/src/local/redis-server";
-import { type StreamHandler, startStreamProcessor } from "../../aws-core/src/local/stream-processor";
+import { ensureTables } from "@questline/aws-core/ops";
+import {
+  type ApiHandler,
+  type DynamoDbLocal,
+  freePort,
+  LOCAL_CLIENT_IDS,
+  LOCAL_COGNITO,
+  LOCAL_EDGE_CREDENTIALS,
+  type ManagedProcess,
+  type StreamHandler,
+  startDynamoDbLocal,
+  startIdentityProvider,
+  startLocalGateway,
+  startRedisServer,
+  startStreamProcessor,
+} from "@questline/local";
+import { missingPrerequisites } from "../prerequisites.mjs";
 import { seedDemoContent, seedDemoTenancy } from "./demo";
-import { defaultStateDir, REPO_ROOT, STACK_FILE } from "./paths";
+import { defaultStateDir, STACK_FILE } from "./paths";
 import { parseTokenRequest, resolveTokenRequest, type TokenRequest } from "./token-request";
 import { applyD1Migrations, ensureWorkerEntryPoints, startWorker, type WorkerSpec } from "./wrangler";
 
@@ -85,7 +94,7 @@ export function localCredentials() {
 
 /** What is missing on this machine, as install instructions (empty when all is there). */
 export function checkPrerequisites(): string[] {
-  const problems = [checkJava(), checkRedis()].filter((p): p is string => p !== null);
+  const problems = missingPrerequisites().map((p) => `${p.name} (${p.neededFor}): apt-get install -y ${p.apt}`);
   const nodeMajor = Number(process.versions.node.split(".")[0]);
   if (nodeMajor < 24) {
     problems.push(
@@ -95,9 +104,15 @@ export function checkPrerequisites(): string[] {
   return problems;
 }
 
-const API_HANDLER = join(REPO_ROOT, "aws-core", "src", "handlers", "api.ts");
-const STREAM_HANDLER = join(REPO_ROOT, "aws-core", "src", "handlers", "stream.ts");
-const SCHEDULED_HANDLER = join(REPO_ROOT, "aws-core", "src", "handlers", "scheduled.ts");
+/**
+ * The Lambda modules production deploys, imported on first use: the handlers read their
+ * configuration from process.env, which the stack fills in first.
+ */
+const HANDLERS = {
+  api: () => import("@questline/aws-core/handlers/api"),
+  stream: () => import("@questline/aws-core/handlers/stream"),
+  scheduled: () => import("@questline/aws-core/handlers/scheduled"),
+};
 /** Production runs the scheduled handler every 5 minutes (EventBridge Scheduler); locally every minute. */
 const SCHEDULE_INTERVAL_MS = Number(process.env.QL_SCHEDULE_INTERVAL_MS ?? 60_000);
 
@@ -180,12 +195,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     stops.push(() => idp.stop());
 
-    const apiHandlerMissing = !existsSync(API_HANDLER);
     const gateway = await startLocalGateway({
       port: ports.gateway,
       region: REGION,
       credentials: { [credentials.edge.accessKeyId]: credentials.edge.secretAccessKey },
-      handler: { load: () => loadHandler<ApiHandler>(API_HANDLER, missingApiHandler, log) },
+      handler: { load: async () => (await HANDLERS.api()).handler as ApiHandler },
       onLog: (line) => log(`[gateway] ${line}`),
     });
     stops.push(() => gateway.stop());
@@ -194,7 +208,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       tableName: LOCAL_TABLES.table,
       endpoint: dynamo.endpoint,
       region: REGION,
-      handler: { load: () => loadHandler<StreamHandler>(STREAM_HANDLER, async () => ({ batchItemFailures: [] }), log) },
+      handler: { load: async () => (await HANDLERS.stream()).handler as StreamHandler },
       batchSize: 100,
       maxRetries: 3,
       bisectBatchOnFunctionError: true,
@@ -208,8 +222,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Stand-in for the EventBridge schedule: the same scheduled handler module, on a timer.
     let sweeping: Promise<void> | undefined;
     const schedule = setInterval(() => {
-      sweeping ??= import(SCHEDULED_HANDLER)
-        .then((mod: { handler: (event: object) => Promise<unknown> }) => mod.handler({}))
+      sweeping ??= HANDLERS.scheduled()
+        .then((mod) => mod.handler({}))
         .then((result) => log(`[scheduled] ${JSON.stringify(result)}`))
         .catch((err) => log(`[scheduled] failed: ${String(err)}`))
         .finally(() => {
@@ -280,7 +294,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         gatewayUrl: urls.gateway,
         credentials: credentials.edge,
         region: REGION,
-        tolerateMissingRoute: apiHandlerMissing || process.env.QL_SEED_TOLERANT === "1",
+        tolerateMissingRoute: process.env.QL_SEED_TOLERANT === "1",
         log,
       });
     }
@@ -328,29 +342,6 @@ async function resolvePorts(given: Partial<StackPorts>): Promise<StackPorts> {
   }
   return ports;
 }
-
-async function loadHandler<T>(file: string, fallback: T, log: (line: string) => void): Promise<T> {
-  if (!existsSync(file)) {
-    log(`${file} does not exist yet; using a placeholder handler`);
-    return fallback;
-  }
-  // An absolute path (not a file URL) resolves under Node, tsx and vitest alike.
-  const module = (await import(file)) as { handler?: T };
-  if (typeof module.handler !== "function") throw new Error(`${file} does not export a handler function`);
-  return module.handler;
-}
-
-const missingApiHandler: ApiHandler = async (event) => ({
-  statusCode: 404,
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({
-    error: {
-      code: "resource.not_found",
-      message: "aws-core/src/handlers/api.ts is not written yet",
-      requestId: event.requestContext.requestId,
-    },
-  }),
-});
 
 /** One stack per state dir: DynamoDB Local's files and the wrangler state cannot be shared. */
 function claimStateDir(stateDir: string) {

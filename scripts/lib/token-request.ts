@@ -1,6 +1,6 @@
+import { ensureUser, ensureWorkspace } from "@questline/aws-core/ops";
 import { isWorkspaceId, ROLES, type Role, TOKEN_CONTEXTS, type TokenContext } from "@questline/contracts";
-import { LOCAL_CLIENT_IDS, LOCAL_COGNITO, type MintTokenInput } from "../../aws-core/src/local/identity-provider";
-import { ensureUser, ensureWorkspace } from "../../aws-core/src/tenancy";
+import { LOCAL_CLIENT_IDS, LOCAL_COGNITO, type MintTokenInput } from "@questline/local";
 import { DEMO } from "./demo";
 
 /** What `npm run token` (and `stack.mintToken`) asks for. */

@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
-import { freePort, waitForPort } from "../../aws-core/src/local/ports";
-import { type ManagedProcess, startProcess } from "../../aws-core/src/local/process";
+import { freePort, type ManagedProcess, startProcess, waitForPort } from "@questline/local";
 import { REPO_ROOT } from "./paths";
 
 export interface WorkerSpec {

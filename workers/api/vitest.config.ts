@@ -1,8 +1,8 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { verifySigV4 } from "@questline/contracts/sigv4";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import { defineProject } from "vitest/config";
-import { verifySigV4 } from "../../packages/contracts/src/sigv4.ts";
 
 /*
  * Tests run in workerd against local D1 with the real migrations. Outbound fetches from
@@ -96,6 +96,8 @@ export default defineProject({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: path.join(root, "wrangler.toml") },
+      // workerd's internal diagnostics (e.g. on reset()) off the console; test logs: silent "passed-only".
+      verbose: false,
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: migrations,

@@ -8,6 +8,8 @@ export default defineProject(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
+        // workerd's internal diagnostics (e.g. on reset()) off the console; test logs: silent "passed-only".
+        verbose: false,
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,

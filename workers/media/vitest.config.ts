@@ -72,6 +72,8 @@ export default defineProject({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
+      // workerd's internal diagnostics (e.g. on reset()) off the console; test logs: silent "passed-only".
+      verbose: false,
       miniflare: {
         bindings: {
           JWKS_URL,

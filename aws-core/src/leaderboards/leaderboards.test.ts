@@ -1,8 +1,8 @@
 import { type Identity, identityToHeaders, newId, newWorkspaceId } from "@questline/contracts";
+import { type RedisServer, startRedisServer } from "@questline/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonRequest } from "../../test/support/identity";
 import { createApp } from "../app/create-app";
-import { type RedisServer, startRedisServer } from "../local/redis-server";
 import type { ScoringEvent } from "./model";
 import { createRedisClient } from "./redis-client";
 import { useLeaderboardStore } from "./runtime";

@@ -3,14 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { type CatalogItemType, newWorkspaceId } from "@questline/contracts";
+import { type StreamProcessor, type StreamProcessorOptions, startStreamProcessor } from "@questline/local";
 import { dynamoClient } from "../../src/db/client";
 import { mainTableDefinition } from "../../src/db/table-definition";
 import { handler } from "../../src/handlers/stream";
-import {
-  type StreamProcessor,
-  type StreamProcessorOptions,
-  startStreamProcessor,
-} from "../../src/local/stream-processor";
 import { createRecord, deleteRecord, updateRecord } from "../../src/records/store";
 import { IndexerApi } from "../../src/sync-tools/indexer-api";
 import { type Difference, reconcileWorkspace, repairDifferences } from "../../src/sync-tools/reconcile";

@@ -1,7 +1,7 @@
+import { catalogItems, catalogTexts } from "@questline/catalog-schema";
 import type { CatalogItemType, ContentState } from "@questline/contracts";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { catalogItems, catalogTexts } from "../../../../drizzle/schema";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 type ItemRow = typeof catalogItems.$inferSelect;

@@ -1,41 +1,52 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  CreateTableCommand,
-  DeleteItemCommand,
-  DeleteTableCommand,
-  DynamoDBClient,
-  PutItemCommand,
-} from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient, ListStreamsCommand } from "@aws-sdk/client-dynamodb-streams";
 import { newWorkspaceId } from "@questline/contracts";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mainTableDefinition } from "../db/table-definition";
+import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local";
 import { type StreamHandler, type StreamProcessorOptions, startStreamProcessor } from "./stream-processor";
 
 const region = "eu-west-1";
 const stateDir = mkdtempSync(join(tmpdir(), "ql-stream-"));
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+let dynamo: DynamoDbLocal;
 let db: DynamoDBClient;
 let streams: DynamoDBStreamsClient;
-const tables: string[] = [];
 
-beforeAll(() => {
-  db = new DynamoDBClient({ region, endpoint: process.env.DYNAMODB_ENDPOINT });
-  streams = new DynamoDBStreamsClient({ region, endpoint: process.env.DYNAMODB_ENDPOINT });
+// Its own in-memory DynamoDB Local: the tables below live and die with this file.
+beforeAll(async () => {
+  dynamo = await startDynamoDbLocal();
+  db = new DynamoDBClient({ region, endpoint: dynamo.endpoint, credentials });
+  streams = new DynamoDBStreamsClient({ region, endpoint: dynamo.endpoint, credentials });
 });
 afterAll(async () => {
-  for (const table of tables) await db.send(new DeleteTableCommand({ TableName: table })).catch(() => {});
-  db.destroy();
-  streams.destroy();
+  db?.destroy();
+  streams?.destroy();
+  await dynamo?.stop();
   rmSync(stateDir, { recursive: true, force: true });
 });
 
+/** A table shaped like the core's main table where streams care: pk/sk keys, both images. */
 async function freshTable(): Promise<string> {
   const name = `stream-test-${newWorkspaceId()}`;
-  await db.send(new CreateTableCommand(mainTableDefinition(name)));
-  tables.push(name);
+  await db.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    }),
+  );
   return name;
 }
 

@@ -66,14 +66,14 @@ describe("end-to-end thread", () => {
       }),
     });
     expect(created.status).toBe(201);
-    const body = (await created.json()) as { learningPathId: string; state: string; workspaceId: string };
+    const body = (await created.json()) as { learningPathId: string; stage: string; workspaceId: string };
     expect(body.workspaceId).toBe(workspaceA);
-    expect(body.state).toBe("DRAFT");
+    expect(body.stage).toBe("DRAFT");
     learningPathId = body.learningPathId;
 
     const published = await api(`/dashboard/learning-paths/${learningPathId}/publish`, admin, { method: "POST" });
     expect(published.status).toBe(200);
-    expect(((await published.json()) as { state: string }).state).toBe("PUBLISHED");
+    expect(((await published.json()) as { stage: string }).stage).toBe("PUBLISHED");
 
     const member = await stack.mintToken({ context: "app", workspaceId: workspaceA });
     const hit = await pollUntil("the published learning path to be searchable", async () => {

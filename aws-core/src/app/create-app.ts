@@ -1,7 +1,10 @@
-import { Hono } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyGuard } from "../http/body-guard";
 import type { CoreEnv } from "../http/env";
 import { notFound, onError } from "../http/errors";
+import { dashboardWrites } from "../http/guards";
 import { idempotency } from "../http/idempotency";
+import { documentedRouter } from "../http/openapi";
 import { identity, requestId, requireContext } from "../http/request-context";
 import type { AnyEventConsumer } from "../pipeline";
 import { createAppEventPipeline, EVENT_CONSUMERS } from "./event-pipeline";
@@ -13,13 +16,15 @@ export interface CreateAppOptions {
 }
 
 /** The core's API: one Hono app, run in Lambda by `handlers/api.ts`. */
-export function createApp(options: CreateAppOptions = {}): Hono<CoreEnv> {
+export function createApp(options: CreateAppOptions = {}): OpenAPIHono<CoreEnv> {
   const events = createAppEventPipeline(options.consumers ?? EVENT_CONSUMERS);
-  const app = new Hono<CoreEnv>();
+  const app = documentedRouter();
   app.use("*", requestId);
   app.use("*", identity);
   app.use("/dashboard/*", requireContext("dashboard"));
   app.use("/app/*", requireContext("app"));
+  app.use("/dashboard/*", dashboardWrites);
+  app.use("*", bodyGuard());
   app.use("*", async (c, next) => {
     c.set("events", events);
     await next();

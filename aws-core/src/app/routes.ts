@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { activityDashboardRoutes, activityLogAppRoutes } from "../activities/routes";
 import { badgeAppRoutes, badgeConfigurationRoutes } from "../badges/routes";
 import { assignmentAppRoutes, assignmentDashboardRoutes } from "../content/assignments/routes";
@@ -32,7 +32,7 @@ import {
  * The single place routers are mounted. Keep it a flat list: one line per router, with the
  * full path prefix (`/dashboard/...` or `/app/...`) so a grep finds every route.
  */
-export function registerRoutes(app: Hono<CoreEnv>): void {
+export function registerRoutes(app: OpenAPIHono<CoreEnv>): void {
   app.route("/dashboard/learning-paths", learningPathRoutes());
   app.route("/dashboard/learning-groups", learningGroupDashboardRoutes());
   app.route("/dashboard/quizzes", quizDashboardRoutes());

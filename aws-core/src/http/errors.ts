@@ -1,5 +1,6 @@
 import { newRequestId, QuestlineError, REQUEST_ID_HEADER, toErrorResponse } from "@questline/contracts";
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { logger } from "../logging";
 import type { CoreEnv } from "./env";
 
@@ -16,8 +17,9 @@ export function notFound(c: Context<CoreEnv>): Response {
  * `app.onError`: QuestlineErrors keep their code, status and headers; anything else is logged
  * with the request id and answered with a generic 500, never a stack trace.
  */
-export function onError(err: Error, c: Context<CoreEnv>): Response {
+export function onError(thrown: Error, c: Context<CoreEnv>): Response {
   const id = c.get("requestId") ?? newRequestId();
+  const err = fromHttpException(thrown);
   if (!(err instanceof QuestlineError)) {
     (c.get("logger") ?? logger).error("unhandled error", err instanceof Error ? err : String(err));
   }
@@ -25,4 +27,17 @@ export function onError(err: Error, c: Context<CoreEnv>): Response {
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   c.header(REQUEST_ID_HEADER, id);
   return c.json(body, status as 500);
+}
+
+/** Hono's own request errors (validators, body limits) in the platform's codes. */
+function fromHttpException(err: Error): Error {
+  if (!(err instanceof HTTPException)) return err;
+  if (err.status === 413)
+    return new QuestlineError("request.too_large", err.message || "The request body is too large");
+  if (err.status === 415) {
+    return new QuestlineError("request.unsupported_media_type", "Request bodies must be application/json");
+  }
+  if (err.status === 400)
+    return new QuestlineError("request.bad_json", err.message || "The request body is not valid JSON");
+  return err;
 }

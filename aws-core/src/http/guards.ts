@@ -1,5 +1,5 @@
 import { canWrite, type Identity, QuestlineError } from "@questline/contracts";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { CoreEnv } from "./env";
 
 /** Dashboard writes: roles owner/admin/editor. A viewer (or an app token) gets 403. */
@@ -21,3 +21,14 @@ export function requireUser(c: Context<CoreEnv>): UserIdentity {
   }
   return { ...identity, userId: identity.userId };
 }
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Every dashboard write needs a writer role, checked before the body is read or validated (a
+ * viewer learns nothing about a body's shape). Searches sent as `POST …/search` are reads.
+ */
+export const dashboardWrites: MiddlewareHandler<CoreEnv> = async (c, next) => {
+  if (!READ_METHODS.has(c.req.method) && !c.req.path.endsWith("/search")) requireWriter(c);
+  await next();
+};

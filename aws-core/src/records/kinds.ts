@@ -33,10 +33,16 @@ export interface RecordRef {
   workspaceId: string;
   kind: RecordKind;
   id: string;
+  /** The workspace's account, recorded on create (from the verified token). */
+  accountId?: string | undefined;
 }
 
-export function recordRef(scope: { workspaceId: string }, kind: RecordKind, id: string): RecordRef {
-  return { workspaceId: scope.workspaceId, kind, id };
+export function recordRef(
+  scope: { workspaceId: string; accountId?: string | undefined },
+  kind: RecordKind,
+  id: string,
+): RecordRef {
+  return { workspaceId: scope.workspaceId, kind, id, ...(scope.accountId ? { accountId: scope.accountId } : {}) };
 }
 
 export function catalogTypeOf(kind: RecordKind): CatalogItemType | undefined {

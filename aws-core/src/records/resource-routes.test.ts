@@ -144,7 +144,7 @@ describe("dashboard configuration: validation and lifecycle", () => {
       { name: "a", ...en },
       201,
     );
-    expect(created).toMatchObject({ state: "DRAFT", version: 1 });
+    expect(created).toMatchObject({ stage: "DRAFT", version: 1 });
     await expectError(
       await viewer.request("POST", `/dashboard/activities/${created.activityId}/publish`),
       403,
@@ -156,7 +156,7 @@ describe("dashboard configuration: validation and lifecycle", () => {
       undefined,
       200,
     );
-    expect(published).toMatchObject({ state: "PUBLISHED", version: 2 });
+    expect(published).toMatchObject({ stage: "PUBLISHED", version: 2 });
     await expectError(
       await admin.request("POST", `/dashboard/activities/${created.activityId}/publish`),
       409,

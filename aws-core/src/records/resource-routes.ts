@@ -1,10 +1,22 @@
-import { type Identity, newId, paginationQuerySchema, QuestlineError } from "@questline/contracts";
-import { type Context, Hono } from "hono";
-import type { z } from "zod";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type Identity, newId, QuestlineError } from "@questline/contracts";
+import type { Context } from "hono";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { expectedVersion } from "../http/if-match";
-import { readJson, readQuery } from "../http/validation";
+import {
+  bearerSecurity,
+  documentedRouter,
+  errorResponses,
+  fieldsQuery,
+  idParams,
+  ifMatchHeader,
+  jsonBody,
+  jsonContent,
+  pageQuery,
+  pageSchema,
+  writeErrors,
+} from "../http/openapi";
 import { type RecordKind, recordRef } from "./kinds";
 import {
   type ConfigKind,
@@ -28,6 +40,23 @@ import {
 } from "./store";
 
 export type LifecycleState = "DRAFT" | "PUBLISHED" | "ARCHIVED";
+
+/**
+ * How a resource appears in the OpenAPI document (reference names: tag `Activities`,
+ * operation ids `dashboard/activities/create`, …). Until a resource has one, its routes work
+ * but stay out of the document.
+ */
+export interface ResourceApi {
+  tag: string;
+  /** The operation-id stem, e.g. `activities`. */
+  operation: string;
+  /** One record, e.g. `activity` (used in summaries). */
+  noun: string;
+  /** The response body of one record (the view below, with its envelope). */
+  schema: z.ZodType;
+  /** `fields` the reference accepts on GET (e.g. `tags`, `translations`). */
+  fields?: readonly [string, ...string[]];
+}
 
 /** Fields every configuration and content record carries besides its own. */
 export interface LifecycleFields {
@@ -69,40 +98,71 @@ export interface ResourceDefinition<TCreate, TUpdate, TData extends LifecycleFie
   archivable?: boolean;
   /** Writes that join every version's transaction (a container's live structure). */
   companions?(workspaceId: string, id: string): CompanionWrites<TData>;
-  /** The dashboard view of a record (default: the id field, the data and the envelope). */
-  view?(record: StoredRecord<TData>): Record<string, unknown>;
+  /** The record's own fields in its dashboard view (default: its data); the envelope is added. */
+  view?(record: StoredRecord<TData>, options: { fields: readonly string[] }): Record<string, unknown>;
+  /** The resource's place in the OpenAPI document. */
+  api?: ResourceApi;
 }
 
-/** The dashboard view of a stored record: the data plus the envelope's id, version and timestamps. */
-export function toResourceView<T>(idField: string, record: StoredRecord<T>): Record<string, unknown> {
+/**
+ * The dashboard view of a stored record: its fields plus the envelope the reference has on
+ * every record (id, `accountId`, `workspaceId`, `sourceRegion`, timestamps) and our `version`.
+ * The lifecycle is `stage` (DRAFT/PUBLISHED/ARCHIVED), as in the reference, which keeps
+ * `state` for a rule's PENDING/ACTIVE/ENDED.
+ */
+export function toResourceView<T>(
+  idField: string,
+  record: StoredRecord<T>,
+  fields: Record<string, unknown> = record.data as Record<string, unknown>,
+): Record<string, unknown> {
+  const { state, ...rest } = fields as { state?: LifecycleState };
   return {
     [idField]: record.id,
-    ...(record.data as Record<string, unknown>),
-    version: record.version,
+    ...rest,
+    ...(state !== undefined ? { stage: state } : {}),
+    ...(record.accountId ? { accountId: record.accountId } : {}),
     workspaceId: record.workspaceId,
+    sourceRegion: record.sourceRegion,
+    version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
 }
 
+/** The envelope fields of `toResourceView`, for resources' response schemas. */
+export const recordEnvelopeShape = {
+  accountId: z.string().openapi({ description: "The workspace's account", example: "Acc0000001" }),
+  workspaceId: z.string().openapi({ example: "Wsp0000001" }),
+  sourceRegion: z.string().openapi({ description: "The region that created the record", example: "eu-west-1" }),
+  version: z.number().int().positive().openapi({ description: "Increases on every change; send it as `If-Match`" }),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+};
+
+export const stageSchema = z
+  .enum(["DRAFT", "PUBLISHED", "ARCHIVED"])
+  .openapi("Stage", { description: "The lifecycle stage of a configuration or content record" });
+
 /**
  * The dashboard router every configuration and content kind shares: `POST /` (201; optional
- * client-chosen id), `GET /`, `GET /:id`, `PUT /:id`, `POST /:id/publish`, `DELETE /:id` (204),
- * and for archivable kinds `POST /:id/archive` and `POST /:id/unarchive`. Writes need a writer
- * role and accept `If-Match: "<version>"`.
+ * client-chosen id), `GET /`, `GET /{id}`, `PUT /{id}`, `POST /{id}/publish`, `DELETE /{id}`
+ * (204), and for archivable kinds `POST /{id}/archive` and `POST /{id}/unarchive`. Writes need
+ * a writer role and accept `If-Match: "<version>"`. Path parameters carry the reference's
+ * names (`{activityId}`).
  */
 export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
   resource: ResourceDefinition<TCreate, TUpdate, TData>,
-): Hono<CoreEnv> {
-  const routes = new Hono<CoreEnv>();
-  const { kind, idField } = resource;
+): OpenAPIHono<CoreEnv> {
+  const routes = documentedRouter();
+  const { kind, idField, api } = resource;
   const staged = resource.publishing === "staged";
-  const view = (record: StoredRecord<TData>) => resource.view?.(record) ?? toResourceView(idField, record);
+  const view = (record: StoredRecord<TData>, fields: readonly string[] = []) =>
+    toResourceView(idField, record, resource.view?.(record, { fields }));
   const content = (data: TData): RecordContent<TData> => ({
     data,
     ...(resource.catalog ? { catalog: resource.catalog(data) } : {}),
   });
-  const ref = (c: Context<CoreEnv>, identity: Identity) => recordRef(identity, kind, c.req.param("id") ?? "");
+  const ref = (c: Context<CoreEnv>, identity: Identity) => recordRef(identity, kind, c.req.param(idField) ?? "");
   const companions = (workspaceId: string, id: string) => resource.companions?.(workspaceId, id);
   /** Staged kinds: the new version becomes what the engine runs. */
   const live = (record: StoredRecord<TData> | null) =>
@@ -114,11 +174,30 @@ export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
   const checkReferences = (input: TCreate | TUpdate, workspaceId: string) =>
     assertReferencesExist(resource.references?.(input, workspaceId) ?? []);
 
-  routes.post("/", async (c) => {
+  // The document: reference tags and operation ids; hidden until the resource has an `api`.
+  const one = api?.schema ?? z.record(z.string(), z.unknown());
+  const noun = api?.noun ?? kind;
+  const doc = (operation: string, summary: string) => ({
+    ...(api ? { operationId: `dashboard/${api.operation}/${operation}`, tags: [api.tag] } : { hide: true }),
+    summary,
+    security: bearerSecurity,
+  });
+  const params = idParams(idField);
+  const fields = api?.fields ? { fields: fieldsQuery(api.fields) } : {};
+  const requested = (query: { fields?: readonly string[] | undefined }) => query.fields ?? [];
+
+  const createOp = createRoute({
+    method: "post",
+    path: "/",
+    ...doc("create", `Create a ${noun} (DRAFT${staged ? "" : "; `publish: true` publishes it at once"})`),
+    request: { body: jsonBody(resource.createSchema as z.ZodType) },
+    responses: { 201: jsonContent(one, `The ${noun}, created`), ...writeErrors },
+  });
+  routes.openapi(createOp, async (c) => {
     const identity = requireWriter(c);
-    const input = await readJson(c, resource.createSchema);
-    const requested = (input as Record<string, unknown>)[idField];
-    const id = typeof requested === "string" ? requested : newId();
+    const input = c.req.valid("json") as TCreate;
+    const chosen = (input as Record<string, unknown>)[idField];
+    const id = typeof chosen === "string" ? chosen : newId();
     const now = new Date();
     const at = now.toISOString();
     const draft = resource.create(input, { id, identity, now: at });
@@ -134,17 +213,45 @@ export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
     return c.json(view(record), 201);
   });
 
-  routes.get("/", async (c) => {
-    const { limit, nextToken } = readQuery(c, paginationQuerySchema);
-    const page = await listRecords<TData>(c.get("identity"), kind, { limit, nextToken });
-    return c.json({ items: page.items.map(view), nextToken: page.nextToken ?? null });
+  const listOp = createRoute({
+    method: "get",
+    path: "/",
+    ...doc("list", `List ${noun} records in id order`),
+    request: { query: z.object({ ...pageQuery, ...fields }) },
+    responses: { 200: jsonContent(pageSchema(one), `A page of ${noun} records`), ...errorResponses },
+  });
+  routes.openapi(listOp, async (c) => {
+    const query = c.req.valid("query") as { limit: number; nextToken?: string; fields?: string[] };
+    const page = await listRecords<TData>(c.get("identity"), kind, query);
+    const shown = requested(query);
+    return c.json({ items: page.items.map((r) => view(r, shown)), nextToken: page.nextToken ?? null }, 200);
   });
 
-  routes.get("/:id", async (c) => c.json(view(await requireRecord<TData>(ref(c, c.get("identity"))))));
+  const getOp = createRoute({
+    method: "get",
+    path: `/{${idField}}`,
+    ...doc("get", `Get a ${noun}`),
+    request: { params, query: z.object({ ...fields }) },
+    responses: { 200: jsonContent(one, `The ${noun}`), ...errorResponses },
+  });
+  routes.openapi(getOp, async (c) => {
+    const record = await requireRecord<TData>(ref(c, c.get("identity")));
+    return c.json(view(record, requested(c.req.valid("query") as { fields?: string[] })), 200);
+  });
 
-  routes.put("/:id", async (c) => {
+  const updateOp = createRoute({
+    method: "put",
+    path: `/{${idField}}`,
+    ...doc(
+      "update",
+      `Update a ${noun}${staged ? " (a published one keeps running its published version until the next publish)" : ""}`,
+    ),
+    request: { params, headers: ifMatchHeader, body: jsonBody(resource.updateSchema as z.ZodType) },
+    responses: { 200: jsonContent(one, `The ${noun}, updated`), ...writeErrors },
+  });
+  routes.openapi(updateOp, async (c) => {
     const identity = requireWriter(c);
-    const input = await readJson(c, resource.updateSchema);
+    const input = c.req.valid("json") as TUpdate;
     const target = ref(c, identity);
     await checkReferences(input, identity.workspaceId);
     const record = await updateRecord<TData>(
@@ -160,10 +267,17 @@ export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
       },
     );
     written(identity.workspaceId, false);
-    return c.json(view(record));
+    return c.json(view(record), 200);
   });
 
-  routes.post("/:id/publish", async (c) => {
+  const publishOp = createRoute({
+    method: "post",
+    path: `/{${idField}}/publish`,
+    ...doc("publish", `Publish a ${noun}`),
+    request: { params, headers: ifMatchHeader },
+    responses: { 200: jsonContent(one, `The ${noun}, published`), ...writeErrors },
+  });
+  routes.openapi(publishOp, async (c) => {
     const identity = requireWriter(c);
     const target = ref(c, identity);
     const record = await updateRecord<TData>(
@@ -192,10 +306,17 @@ export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
       },
     );
     written(identity.workspaceId, staged);
-    return c.json(view(record));
+    return c.json(view(record), 200);
   });
 
-  routes.delete("/:id", async (c) => {
+  const deleteOp = createRoute({
+    method: "delete",
+    path: `/{${idField}}`,
+    ...doc("delete", `Delete a ${noun}${staged ? " (refused while live configurations reference it)" : ""}`),
+    request: { params, headers: ifMatchHeader },
+    responses: { 204: { description: `The ${noun} is deleted` }, ...writeErrors },
+  });
+  routes.openapi(deleteOp, async (c) => {
     const identity = requireWriter(c);
     const target = ref(c, identity);
     await deleteRecord<TData>(target, {
@@ -210,26 +331,35 @@ export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
   });
 
   if (staged && resource.archivable) {
-    const transition = (from: LifecycleState, to: LifecycleState) => async (c: Context<CoreEnv>) => {
-      const identity = requireWriter(c);
-      const record = await updateRecord<TData>(
-        ref(c, identity),
-        (current) => {
-          if (current.data.state !== from) {
-            throw new QuestlineError(
-              "resource.invalid_state",
-              `${kind} ${current.id} is ${current.data.state}, not ${from}`,
-            );
-          }
-          return content({ ...current.data, state: to });
-        },
-        { expectedVersion: expectedVersion(c.req.header("if-match")), companions: live },
-      );
-      written(identity.workspaceId, staged);
-      return c.json(view(record));
+    const transition = (operation: "archive" | "unarchive", from: LifecycleState, to: LifecycleState) => {
+      const op = createRoute({
+        method: "post",
+        path: `/{${idField}}/${operation}`,
+        ...doc(operation, `${operation === "archive" ? "Archive" : "Unarchive"} a ${noun}`),
+        request: { params, headers: ifMatchHeader },
+        responses: { 200: jsonContent(one, `The ${noun}, ${to}`), ...writeErrors },
+      });
+      routes.openapi(op, async (c) => {
+        const identity = requireWriter(c);
+        const record = await updateRecord<TData>(
+          ref(c, identity),
+          (current) => {
+            if (current.data.state !== from) {
+              throw new QuestlineError(
+                "resource.invalid_state",
+                `${kind} ${current.id} is ${current.data.state}, not ${from}`,
+              );
+            }
+            return content({ ...current.data, state: to });
+          },
+          { expectedVersion: expectedVersion(c.req.header("if-match")), companions: live },
+        );
+        written(identity.workspaceId, staged);
+        return c.json(view(record), 200);
+      });
     };
-    routes.post("/:id/archive", transition("PUBLISHED", "ARCHIVED"));
-    routes.post("/:id/unarchive", transition("ARCHIVED", "PUBLISHED"));
+    transition("archive", "PUBLISHED", "ARCHIVED");
+    transition("unarchive", "ARCHIVED", "PUBLISHED");
   }
 
   return routes;

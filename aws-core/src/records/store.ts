@@ -27,6 +27,10 @@ export interface StoredRecord<T> {
   kind: RecordKind;
   id: string;
   workspaceId: string;
+  /** The workspace's account (absent on records written before accounts were recorded). */
+  accountId?: string;
+  /** The region that created the record (global tables replicate it elsewhere). */
+  sourceRegion: string;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -56,6 +60,13 @@ export interface VersionMeta {
   version: number;
   createdAt: string;
   updatedAt: string;
+  sourceRegion: string;
+  accountId?: string;
+}
+
+/** The region this process writes in (Lambda sets AWS_REGION). */
+export function currentRegion(): string {
+  return process.env.AWS_REGION ?? "eu-west-1";
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -70,6 +81,8 @@ export interface WriteOptions<T> {
 
 const envelopeSchema = z.looseObject({
   workspaceId: z.string(),
+  accountId: z.string().optional(),
+  sourceRegion: z.string().optional(),
   version: z.number().int().positive(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -86,6 +99,8 @@ function toRecord<T>(ref: Omit<RecordRef, "id">, item: Record<string, unknown>):
     kind: ref.kind,
     id,
     workspaceId: envelope.workspaceId,
+    ...(envelope.accountId ? { accountId: envelope.accountId } : {}),
+    sourceRegion: envelope.sourceRegion ?? currentRegion(),
     version: envelope.version,
     createdAt: envelope.createdAt,
     updatedAt: envelope.updatedAt,
@@ -159,7 +174,13 @@ export async function prepareRecord<T>(ref: RecordRef, content: RecordContent<T>
     ? (await documentDb().send(new GetCommand({ TableName: tableName(), Key: tombKey, ConsistentRead: true }))).Item
     : undefined;
   const tombstone = stored ? parseItem(tombstoneSchema, stored, "tombstone") : undefined;
-  const meta: VersionMeta = { version: tombstone ? tombstone.deletedVersion + 1 : 1, createdAt: at, updatedAt: at };
+  const meta: VersionMeta = {
+    version: tombstone ? tombstone.deletedVersion + 1 : 1,
+    createdAt: at,
+    updatedAt: at,
+    sourceRegion: currentRegion(),
+    ...(ref.accountId ? { accountId: ref.accountId } : {}),
+  };
   const item = toItem(ref, meta, content);
   const transactItems: TransactItem[] = [
     { Put: { TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" } },
@@ -240,6 +261,8 @@ export async function updateRecord<T>(
     version: current.version + 1,
     createdAt: current.createdAt,
     updatedAt: now.toISOString(),
+    sourceRegion: current.sourceRegion,
+    ...(current.accountId ? { accountId: current.accountId } : {}),
   };
   const item = toItem(ref, meta, await mutate(current, meta));
   const record = toRecord<T>(ref, item);

@@ -74,21 +74,38 @@ export function knownOperators(): string[] {
   return Object.keys(engine.methods);
 }
 
-function structuralProblem(logic: unknown, path: string): string | null {
-  if (logic === null || typeof logic !== "object") return null;
-  if (Array.isArray(logic)) {
-    for (const [i, item] of logic.entries()) {
-      const problem = structuralProblem(item, `${path}[${i}]`);
-      if (problem) return problem;
+/** The documented limits of a rule condition (checked before anything recurses into it). */
+export const RULE_LIMITS = { maxDepth: 20, maxNodes: 2000 } as const;
+
+/**
+ * Walks the rule iteratively (client input never drives recursion): every object is a single
+ * known operator, nesting stays within `RULE_LIMITS.maxDepth` and the rule within
+ * `RULE_LIMITS.maxNodes` values.
+ */
+function structuralProblem(logic: unknown): string | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: logic, path: "", depth: 0 }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    nodes += 1;
+    if (nodes > RULE_LIMITS.maxNodes) return `rule: more than ${RULE_LIMITS.maxNodes} values`;
+    if (depth > RULE_LIMITS.maxDepth) return `${path || "rule"}: nested deeper than ${RULE_LIMITS.maxDepth} levels`;
+    if (value === null || typeof value !== "object") continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
+      }
+      continue;
     }
-    return null;
+    const keys = Object.keys(value);
+    if (keys.length !== 1) {
+      return `${path || "rule"}: an operation must have exactly one operator key (found ${keys.length})`;
+    }
+    const op = keys[0]!;
+    if (!(op in engine.methods)) return `${path || "rule"}: unknown operator \`${op}\``;
+    stack.push({ value: (value as Record<string, unknown>)[op], path: path ? `${path}.${op}` : op, depth: depth + 1 });
   }
-  const keys = Object.keys(logic);
-  if (keys.length !== 1)
-    return `${path || "rule"}: an operation must have exactly one operator key (found ${keys.length})`;
-  const op = keys[0]!;
-  if (!(op in engine.methods)) return `${path || "rule"}: unknown operator \`${op}\``;
-  return structuralProblem((logic as Record<string, unknown>)[op], path ? `${path}.${op}` : op);
+  return null;
 }
 
 /**
@@ -96,7 +113,7 @@ function structuralProblem(logic: unknown, path: string): string | null {
  * and the engine can compile it (arity and argument shapes).
  */
 export function jsonLogicProblem(logic: unknown): string | null {
-  const problem = structuralProblem(logic, "");
+  const problem = structuralProblem(logic);
   if (problem) return problem;
   try {
     engine.build(logic);

@@ -369,23 +369,23 @@ describe("streaks (dashboard)", () => {
       translations: [{ lang: "en", label: "X" }],
     });
     expect(badConfig.status).toBe(400);
-    const created = await admin.json<{ streakRuleId: string; state: string }>(
+    const created = await admin.json<{ streakRuleId: string; stage: string }>(
       "POST",
       "/dashboard/streak-rules",
       rule,
       201,
     );
-    expect(created.state).toBe("DRAFT");
+    expect(created.stage).toBe("DRAFT");
     const publish = await admin.request("POST", `/dashboard/streak-rules/${created.streakRuleId}/publish`);
     expect(publish.status).toBe(400);
     await admin.json("POST", `/dashboard/streak-configurations/${rule.streakConfigurationId}/publish`, undefined, 200);
-    const live = await admin.json<{ state: string }>(
+    const live = await admin.json<{ stage: string }>(
       "POST",
       `/dashboard/streak-rules/${created.streakRuleId}/publish`,
       undefined,
       200,
     );
-    expect(live.state).toBe("PUBLISHED");
+    expect(live.stage).toBe("PUBLISHED");
     const updated = await admin.json<{ goalTargets: number[] }>(
       "PUT",
       `/dashboard/streak-rules/${created.streakRuleId}`,

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   "request.validation_failed": 400,
   "request.unknown_field": 400,
   "request.too_large": 413,
+  "request.too_deep": 400,
+  "request.unsupported_media_type": 415,
   "request.idempotency_conflict": 409,
   "request.idempotency_in_progress": 409,
   "request.rate_limited": 429,
@@ -104,10 +106,13 @@ export function toErrorResponse(
 
 /** Converts zod issues into field-level details (`path` + why). */
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const base = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: [...base, key].join("."), message: "unknown field" }));
+    }
+    return [{ path: base.join("."), message: issue.message }];
+  });
 }
 
 export function validationError(error: z.ZodError, message = "Request validation failed"): QuestlineError {

@@ -160,7 +160,7 @@ describe("learning path assignments", () => {
       201,
     );
     expect(copy).toMatchObject({
-      state: "DRAFT",
+      stage: "DRAFT",
       version: 1,
       title: "Green basics",
       items: [{ itemId: quizId, itemType: "quiz" }],
@@ -176,7 +176,7 @@ describe("learning path assignments", () => {
     expect(named.learningPathId).toBe("my-copy");
     await admin.json("POST", `/dashboard/learning-paths/${pathId}/clone`, { learningPathId: "my-copy" }, 409);
     expect(await admin.json("GET", `/dashboard/learning-paths/${pathId}`, undefined, 200)).toMatchObject({
-      state: "PUBLISHED",
+      stage: "PUBLISHED",
     });
     await testWorkspace().admin.json("POST", `/dashboard/learning-paths/${pathId}/clone`, undefined, 404);
   });

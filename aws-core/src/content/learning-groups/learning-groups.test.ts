@@ -8,7 +8,7 @@ describe("slides and learning groups", () => {
   it("slides: CRUD, publish, app view and submit", async () => {
     const { admin, asUser } = testWorkspace();
     const created = await admin.json<Body>("POST", "/dashboard/slides", slideBody(), 201);
-    expect(created).toMatchObject({ state: "DRAFT", langs: ["en"], version: 1 });
+    expect(created).toMatchObject({ stage: "DRAFT", langs: ["en"], version: 1 });
     const id = created.slideId as string;
     await admin.json(
       "PUT",
@@ -73,7 +73,7 @@ describe("slides and learning groups", () => {
       items: items.slice(0, 2),
       parentId: "path-1",
       completionRule: null,
-      state: "DRAFT",
+      stage: "DRAFT",
     });
     await admin.json("PUT", `/dashboard/learning-groups/${created.learningGroupId as string}`, { items }, 400);
     const id = created.learningGroupId as string;

@@ -5,8 +5,9 @@ import type { CoreEnv } from "../../http/env";
 import { requireWriter } from "../../http/guards";
 import { readJson } from "../../http/validation";
 import { recordRef } from "../../records/kinds";
+import { toResourceView } from "../../records/resource-routes";
 import { createRecord, requireRecord } from "../../records/store";
-import { type LearningPathData, learningPathContent, toLearningPath } from "./model";
+import { type LearningPathData, learningPathContent } from "./model";
 
 /**
  * The reference clones from a catalog workspace (`catalogWorkspaceId`); ours copies a path of
@@ -34,7 +35,7 @@ export function learningPathCloneRoutes() {
       ...(identity.accountId ? { accountId: identity.accountId } : {}),
     };
     const item = await createRecord(recordRef(identity, "learningPath", id), learningPathContent(copy));
-    return c.json(toLearningPath(item), 201);
+    return c.json(toResourceView("learningPathId", item), 201);
   });
   return routes;
 }

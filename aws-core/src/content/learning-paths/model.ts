@@ -1,19 +1,15 @@
 import type { CreateLearningPathInput, Identity, LearningPath, UpdateLearningPathInput } from "@questline/contracts";
 import { QuestlineError } from "@questline/contracts";
-import type { CatalogInput, RecordContent, StoredRecord } from "../../records/store";
+import type { CatalogInput, RecordContent } from "../../records/store";
 
-/** The stored record: the learning path without the envelope fields (version, workspace, timestamps). */
-export type LearningPathData = Omit<LearningPath, "version" | "workspaceId" | "createdAt" | "updatedAt">;
-
-export function toLearningPath(item: StoredRecord<LearningPathData>): LearningPath {
-  return {
-    ...item.data,
-    version: item.version,
-    workspaceId: item.workspaceId,
-    createdAt: item.createdAt,
-    updatedAt: item.updatedAt,
-  };
-}
+/**
+ * The stored record: the learning path without the envelope fields (version, account,
+ * workspace, region, timestamps), its lifecycle kept as `state` (shown as `stage`).
+ */
+export type LearningPathData = Omit<
+  LearningPath,
+  "version" | "accountId" | "workspaceId" | "sourceRegion" | "createdAt" | "updatedAt" | "stage"
+> & { state: LearningPath["stage"] };
 
 export function newLearningPathData(
   id: string,

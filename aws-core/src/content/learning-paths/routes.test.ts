@@ -34,7 +34,7 @@ describe("/dashboard/learning-paths", () => {
     const { res, body } = await create(headers);
     expect(res.status).toBe(201);
     const lp = learningPathSchema.parse(body);
-    expect(lp).toMatchObject({ state: "DRAFT", version: 1, langs: ["en", "it"], origin: "CUSTOM" });
+    expect(lp).toMatchObject({ stage: "DRAFT", version: 1, langs: ["en", "it"], origin: "CUSTOM" });
     expect(lp.learningPathId).toHaveLength(21);
 
     const stored = await documentDb().send(
@@ -51,7 +51,7 @@ describe("/dashboard/learning-paths", () => {
 
   it("publishes at once with publish: true", async () => {
     const { body } = await create(identityHeaders(), { ...createBody, publish: true });
-    expect(body).toMatchObject({ state: "PUBLISHED", version: 1 });
+    expect(body).toMatchObject({ stage: "PUBLISHED", version: 1 });
     expect(body.publishedAt).toBeTruthy();
   });
 
@@ -118,13 +118,13 @@ describe("/dashboard/learning-paths", () => {
     );
     expect(updated.status).toBe(200);
     const u = learningPathSchema.parse(await updated.json());
-    expect(u).toMatchObject({ title: "Onboarding 2", estimatedDuration: 45, version: 2, state: "DRAFT" });
+    expect(u).toMatchObject({ title: "Onboarding 2", estimatedDuration: 45, version: 2, stage: "DRAFT" });
     expect(u.translations.find((t) => t.lang === "en")?.title).toBe("Onboarding 2");
     expect(u.createdAt).toBe(created.createdAt);
 
     const published = await app.request(`${path}/publish`, { method: "POST", headers });
     expect(published.status).toBe(200);
-    expect(await published.json()).toMatchObject({ state: "PUBLISHED", version: 3 });
+    expect(await published.json()).toMatchObject({ stage: "PUBLISHED", version: 3 });
 
     const twice = await app.request(`${path}/publish`, { method: "POST", headers });
     expect(twice.status).toBe(409);

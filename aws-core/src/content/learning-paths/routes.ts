@@ -7,13 +7,7 @@ import {
 import { type ResourceDefinition, resourceRoutes } from "../../records/resource-routes";
 import { itemReferences } from "../item-references";
 import { liveStructureWrites } from "../live-structure";
-import {
-  applyLearningPathUpdate,
-  type LearningPathData,
-  learningPathCatalog,
-  newLearningPathData,
-  toLearningPath,
-} from "./model";
+import { applyLearningPathUpdate, type LearningPathData, learningPathCatalog, newLearningPathData } from "./model";
 
 export const learningPathResource: ResourceDefinition<
   CreateLearningPathInput,
@@ -30,7 +24,6 @@ export const learningPathResource: ResourceDefinition<
   references: (input, workspaceId) => itemReferences(workspaceId, input.items),
   catalog: learningPathCatalog,
   companions: (workspaceId, id) => liveStructureWrites(workspaceId, "learningPath", id),
-  view: toLearningPath,
 };
 
 /** `/dashboard/learning-paths` (reference: dashboard learningPaths/create, list, get, update, publish, delete). */

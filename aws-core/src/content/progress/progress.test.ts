@@ -261,7 +261,7 @@ describe("learning progress", () => {
       "learningPathId",
     );
     const second = await createPublished(admin, "learning-paths", pathBody([]), "learningPathId");
-    const rule = await admin.json<{ learningPathRuleId: string; state: string }>(
+    const rule = await admin.json<{ learningPathRuleId: string; stage: string }>(
       "POST",
       "/dashboard/learning-path-rules",
       {
@@ -277,7 +277,7 @@ describe("learning progress", () => {
       },
       201,
     );
-    expect(rule.state).toBe("DRAFT");
+    expect(rule.stage).toBe("DRAFT");
     await admin.json("POST", `/dashboard/learning-path-rules/${rule.learningPathRuleId}/publish`, undefined, 200);
     await admin.json("POST", `/dashboard/learning-path-rules/${rule.learningPathRuleId}/publish`, undefined, 409);
     const [learner1, learner2] = [await user(admin), await user(admin)];

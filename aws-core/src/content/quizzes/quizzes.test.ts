@@ -9,7 +9,7 @@ describe("quizzes", () => {
     const { admin, viewer } = testWorkspace();
     const created = await admin.json<Body>("POST", "/dashboard/quizzes", quizBody(), 201);
     expect(created).toMatchObject({
-      state: "DRAFT",
+      stage: "DRAFT",
       version: 1,
       correctAnswer: "opt2",
       langs: ["en"],
@@ -17,9 +17,9 @@ describe("quizzes", () => {
     });
     const id = created.quizId as string;
     const updated = await admin.json<Body>("PUT", `/dashboard/quizzes/${id}`, { difficulty: "HARD" }, 200);
-    expect(updated).toMatchObject({ difficulty: "HARD", version: 2, state: "DRAFT" });
+    expect(updated).toMatchObject({ difficulty: "HARD", version: 2, stage: "DRAFT" });
     const published = await admin.json<Body>("POST", `/dashboard/quizzes/${id}/publish`, undefined, 200);
-    expect(published).toMatchObject({ state: "PUBLISHED", version: 3 });
+    expect(published).toMatchObject({ stage: "PUBLISHED", version: 3 });
     await admin.json("POST", `/dashboard/quizzes/${id}/publish`, undefined, 409);
     expect(await viewer.json<Body>("GET", `/dashboard/quizzes/${id}`, undefined, 200)).toMatchObject({ quizId: id });
     const list = await viewer.json<{ items: Body[] }>("GET", "/dashboard/quizzes", undefined, 200);

@@ -42,22 +42,22 @@ const adminView = (path: (a: Ids) => string): ViewRef => ({ as: "admin", path })
 const userView = (path: (a: Ids) => string): ViewRef => ({ as: "user", path });
 
 /** The shared resource router (`records/resource-routes.ts`) of a staged kind (configurations, rules). */
-function configRoutes(base: string, key: IdKey, update: unknown, archivable = false): RouteCase[] {
+function configRoutes(base: string, key: IdKey, param: string, update: unknown, archivable = false): RouteCase[] {
   const view = adminView((a) => `${base}/${a[key]}`);
   const item = (extra: Partial<Extract<Probe, { kind: "item" }>> = {}): Probe[] => [
-    { kind: "item", params: { id: `a:${key}` }, view, ...extra },
+    { kind: "item", params: { [param]: `a:${key}` }, view, ...extra },
   ];
   return [
     { method: "POST", path: base, probes: [{ kind: "create" }] },
     { method: "GET", path: base, probes: [{ kind: "list" }] },
-    { method: "GET", path: `${base}/:id`, probes: item() },
-    { method: "PUT", path: `${base}/:id`, body: () => update, probes: item() },
-    { method: "DELETE", path: `${base}/:id`, probes: item() },
-    { method: "POST", path: `${base}/:id/publish`, probes: item() },
+    { method: "GET", path: `${base}/:${param}`, probes: item() },
+    { method: "PUT", path: `${base}/:${param}`, body: () => update, probes: item() },
+    { method: "DELETE", path: `${base}/:${param}`, probes: item() },
+    { method: "POST", path: `${base}/:${param}/publish`, probes: item() },
     ...(archivable
       ? [
-          { method: "POST" as const, path: `${base}/:id/archive`, probes: item() },
-          { method: "POST" as const, path: `${base}/:id/unarchive`, probes: item() },
+          { method: "POST" as const, path: `${base}/:${param}/archive`, probes: item() },
+          { method: "POST" as const, path: `${base}/:${param}/unarchive`, probes: item() },
         ]
       : []),
   ];
@@ -83,10 +83,10 @@ const appItem = (param: string, key: IdKey, view?: ViewRef): Probe[] => [
 
 export const ROUTE_MATRIX: RouteCase[] = [
   // learning content
-  ...contentRoutes("/dashboard/learning-paths", "learningPath", "id", { title: "renamed" }),
-  ...contentRoutes("/dashboard/learning-groups", "learningGroup", "id", { type: "story" }),
-  ...contentRoutes("/dashboard/quizzes", "quiz", "id", { difficulty: "HARD" }),
-  ...contentRoutes("/dashboard/slides", "slide", "id", {
+  ...contentRoutes("/dashboard/learning-paths", "learningPath", "learningPathId", { title: "renamed" }),
+  ...contentRoutes("/dashboard/learning-groups", "learningGroup", "learningGroupId", { type: "story" }),
+  ...contentRoutes("/dashboard/quizzes", "quiz", "quizId", { difficulty: "HARD" }),
+  ...contentRoutes("/dashboard/slides", "slide", "slideId", {
     translations: [{ lang: "en", title: "renamed", content: { contents: [{ type: "slide", text: "y" }] } }],
   }),
   {
@@ -134,7 +134,7 @@ export const ROUTE_MATRIX: RouteCase[] = [
     ),
   },
   // learning path rules and assignments
-  ...configRoutes("/dashboard/learning-path-rules", "learningPathRule", { name: "renamed" }),
+  ...configRoutes("/dashboard/learning-path-rules", "learningPathRule", "learningPathRuleId", { name: "renamed" }),
   { method: "POST", path: "/dashboard/learning-path-assignments", probes: [{ kind: "create" }] },
   { method: "GET", path: "/dashboard/learning-path-assignments", probes: [{ kind: "list" }] },
   {
@@ -239,15 +239,20 @@ export const ROUTE_MATRIX: RouteCase[] = [
     probes: [{ kind: "item", params: { mediaId: "a:media" }, view: adminView((a) => `/dashboard/media/${a.media}`) }],
   },
   // engine configurations
-  ...configRoutes("/dashboard/activities", "activity", { name: "renamed" }),
-  ...configRoutes("/dashboard/tags", "tag", { priority: 7 }),
-  ...configRoutes("/dashboard/virtual-currencies", "currency", { name: "renamed" }),
-  ...configRoutes("/dashboard/reward-rules", "rewardRule", { name: "renamed" }),
-  ...configRoutes("/dashboard/badge-configurations", "badge", { name: "renamed" }, true),
-  ...configRoutes("/dashboard/mission-configurations", "missionConfiguration", { name: "renamed" }),
-  ...configRoutes("/dashboard/mission-rules", "missionRule", { name: "renamed" }),
-  ...configRoutes("/dashboard/streak-configurations", "streakConfiguration", { name: "renamed", ...en }),
-  ...configRoutes("/dashboard/streak-rules", "streakRule", { name: "renamed" }),
+  ...configRoutes("/dashboard/activities", "activity", "activityId", { name: "renamed" }),
+  ...configRoutes("/dashboard/tags", "tag", "tagId", { priority: 7 }),
+  ...configRoutes("/dashboard/virtual-currencies", "currency", "virtualCurrencyId", { name: "renamed" }),
+  ...configRoutes("/dashboard/reward-rules", "rewardRule", "rewardRuleId", { name: "renamed" }),
+  ...configRoutes("/dashboard/badge-configurations", "badge", "badgeConfigurationId", { name: "renamed" }, true),
+  ...configRoutes("/dashboard/mission-configurations", "missionConfiguration", "missionConfigurationId", {
+    name: "renamed",
+  }),
+  ...configRoutes("/dashboard/mission-rules", "missionRule", "missionRuleId", { name: "renamed" }),
+  ...configRoutes("/dashboard/streak-configurations", "streakConfiguration", "streakConfigurationId", {
+    name: "renamed",
+    ...en,
+  }),
+  ...configRoutes("/dashboard/streak-rules", "streakRule", "streakRuleId", { name: "renamed" }),
   // missions, users, wallet
   { method: "POST", path: "/dashboard/missions", probes: [{ kind: "create" }] },
   { method: "POST", path: "/dashboard/users", probes: [{ kind: "create" }] },

@@ -1,0 +1,115 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { errorBodySchema } from "@questline/contracts";
+import type { CoreEnv } from "./env";
+import { toValidationError } from "./validation";
+
+/**
+ * Building blocks for documented core routes (`@hono/zod-openapi`): a router whose request
+ * validation answers with the platform's 400s, the shared error responses, and the common
+ * parameter and envelope schemas. The document itself is assembled by `app/openapi.ts`.
+ */
+
+/** A router whose documented request schemas fail with `request.validation_failed` / `request.unknown_field`. */
+export function documentedRouter(): OpenAPIHono<CoreEnv> {
+  return new OpenAPIHono<CoreEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw toValidationError(result.error, result.target === "json" ? "Request body" : "Request");
+      }
+    },
+  });
+}
+
+/** Cognito bearer tokens (dashboard tokens carry a role; app tokens act as a user or M2M). */
+export const bearerSecurity = [{ bearerAuth: [] }];
+
+const errorSchema = errorBodySchema as unknown as z.ZodType;
+const errorContent = { "application/json": { schema: errorSchema } };
+const error = (description: string) => ({ description, content: errorContent });
+
+/** The error responses every authenticated core route can produce. */
+export const errorResponses = {
+  400: error("Invalid request: the failing fields are in `error.details`"),
+  401: error("Missing or invalid access token"),
+  403: error("The token lacks the rights for this operation"),
+  404: error("Not found in this workspace"),
+  429: error("Rate limited (see `Retry-After`)"),
+  500: error("Unexpected failure (logged with the request id)"),
+} as const;
+
+/** Extra errors of writes: conflicts, body limits and content type. */
+export const writeErrors = {
+  ...errorResponses,
+  409: error("Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state"),
+  413: error("The body exceeds 256 KiB"),
+  415: error("The body is not `application/json`"),
+} as const;
+
+export function jsonContent<S extends z.ZodType>(schema: S, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}
+
+export function jsonBody<S extends z.ZodType>(schema: S, description?: string) {
+  return { required: true, ...(description ? { description } : {}), content: { "application/json": { schema } } };
+}
+
+/** Path parameters named as the reference names them (e.g. `{activityId}`). */
+export function idParams(name: string) {
+  return z.object({
+    [name]: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ param: { name, in: "path" }, example: "FUMzPf00hz_kcj2R2Hlzq" }),
+  });
+}
+
+/** `If-Match: "<version>"`: optimistic concurrency on writes. */
+export const ifMatchHeader = z.object({
+  "if-match": z
+    .string()
+    .optional()
+    .openapi({ param: { name: "if-match", in: "header" }, description: 'Expected version, e.g. `"3"`' }),
+});
+
+/** `fields=tags,translations`: extra parts of the record to include (comma-separated or repeated). */
+export function fieldsQuery<const F extends readonly [string, ...string[]]>(fields: F) {
+  return z
+    .preprocess(
+      (value) => (typeof value === "string" ? value.split(",").filter(Boolean) : value),
+      z.array(z.enum(fields)),
+    )
+    .optional()
+    .openapi({
+      param: { name: "fields", in: "query", style: "form", explode: false },
+      type: "array",
+      items: { type: "string", enum: [...fields] },
+    } as never);
+}
+
+/** Pagination as the reference has it: `limit` (1–100, default 20) and an opaque `nextToken`. */
+export const pageQuery = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .openapi({ param: { name: "limit", in: "query" }, description: "Size of the page", example: 20 }),
+  nextToken: z
+    .string()
+    .max(2048)
+    .optional()
+    .openapi({ param: { name: "nextToken", in: "query" }, description: "Cursor from the previous page" }),
+};
+
+/** A page of items: `{ items, nextToken }` (null on the last page). */
+export function pageSchema<S extends z.ZodType>(item: S) {
+  return z.object({
+    items: z.array(item),
+    nextToken: z.string().nullable().openapi({ description: "Cursor for the next page; null on the last" }),
+  });
+}
+
+/** The region that wrote the record (DynamoDB global tables replicate it). */
+export const sourceRegionSchema = z.string().openapi({ example: "eu-west-1" });

@@ -76,6 +76,8 @@ export interface PlatformConfig {
   };
   /** Key pair the stream handler signs indexer batches with (also set on the indexer worker). */
   indexerSigningKey: { accessKeyId: pulumi.Output<string>; secretAccessKey: pulumi.Output<string> };
+  /** HMAC key of the API's pagination tokens (the same in every region, so tokens survive a failover). */
+  paginationSecret: pulumi.Output<string>;
   backup: { retentionDays: number; scheduleCron: string };
   cloudflare: {
     accountId: string;
@@ -136,6 +138,7 @@ export function readPlatformConfig(): PlatformConfig {
       accessKeyId: questline.requireSecret("indexerAccessKeyId"),
       secretAccessKey: questline.requireSecret("indexerSecretAccessKey"),
     },
+    paginationSecret: questline.requireSecret("paginationSecret"),
     backup: questline.getObject<PlatformConfig["backup"]>("backup") ?? {
       retentionDays: 35,
       scheduleCron: "cron(0 3 * * ? *)",

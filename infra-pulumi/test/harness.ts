@@ -180,6 +180,7 @@ export function testConfig(stack: "dev" | "staging" | "prod", overrides: Partial
       logoutUrls: ["https://app.questline.example/"],
     },
     indexerSigningKey: { accessKeyId: secret("QLINDEXER"), secretAccessKey: secret("indexer-secret") },
+    paginationSecret: secret("pagination-secret"),
     backup: { retentionDays: 35, scheduleCron: "cron(0 3 * * ? *)" },
     cloudflare: {
       accountId: "cf-account",

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALLOWED_MANAGED_POLICIES } from "../src/aws/core-function.js";
-import { type DeclaredResource, declareWithMocks, ofType, single, testConfig } from "./harness.js";
+import { containsSecret, type DeclaredResource, declareWithMocks, ofType, single, testConfig } from "./harness.js";
 
 interface Statement {
   Sid?: string;
@@ -86,9 +86,13 @@ describe("Lambda functions", () => {
       IDEMPOTENCY_TABLE_NAME: `${PRIMARY}-idempotency`,
       REDIS_URL: expect.stringMatching(/^rediss:\/\/questline-prod-eu-west-1-core@clustercfg\..+:6379$/),
       REDIS_PASSWORD_SECRET_ARN: expect.stringContaining("redis-password"),
+      PAGINATION_SECRET: "pagination-secret",
       POWERTOOLS_SERVICE_NAME: "questline-api",
       LOG_LEVEL: "info",
     });
+    // The pagination key reaches the function as a secret (encrypted state, masked in previews).
+    const apiInputs = single(resources, "aws:lambda/function:Function", `${PRIMARY}-api`).rawInputs;
+    expect(containsSecret((apiInputs as { environment?: unknown }).environment)).toBe(true);
     expect(env(`${PRIMARY}-stream`)).toMatchObject({
       TABLE_NAME: `${PRIMARY}-main`,
       INDEXER_URL: "https://indexer.questline.example",

@@ -29,8 +29,17 @@ export function onError(thrown: Error, c: Context<CoreEnv>): Response {
   return c.json(body, status as 500);
 }
 
-/** Hono's own request errors (validators, body limits) in the platform's codes. */
+/**
+ * Hono's own request errors (validators, body limits) in the platform's codes; and DynamoDB
+ * refusing a start key (a genuine token of one query replayed on another over the same
+ * partition) as the client's error it is.
+ */
 function fromHttpException(err: Error): Error {
+  if (err.name === "ValidationException" && /start(ing)? ?key/i.test(err.message)) {
+    return new QuestlineError("request.validation_failed", "nextToken is invalid", {
+      details: [{ path: "nextToken", message: "not a token returned by this endpoint for this query" }],
+    });
+  }
   if (!(err instanceof HTTPException)) return err;
   if (err.status === 413)
     return new QuestlineError("request.too_large", err.message || "The request body is too large");

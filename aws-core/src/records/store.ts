@@ -346,9 +346,9 @@ export async function listRecords<T>(
   const out = await queryPage({
     ...partitionPrefix(pk, recordSkPrefix(kind)),
     Limit: options.limit,
-    startKey: decodeNextToken(options.nextToken, pk),
+    startKey: decodeNextToken(options.nextToken, pk, kind),
   });
-  const nextToken = encodeNextToken(out.lastKey);
+  const nextToken = encodeNextToken(out.lastKey, pk, kind);
   return {
     items: parseItems(envelopeSchema, out.items, kind).map((item) =>
       toRecord<T>({ workspaceId: scope.workspaceId, kind }, item),

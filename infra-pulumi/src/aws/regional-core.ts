@@ -138,6 +138,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           TABLE_NAME: mainTable.name,
           IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
           ...redisEnvironment,
+          PAGINATION_SECRET: config.paginationSecret,
           POWERTOOLS_SERVICE_NAME: "questline-api",
           LOG_LEVEL: config.logLevel,
         },

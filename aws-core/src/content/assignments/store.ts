@@ -3,7 +3,7 @@ import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../../db/client";
 import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix } from "../../db/keys";
-import { encodeNextToken } from "../../db/pagination";
+import { decodeNextToken, encodeNextToken } from "../../db/pagination";
 import { queryAll } from "../../db/query";
 
 /**
@@ -134,25 +134,13 @@ export async function listWorkspaceAssignments(
       KeyConditionExpression: "gsi1pk = :pk",
       ExpressionAttributeValues: { ":pk": INDEX_PK.assignments(workspaceId) },
       Limit: options.limit,
-      ExclusiveStartKey: decodeIndexToken(options.nextToken, INDEX_PK.assignments(workspaceId)),
+      ExclusiveStartKey: decodeNextToken(options.nextToken, INDEX_PK.assignments(workspaceId), "gsi1"),
     }),
   );
-  return { items: (out.Items ?? []).map(fromItem), nextToken: encodeNextToken(out.LastEvaluatedKey) ?? null };
+  return {
+    items: (out.Items ?? []).map(fromItem),
+    nextToken: encodeNextToken(out.LastEvaluatedKey, INDEX_PK.assignments(workspaceId), "gsi1") ?? null,
+  };
 }
 
 /** A gsi1 page token is accepted only when it pages this workspace's assignment index. */
-function decodeIndexToken(token: string | undefined, gsi1pk: string): Record<string, unknown> | undefined {
-  if (token === undefined) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    key = null;
-  }
-  if (typeof key !== "object" || key === null || (key as Record<string, unknown>).gsi1pk !== gsi1pk) {
-    throw new QuestlineError("request.validation_failed", "nextToken is invalid", {
-      details: [{ path: "nextToken", message: "not a token returned by this endpoint" }],
-    });
-  }
-  return key as Record<string, unknown>;
-}

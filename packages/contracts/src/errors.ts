@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   "request.validation_failed": 400,
   "request.unknown_field": 400,
   "request.too_large": 413,
+  "request.unsupported_media_type": 415,
+  "request.too_deep": 400,
   "request.idempotency_conflict": 409,
   "request.idempotency_in_progress": 409,
   "request.rate_limited": 429,

@@ -6,6 +6,7 @@ import {
   type Identity,
   identityToHeaders,
   isErrorCode,
+  JSON_BODY_MAX_BYTES,
   newRequestId,
   QuestlineError,
   REQUEST_ID_HEADER,
@@ -22,7 +23,7 @@ export interface CoreForwardConfig {
   sessionToken?: string;
   /** Per attempt, ms. Default 8000. */
   timeoutMs?: number;
-  /** Largest request body forwarded, bytes. Default 1 MiB. */
+  /** Largest request body forwarded, bytes. Default `JSON_BODY_MAX_BYTES` (256 KiB). */
   maxBodyBytes?: number;
   fetch?: typeof fetch;
 }
@@ -196,8 +197,9 @@ export async function signedForward(input: SignedForwardInput): Promise<Response
   let body: ArrayBuffer | undefined;
   if (method !== "GET" && method !== "HEAD") {
     body = input.body ?? (await request.arrayBuffer());
-    if (body.byteLength > (config.maxBodyBytes ?? 1_048_576)) {
-      throw new QuestlineError("request.too_large", "Request body too large");
+    const max = config.maxBodyBytes ?? JSON_BODY_MAX_BYTES;
+    if (body.byteLength > max) {
+      throw new QuestlineError("request.too_large", `Request bodies are limited to ${max} bytes`);
     }
   }
 

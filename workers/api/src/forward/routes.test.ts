@@ -63,14 +63,19 @@ describe("forwarding to the AWS core", () => {
     const res = await call("/app/users/me/profile", {
       method: "PUT",
       token,
-      headers: { "x-external-user-id": "crm-9" },
+      headers: { "x-external-user-id": "crm-9", "content-type": "application/json" },
       body: "{}",
     });
     const echo = (await res.json()) as Echo;
     expect(echo.headers["x-ql-external-user-id"]).toBe("crm-9");
     expect(echo.headers["x-ql-scopes"]).toBe("app/read app/write");
     expect(echo.headers["x-idempotency-key"]).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    const post = await call("/app/activity-logs", { method: "POST", token: await appToken(), body: "{}" });
+    const post = await call("/app/activity-logs", {
+      method: "POST",
+      token: await appToken(),
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(((await post.json()) as Echo).headers["x-idempotency-key"]).toBeUndefined();
   });
 
@@ -78,7 +83,7 @@ describe("forwarding to the AWS core", () => {
     const res = await call("/app/activity-logs/__replay", {
       method: "POST",
       token: await appToken(),
-      headers: { "x-idempotency-key": "again-1" },
+      headers: { "x-idempotency-key": "again-1", "content-type": "application/json" },
       body: "{}",
     });
     expect(res.status).toBe(201);

@@ -67,9 +67,48 @@ async function core(request: Request, url: URL): Promise<Response> {
     lookupSecret: (id) => (id === AWS_KEY.id ? AWS_KEY.secret : undefined),
   });
   if (!signature.ok) return json({ message: `unsigned: ${signature.reason}` }, 403);
-  if (url.pathname.endsWith("/__fail/500")) return json({ message: "boom" }, 500);
-  if (url.pathname.endsWith("/__fail/unreachable")) throw new Error("connection refused");
-  if (url.pathname.endsWith("/__fail/slow")) await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Failures of the core and of its gateway, as they reach the edge.
+  const fail = /\/__fail\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
+  if (fail === "500") {
+    return json({ error: { code: "internal.error", message: "Internal server error", requestId: "core" } }, 500);
+  }
+  if (fail === "500-plain") return new Response("boom", { status: 500 });
+  if (fail === "503") {
+    return new Response(
+      JSON.stringify({ error: { code: "upstream.unavailable", message: "The wallet is busy; retry", requestId: "c" } }),
+      { status: 503, headers: { "content-type": "application/json", "retry-after": "7" } },
+    );
+  }
+  if (fail === "429") {
+    return new Response(JSON.stringify({ message: "Too Many Requests" }), {
+      status: 429,
+      headers: { "content-type": "application/json", "retry-after": "11" },
+    });
+  }
+  if (fail === "502") return json({ message: "Internal server error" }, 502);
+  if (fail === "504") return json({ message: "Endpoint request timed out" }, 504);
+  if (fail === "not-json") {
+    return new Response("<html>oops</html>", { status: 200, headers: { "content-type": "application/json" } });
+  }
+  if (fail === "truncated") {
+    return new Response('{"items":[{"id":', { status: 200, headers: { "content-type": "application/json" } });
+  }
+  if (fail === "400-no-model") return json({ message: "Forbidden" }, 403);
+  if (fail === "redirect") return new Response(null, { status: 302, headers: { location: "https://elsewhere.test/" } });
+  if (fail === "slow-body") {
+    // Headers at once, the body after the edge's timeout.
+    const stream = new ReadableStream({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"items":'));
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        controller.enqueue(new TextEncoder().encode("[]}"));
+        controller.close();
+      },
+    });
+    return new Response(stream, { status: 200, headers: { "content-type": "application/json" } });
+  }
+  if (fail === "text") return new Response("a,b\n1,2\n", { status: 200, headers: { "content-type": "text/csv" } });
+  if (fail === "slow") await new Promise((resolve) => setTimeout(resolve, 1500));
   if (url.pathname.endsWith("/__replay")) {
     // A replayed idempotent write: the core marks it with headers the client must see.
     return new Response(JSON.stringify({ replayed: true }), {
@@ -77,7 +116,7 @@ async function core(request: Request, url: URL): Promise<Response> {
       headers: { "content-type": "application/json", "x-idempotent-replay": "true", "x-activity-log-replayed": "true" },
     });
   }
-  if (url.pathname.endsWith("/__fail/404")) {
+  if (fail === "404") {
     return json({ error: { code: "resource.not_found", message: "Not found", requestId: "core" } }, 404);
   }
   return json(

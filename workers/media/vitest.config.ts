@@ -49,12 +49,20 @@ async function outbound(request: Request): Promise<Response> {
     headers: Object.fromEntries([...request.headers].filter(([name]) => name.startsWith("x-"))),
     body,
   });
-  if (!verdict.ok) return Response.json({ error: { code: "auth.bad_signature" } }, { status: 401 });
+  if (!verdict.ok) {
+    return Response.json(
+      { error: { code: "auth.bad_signature", message: verdict.reason, requestId: "core" } },
+      { status: 401 },
+    );
+  }
   const workspaceId = request.headers.get("x-ql-workspace-id");
   if (request.method === "POST" && url.pathname === "/dashboard/media") {
     if (failNextCreate) {
       failNextCreate = false;
-      return Response.json({ error: { code: "request.validation_failed" } }, { status: 400 });
+      return Response.json(
+        { error: { code: "request.validation_failed", message: "Request body is invalid", requestId: "core" } },
+        { status: 400 },
+      );
     }
     const entity = { ...body, workspaceId, version: 1, createdAt: "now", updatedAt: "now" };
     entities.set(`${workspaceId}/${body.mediaId}`, entity);
@@ -63,9 +71,17 @@ async function outbound(request: Request): Promise<Response> {
   const del = /^\/dashboard\/media\/([^/]+)$/.exec(url.pathname);
   if (request.method === "DELETE" && del) {
     const existed = entities.delete(`${workspaceId}/${del[1]}`);
-    return existed ? Response.json({ mediaId: del[1], deleted: true }) : new Response(null, { status: 404 });
+    return existed
+      ? Response.json({ mediaId: del[1], deleted: true })
+      : Response.json(
+          { error: { code: "resource.not_found", message: "Not found", requestId: "core" } },
+          { status: 404 },
+        );
   }
-  return new Response("no such core route", { status: 404 });
+  return Response.json(
+    { error: { code: "resource.not_found", message: "no such core route", requestId: "core" } },
+    { status: 404 },
+  );
 }
 
 export default defineProject({

@@ -34,10 +34,15 @@ export const ERROR_STATUS = {
   "indexer.bad_batch": 400,
   "upstream.unavailable": 503,
   "upstream.timeout": 504,
+  "upstream.invalid_response": 502,
   "internal.error": 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_STATUS, value);
+}
 
 export interface ErrorDetail {
   /** Dotted path of the failing field, e.g. `translations.0.title`. */

@@ -5,5 +5,6 @@ export * from "./ids";
 export * from "./index-records";
 export * from "./learning-content";
 export * from "./learning-paths";
+export * from "./limits";
 export * from "./media";
 export * from "./sigv4";

@@ -16,4 +16,5 @@ export {
   type SignedForwardInput,
   signedForward,
 } from "./forward/signed-forward";
+export { type JsonBodyOptions, jsonBody } from "./json-body";
 export { requestId } from "./request-id";

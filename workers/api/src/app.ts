@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { validationError } from "@questline/contracts";
-import { errorHandler, notFoundHandler, requestId, requireApp, requireDashboard } from "@questline/edge";
+import { errorHandler, jsonBody, notFoundHandler, requestId, requireApp, requireDashboard } from "@questline/edge";
 import { registerCatalogRoutes } from "./catalog/routes";
 import type { AppEnv } from "./env";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
@@ -33,8 +33,10 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
 
   // Every app/dashboard path is authenticated before anything else runs, including paths
   // that end in the catch-all forward; the workspace comes only from the verified token.
-  app.use("/app/*", requireApp<AppEnv>(), rateLimit());
-  app.use("/dashboard/*", requireDashboard<AppEnv>(), rateLimit());
+  // Then bad input is refused before any route reads it or anything is forwarded: bodies over
+  // JSON_BODY_MAX_BYTES (413, from the declared length) and non-JSON bodies (415).
+  app.use("/app/*", requireApp<AppEnv>(), rateLimit(), jsonBody());
+  app.use("/dashboard/*", requireDashboard<AppEnv>(), rateLimit(), jsonBody());
 
   app.get("/health", (c) => c.json({ ok: true }));
   app.openapi(

@@ -1,4 +1,4 @@
-import { errorHandler, notFoundHandler, requestId, requireDashboard } from "@questline/edge";
+import { errorHandler, jsonBody, notFoundHandler, requestId, requireDashboard } from "@questline/edge";
 import { Hono } from "hono";
 import { requireAnyToken } from "./auth/private-access";
 import { serveMedia } from "./delivery/serve";
@@ -17,11 +17,17 @@ app.notFound(notFoundHandler);
 
 // Delivery: public objects need nothing, private ones a token of their workspace or a signed URL.
 app.on(["GET", "HEAD"], "/files/*", serveMedia);
-app.post("/media/signed-urls", requireAnyToken, createSignedUrl);
+app.post("/media/signed-urls", requireAnyToken, jsonBody(), createSignedUrl);
 
 // Admin uploads and deletes: dashboard token, editor role or above (for every method).
 const dashboard = new Hono<AppEnv>();
 dashboard.use(requireDashboard<AppEnv>({ write: true }));
+// The JSON routes take the API's JSON limits (413 / 415); file bodies keep the upload limits.
+dashboard.on(
+  "POST",
+  ["/media/multipart", "/media/multipart/:mediaId/complete", "/media/upload-url/:mediaId/complete"],
+  jsonBody(),
+);
 dashboard.route("/media/multipart", multipartRoutes);
 dashboard.route("/media/upload-url", presignRoutes);
 dashboard.on(["POST", "PUT"], "/media", uploadDirect);

@@ -1,9 +1,12 @@
 import {
   ACTIVITY_LOG_REPLAYED_HEADER,
+  errorBodySchema,
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENT_REPLAY_HEADER,
   type Identity,
   identityToHeaders,
+  isErrorCode,
+  JSON_BODY_MAX_BYTES,
   newRequestId,
   QuestlineError,
   REQUEST_ID_HEADER,
@@ -20,7 +23,7 @@ export interface CoreForwardConfig {
   sessionToken?: string;
   /** Per attempt, ms. Default 8000. */
   timeoutMs?: number;
-  /** Largest request body forwarded, bytes. Default 1 MiB. */
+  /** Largest request body forwarded, bytes. Default `JSON_BODY_MAX_BYTES` (256 KiB). */
   maxBodyBytes?: number;
   fetch?: typeof fetch;
 }
@@ -87,12 +90,67 @@ export function coreConfigFromEnv(env: EdgeCoreBindings): CoreForwardConfig {
   };
 }
 
-function unavailable(
-  message: string,
-  retryAfter = "5",
-  code: "upstream.unavailable" | "upstream.timeout" = "upstream.unavailable",
-) {
-  return new QuestlineError(code, message, { headers: { "retry-after": retryAfter } });
+const DEFAULT_RETRY_AFTER = "5";
+/** `Retry-After` as delta-seconds (what we send); anything else (an HTTP date, garbage) becomes the default. */
+function retryAfterOf(response: Response): string {
+  const value = response.headers.get("retry-after")?.trim();
+  return value && /^\d{1,5}$/.test(value) ? value : DEFAULT_RETRY_AFTER;
+}
+
+function unavailable(message: string, retryAfter = DEFAULT_RETRY_AFTER) {
+  return new QuestlineError("upstream.unavailable", message, { headers: { "retry-after": retryAfter } });
+}
+function timedOut(retryAfter = DEFAULT_RETRY_AFTER) {
+  return new QuestlineError("upstream.timeout", "The service timed out; retry later", {
+    headers: { "retry-after": retryAfter },
+  });
+}
+function invalidResponse(reason: string) {
+  return new QuestlineError("upstream.invalid_response", "The service gave an invalid answer", { cause: reason });
+}
+
+const isTimeout = (err: unknown) => err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** The core's error body when it is the platform's error model with a known code, else null. */
+function coreError(body: unknown): QuestlineError | null {
+  const parsed = errorBodySchema.safeParse(body);
+  if (!parsed.success || !isErrorCode(parsed.data.error.code)) return null;
+  const { code, message, details } = parsed.data.error;
+  return new QuestlineError(code, message, details ? { details } : {});
+}
+
+/** A 5xx of the core as the client sees it; the core's own error body is kept when its code fits the status. */
+async function fromCoreFailure(response: Response): Promise<QuestlineError> {
+  const status = response.status;
+  if (status === 429 || status === 503) {
+    // Throttled or unavailable: transient, so the client is told when to retry (the core's hint kept).
+    const retryAfter = retryAfterOf(response);
+    const own = await readCoreError(response);
+    return own?.code === "upstream.unavailable"
+      ? new QuestlineError(own.code, own.message, { headers: { "retry-after": retryAfter } })
+      : unavailable("The service is temporarily unavailable; retry later", retryAfter);
+  }
+  if (status === 504) {
+    await response.body?.cancel();
+    return timedOut(retryAfterOf(response));
+  }
+  if (status === 502) {
+    await response.body?.cancel();
+    return invalidResponse("the core's gateway answered 502");
+  }
+  // 500 and any other 5xx: a deterministic failure — no Retry-After, so clients do not hammer it.
+  const own = await readCoreError(response);
+  return own && own.status === 500 ? own : new QuestlineError("internal.error", "Internal server error");
+}
+
+async function readCoreError(response: Response): Promise<QuestlineError | null> {
+  const text = await response.text().catch(() => "");
+  try {
+    return coreError(JSON.parse(text));
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -102,9 +160,16 @@ function unavailable(
  *
  * - Every attempt has a timeout. Only GET/HEAD/PUT/DELETE are retried, once, after a
  *   connection failure; POST/PATCH never are. PUT/DELETE get a generated idempotency key
- *   when the client sent none, so the retry is replay-safe.
- * - Core unreachable or 5xx → 503 `upstream.unavailable` with `Retry-After`; timeout →
- *   504 `upstream.timeout` with `Retry-After`; core 4xx and 2xx/3xx pass through unchanged.
+ *   when the client sent none, so the retry is replay-safe. Redirects are never followed.
+ * - What the client gets (see packages/edge/README.md, "Errors from the core"):
+ *   - core unreachable, or it answered 503/429 → 503 `upstream.unavailable` + `Retry-After`
+ *     (the core's value when it sent one);
+ *   - timed out (here, or the core's gateway answered 504) → 504 `upstream.timeout` + `Retry-After`;
+ *   - core 500 (or another 5xx) → 500 `internal.error` (the core's error body when it has one),
+ *     **without** `Retry-After`: a deterministic failure must not invite retries;
+ *   - an invalid answer — JSON declared but the body is not JSON, a 4xx without the error
+ *     model, a redirect, the gateway's 502 → 502 `upstream.invalid_response`;
+ *   - otherwise 2xx/3xx/4xx pass through with their body.
  */
 export async function signedForward(input: SignedForwardInput): Promise<Response> {
   const { request, identity, requestId, config } = input;
@@ -132,8 +197,9 @@ export async function signedForward(input: SignedForwardInput): Promise<Response
   let body: ArrayBuffer | undefined;
   if (method !== "GET" && method !== "HEAD") {
     body = input.body ?? (await request.arrayBuffer());
-    if (body.byteLength > (config.maxBodyBytes ?? 1_048_576)) {
-      throw new QuestlineError("request.too_large", "Request body too large");
+    const max = config.maxBodyBytes ?? JSON_BODY_MAX_BYTES;
+    if (body.byteLength > max) {
+      throw new QuestlineError("request.too_large", `Request bodies are limited to ${max} bytes`);
     }
   }
 
@@ -142,28 +208,40 @@ export async function signedForward(input: SignedForwardInput): Promise<Response
   const attempts = RETRIABLE.has(method) ? 2 : 1;
   let response: Response | undefined;
   for (let attempt = 1; attempt <= attempts && !response; attempt++) {
+    // Per attempt; it also bounds reading the answer's body.
+    const signal = AbortSignal.timeout(config.timeoutMs ?? 8000);
     const signed = await client.sign(target.toString(), { method, headers, ...(body ? { body } : {}) });
     try {
-      response = await fetchImpl(new Request(signed, { signal: AbortSignal.timeout(config.timeoutMs ?? 8000) }));
+      response = await fetchImpl(new Request(signed, { signal, redirect: "manual" }));
     } catch (err) {
-      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+      const timeout = isTimeout(err);
       console.warn(
-        JSON.stringify({ msg: "core forward failed", requestId, method, attempt, timedOut, error: String(err) }),
+        JSON.stringify({
+          msg: "core forward failed",
+          requestId,
+          method,
+          attempt,
+          timedOut: timeout,
+          error: String(err),
+        }),
       );
-      if (timedOut) throw unavailable("The service timed out; retry later", "5", "upstream.timeout");
+      if (timeout) throw timedOut();
       if (attempt === attempts) throw unavailable("The service is temporarily unavailable; retry later");
     }
   }
   if (!response) throw unavailable("The service is temporarily unavailable; retry later");
+  const status = response.status;
+  const log = (msg: string, extra: Record<string, unknown> = {}) =>
+    console.warn(JSON.stringify({ msg, requestId, method, status, ...extra }));
 
-  if (response.status >= 500) {
-    console.warn(JSON.stringify({ msg: "core answered 5xx", requestId, method, status: response.status }));
-    const retryAfter = response.headers.get("retry-after");
+  if (status >= 500 || status === 429) {
+    log("core answered an error");
+    throw await fromCoreFailure(response);
+  }
+  if (status < 200 || (status >= 300 && status < 400 && status !== 304)) {
+    log("core answered a redirect or an informational status");
     await response.body?.cancel();
-    throw unavailable(
-      "The service is temporarily unavailable; retry later",
-      retryAfter && /^\d{1,5}$/.test(retryAfter) ? retryAfter : "5",
-    );
+    throw invalidResponse(`the core answered ${status}`);
   }
 
   const out = new Headers();
@@ -172,5 +250,33 @@ export async function signedForward(input: SignedForwardInput): Promise<Response
     if (value !== null) out.set(name, value);
   }
   out.set(REQUEST_ID_HEADER, requestId);
-  return new Response(response.body, { status: response.status, headers: out });
+  const contentType = response.headers.get("content-type") ?? "";
+  const declaredJson = JSON_TYPE.test(contentType);
+  if (!declaredJson && status < 400) return new Response(response.body, { status, headers: out });
+
+  // JSON is read whole (the core's answers are small), so a broken body becomes a 502, not a
+  // truncated 200; errors must carry the platform's error model.
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (err) {
+    log("core answer unreadable", { error: String(err) });
+    if (isTimeout(err)) throw timedOut();
+    throw unavailable("The service is temporarily unavailable; retry later");
+  }
+  if (status === 304 || status === 204 || (status < 400 && text === "")) {
+    return new Response(status === 304 || status === 204 ? null : text, { status, headers: out });
+  }
+  let parsed: unknown;
+  try {
+    parsed = declaredJson ? JSON.parse(text) : undefined;
+  } catch {
+    log("core answered malformed JSON", { contentType, bytes: text.length });
+    throw invalidResponse("the core declared JSON and sent something else");
+  }
+  if (status >= 400 && !coreError(parsed)) {
+    log("core answered an error without the error model", { contentType, body: text.slice(0, 200) });
+    throw invalidResponse(`the core answered ${status} without the error model`);
+  }
+  return new Response(text, { status, headers: out });
 }

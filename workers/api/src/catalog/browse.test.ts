@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appToken, call, freshWorkspace, seed } from "../../test/support/helpers";
+import { appToken, call, control, freshWorkspace, m2mToken, seed } from "../../test/support/helpers";
 
 describe("catalog browse endpoints", () => {
   it("lists published items localized with fallback, paginated by nextToken", async () => {
@@ -51,5 +51,49 @@ describe("catalog browse endpoints", () => {
     expect(strip(await foreign.json())).toEqual(strip(await missing.json()));
     const own = await call("/app/quizzes/secret", { token: await appToken({ workspaceId: theirs }) });
     expect(own.status).toBe(200);
+  });
+
+  it("per-user fields (progress) come from the core, for the caller or the user an M2M client acts for", async () => {
+    type Echo = { path: string; search: string; headers: Record<string, string> };
+    const workspaceId = freshWorkspace();
+    const items = [
+      { path: "learning-groups", itemType: "learningGroup", itemId: "g1" },
+      { path: "quizzes", itemType: "quiz", itemId: "q1" },
+      { path: "slides", itemType: "slide", itemId: "s1" },
+    ];
+    await seed(
+      items.map(({ itemType, itemId }) => ({ workspaceId, itemType, itemId, texts: [{ lang: "en", title: itemId }] })),
+    );
+    const user = await appToken({ workspaceId, userId: "u-42" });
+    const m2m = await m2mToken({ workspaceId });
+    for (const { path, itemId } of items) {
+      // Without a per-user field: the edge catalog answers, the core is not asked.
+      const { coreCalls } = await control("/state");
+      for (const query of ["", "?fields=tags", "?fields=translation,tags"]) {
+        const res = await call(`/app/${path}/${itemId}${query}`, { token: user });
+        expect(res.status, `${path}${query}`).toBe(200);
+        expect(((await res.json()) as { title: string }).title).toBe(itemId);
+      }
+      expect((await control("/state")).coreCalls, path).toBe(coreCalls);
+
+      // With one (alone, repeated, or in a comma list): the core's answer, for that user.
+      for (const query of ["?fields=progress", "?fields=tags&fields=progress", "?fields=translation,progress"]) {
+        const res = await call(`/app/${path}/${itemId}${query}`, { token: user });
+        expect(res.status, `${path}${query}`).toBe(200);
+        const echo = (await res.json()) as Echo;
+        expect(echo).toMatchObject({ path: `/app/${path}/${itemId}`, search: query });
+        expect(echo.headers["x-ql-user-id"]).toBe("u-42");
+      }
+      const delegated = await call(`/app/${path}/${itemId}?fields=progress`, {
+        token: m2m,
+        headers: { "x-external-user-id": "crm-7" },
+      });
+      expect(delegated.status).toBe(200);
+      expect(((await delegated.json()) as Echo).headers["x-ql-external-user-id"]).toBe("crm-7");
+
+      const unknown = await call(`/app/${path}/${itemId}?fields=secrets`, { token: user });
+      expect(unknown.status).toBe(400);
+      expect(JSON.stringify(await unknown.json())).toContain('"path":"fields"');
+    }
   });
 });

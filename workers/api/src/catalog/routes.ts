@@ -10,9 +10,10 @@ import {
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { forwardToCore } from "../forward/routes";
 import { cachedCatalogResponse } from "../http/catalog-cache";
 import { preferredLanguage } from "../http/language";
-import { authErrorResponses, bearerSecurity, langQuery, notFoundResponse } from "../http/openapi";
+import { authErrorResponses, bearerSecurity, langQuery, notFoundResponse, upstreamResponses } from "../http/openapi";
 import { getCatalogItem, listCatalogItems } from "./browse";
 import { searchCatalog } from "./search";
 
@@ -108,18 +109,65 @@ async function runSearch(c: Context<AppEnv>, query: z.infer<typeof dashboardSear
   );
 }
 
-/** The browse collections the reference App API has, served from D1. */
+/**
+ * The browse collections the reference App API has, served from D1. `fields`: the reference's
+ * `fields` values of the item's `GET /{id}`; those in `CORE_FIELDS` are per-user and live only in
+ * the core.
+ */
 export const BROWSE_COLLECTIONS = [
-  { path: "learning-groups", itemType: "learningGroup", idField: "learningGroupId", tag: "Learning groups" },
-  { path: "quizzes", itemType: "quiz", idField: "quizId", tag: "Quizzes" },
-  { path: "slides", itemType: "slide", idField: "slideId", tag: "Slides" },
+  {
+    path: "learning-groups",
+    itemType: "learningGroup",
+    idField: "learningGroupId",
+    tag: "Learning groups",
+    fields: ["tags", "translation", "items", "progress", "rewardsPreview"],
+  },
+  {
+    path: "quizzes",
+    itemType: "quiz",
+    idField: "quizId",
+    tag: "Quizzes",
+    fields: ["tags", "translation", "progress", "computedStyle", "rewardsPreview"],
+  },
+  {
+    path: "slides",
+    itemType: "slide",
+    idField: "slideId",
+    tag: "Slides",
+    fields: ["tags", "translation", "progress", "computedStyle", "rewardsPreview"],
+  },
   {
     path: "badge-configurations",
     itemType: "badgeConfiguration",
     idField: "badgeConfigurationId",
     tag: "Badge configurations",
+    fields: [],
   },
-] as const satisfies readonly { path: string; itemType: CatalogItemType; idField: string; tag: string }[];
+] as const satisfies readonly {
+  path: string;
+  itemType: CatalogItemType;
+  idField: string;
+  tag: string;
+  fields: readonly string[];
+}[];
+
+/** `fields` values only the core can answer: the caller's own progress and reward preview. */
+export const CORE_FIELDS: readonly string[] = ["progress", "rewardsPreview"];
+
+/** `fields` as the reference sends it (`fields=a&fields=b`), also as a comma list; unknown values are a 400. */
+function requestedFields(raw: string | string[] | undefined, allowed: readonly string[]): string[] {
+  const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const bad = values.find((v) => !allowed.includes(v));
+  if (bad !== undefined) {
+    throw new QuestlineError("request.validation_failed", "Request validation failed", {
+      details: [{ path: "fields", message: `unknown field \`${bad.slice(0, 64)}\`; one of ${allowed.join(", ")}` }],
+    });
+  }
+  return [...new Set(values)];
+}
 
 const entitySchema = z.record(z.string(), z.unknown()).openapi("CatalogEntity", {
   description: "The item's display payload plus localized title/description, langs, tags, state, version, timestamps",
@@ -218,24 +266,48 @@ export function registerCatalogRoutes(app: OpenAPIHono<AppEnv>): void {
         .regex(/^[A-Za-z0-9_-]{1,64}$/)
         .openapi({ param: { name: collection.idField, in: "path" } }),
     });
+    const fields: readonly string[] = collection.fields;
+    const perUser = fields.filter((f) => CORE_FIELDS.includes(f));
+    const getQuery = z.object({
+      lang: langQuery,
+      ...(fields.length
+        ? {
+            fields: z
+              .union([z.string().max(256), z.array(z.string().max(64)).max(16)])
+              .optional()
+              .openapi({
+                param: { style: "form", explode: true },
+                description:
+                  `Additional parts (${fields.join(", ")}), repeated or as a comma list. ` +
+                  `${perUser.join(" and ")} belong to the caller (or the user an M2M client acts for): ` +
+                  "asking for them answers from the core, with that user's part; without them the " +
+                  "item comes from the edge catalog.",
+              }),
+          }
+        : {}),
+    });
     app.openapi(
       createRoute({
         method: "get",
         path: `/app/${collection.path}/{${collection.idField}}`,
         tags: [collection.tag],
-        summary: `Get one published ${collection.itemType} (from the edge catalog)`,
+        summary: `Get one published ${collection.itemType} (edge catalog; from the core with per-user fields)`,
         security: bearerSecurity,
-        request: { params, query: z.object({ lang: langQuery }) },
+        request: { params, query: getQuery },
         responses: {
           200: { description: "The item", content: { "application/json": { schema: entitySchema } } },
           304: { description: "Not modified (If-None-Match)" },
           ...authErrorResponses,
           ...notFoundResponse,
+          ...(perUser.length ? upstreamResponses : {}),
         },
       }),
       (async (c: Context<AppEnv>) => {
         const id = (c.req.valid("param" as never) as Record<string, string>)[collection.idField] ?? "";
-        const query = c.req.valid("query" as never) as { lang?: string };
+        const query = c.req.valid("query" as never) as { lang?: string; fields?: string | string[] };
+        // A per-user part exists only in the core: the whole answer then comes from there, so the
+        // item and the user's progress are one consistent snapshot (and never shared-cached).
+        if (requestedFields(query.fields, fields).some((f) => CORE_FIELDS.includes(f))) return forwardToCore(c);
         const lang = preferredLanguage(c, query.lang);
         const scope = {
           workspaceId: c.var.identity.workspaceId,

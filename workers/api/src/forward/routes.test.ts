@@ -63,14 +63,19 @@ describe("forwarding to the AWS core", () => {
     const res = await call("/app/users/me/profile", {
       method: "PUT",
       token,
-      headers: { "x-external-user-id": "crm-9" },
+      headers: { "x-external-user-id": "crm-9", "content-type": "application/json" },
       body: "{}",
     });
     const echo = (await res.json()) as Echo;
     expect(echo.headers["x-ql-external-user-id"]).toBe("crm-9");
     expect(echo.headers["x-ql-scopes"]).toBe("app/read app/write");
     expect(echo.headers["x-idempotency-key"]).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    const post = await call("/app/activity-logs", { method: "POST", token: await appToken(), body: "{}" });
+    const post = await call("/app/activity-logs", {
+      method: "POST",
+      token: await appToken(),
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(((await post.json()) as Echo).headers["x-idempotency-key"]).toBeUndefined();
   });
 
@@ -78,7 +83,7 @@ describe("forwarding to the AWS core", () => {
     const res = await call("/app/activity-logs/__replay", {
       method: "POST",
       token: await appToken(),
-      headers: { "x-idempotency-key": "again-1" },
+      headers: { "x-idempotency-key": "again-1", "content-type": "application/json" },
       body: "{}",
     });
     expect(res.status).toBe(201);
@@ -94,18 +99,50 @@ describe("forwarding to the AWS core", () => {
     });
   });
 
-  it("maps core 5xx and unreachable core to 503 with Retry-After, timeouts to 504", async () => {
-    const token = await appToken();
-    for (const path of ["/app/x/__fail/500", "/app/x/__fail/unreachable"]) {
-      const res = await call(path, { token });
-      expect(res.status, path).toBe(503);
-      expect(res.headers.get("retry-after")).toBe("5");
-      const body = (await res.json()) as { error: { code: string; requestId: string } };
-      expect(body.error.code).toBe("upstream.unavailable");
-      expect(body.error.requestId).toBe(res.headers.get("x-request-id"));
+  type ErrorJson = { error: { code: string; message: string; requestId: string } };
+  const failure = async (path: string) => {
+    const res = await call(`/app/x/__fail/${path}`, { token: await appToken() });
+    const body = (await res.json()) as ErrorJson;
+    // Every failure keeps the shared error model and names this request.
+    expect(body.error.requestId, path).toBe(res.headers.get("x-request-id"));
+    return { status: res.status, retryAfter: res.headers.get("retry-after"), code: body.error.code, body };
+  };
+
+  it("a core 500 is a 500 without Retry-After (a deterministic failure invites no retry)", async () => {
+    for (const path of ["500", "500-plain"]) {
+      const res = await failure(path);
+      expect(res, path).toMatchObject({ status: 500, retryAfter: null, code: "internal.error" });
     }
-    const slow = await call("/app/x/__fail/slow", { token });
-    expect(slow.status).toBe(504);
-    expect(slow.headers.get("retry-after")).toBe("5");
+  });
+
+  it("503 + Retry-After when the core says it is unavailable or throttled", async () => {
+    // The core's own 503 keeps its message and Retry-After; a 429 (gateway throttling) passes its Retry-After on.
+    const busy = await failure("503");
+    expect(busy).toMatchObject({ status: 503, retryAfter: "7", code: "upstream.unavailable" });
+    expect(busy.body.error.message).toBe("The wallet is busy; retry");
+    expect(await failure("429")).toMatchObject({ status: 503, retryAfter: "11", code: "upstream.unavailable" });
+  });
+
+  it("a timeout (here, while reading the answer, or at the core's gateway) is a 504 with Retry-After", async () => {
+    for (const path of ["slow", "slow-body", "504"]) {
+      expect(await failure(path), path).toMatchObject({ status: 504, retryAfter: "5", code: "upstream.timeout" });
+    }
+  });
+
+  it("an invalid answer of the core is a 502 upstream.invalid_response", async () => {
+    for (const path of ["not-json", "truncated", "400-no-model", "redirect", "502"]) {
+      expect(await failure(path), path).toMatchObject({
+        status: 502,
+        retryAfter: null,
+        code: "upstream.invalid_response",
+      });
+    }
+  });
+
+  it("non-JSON answers the core declares as such pass through unchanged", async () => {
+    const res = await call("/app/x/__fail/text", { token: await appToken() });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv");
+    expect(await res.text()).toBe("a,b\n1,2\n");
   });
 });

@@ -46,6 +46,11 @@ const idempotencyHeader = z.object({
 });
 const forwardedErrors = { ...authErrorResponses, ...notFoundResponse, ...upstreamResponses };
 const conflict = { 409: { description: "Conflict", content: json(errorBodySchema) } } as const;
+/** What `jsonBody()` answers before the body is read (see packages/edge/README.md). */
+const bodyErrors = {
+  413: { description: "Body over 256 KiB (`request.too_large`)", content: json(errorBodySchema) },
+  415: { description: "Body is not JSON (`request.unsupported_media_type`)", content: json(errorBodySchema) },
+} as const;
 
 /**
  * Core routes documented in the OpenAPI document (validated here, then forwarded). Every
@@ -71,6 +76,7 @@ export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
         201: { description: "Created", content: json(learningPathSchema) },
         ...forwardedErrors,
         ...conflict,
+        ...bodyErrors,
       },
     }),
     forward,
@@ -126,6 +132,7 @@ export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
         200: { description: "Updated", content: json(learningPathSchema) },
         ...forwardedErrors,
         ...conflict,
+        ...bodyErrors,
       },
     }),
     forward,

@@ -25,7 +25,9 @@ export const authErrorResponses = {
 
 export const notFoundResponse = { 404: { description: "Not found in this workspace", content: errorContent } } as const;
 export const upstreamResponses = {
-  503: { description: "Core unavailable (with `Retry-After`)", content: errorContent },
+  500: { description: "Internal error (no `Retry-After`: retrying will not help)", content: errorContent },
+  502: { description: "The core gave an invalid answer (`upstream.invalid_response`)", content: errorContent },
+  503: { description: "Core unreachable, unavailable or throttled (with `Retry-After`)", content: errorContent },
   504: { description: "Core timed out (with `Retry-After`)", content: errorContent },
 } as const;
 

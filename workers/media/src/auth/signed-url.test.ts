@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { JSON_BODY_MAX_BYTES } from "@questline/contracts/limits";
 import { beforeEach, describe, expect, it } from "vitest";
 import { authed, call, errorCode, OTHER_WS, putPrivatePdf, token, WS } from "../../test/support/helpers";
 import { signMediaKey } from "./signed-url";
@@ -71,16 +72,31 @@ describe("signed URLs", () => {
   it("nobody signs URLs for another workspace's media (404), nor beyond the maximum lifetime (400)", async () => {
     const res = await authed(
       "/media/signed-urls",
-      { method: "POST", body: JSON.stringify({ key }) },
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ key }) },
       await token({ workspaceId: OTHER_WS }),
     );
     expect(res.status).toBe(404);
     const tooLong = await authed("/media/signed-urls", {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ key, expiresIn: 86400 }),
     });
     expect(tooLong.status).toBe(400);
     const noToken = await call("/media/signed-urls", { method: "POST", body: JSON.stringify({ key }) });
     expect(noToken.status).toBe(401);
+  });
+
+  it("the JSON routes take the API's JSON limits: 415 for a non-JSON body, 413 over 256 KiB", async () => {
+    const text = await authed("/media/signed-urls", { method: "POST", body: JSON.stringify({ key }) });
+    expect(text.status).toBe(415);
+    expect(((await text.json()) as { error: { code: string } }).error.code).toBe("request.unsupported_media_type");
+    const big = await authed("/media/signed-urls", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ key, pad: "x".repeat(JSON_BODY_MAX_BYTES) }),
+    });
+    expect(big.status).toBe(413);
+    const multipart = await authed("/dashboard/media/multipart", { method: "POST", body: "{}" });
+    expect(multipart.status).toBe(415);
   });
 });

@@ -134,12 +134,17 @@ describe("multipart upload", () => {
   it("limits: > 5 GiB → 413; viewers → 403; another workspace cannot see the session", async () => {
     const huge = await authed("/dashboard/media/multipart", {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ fileName: "x.mp4", fileSize: 5 * 1024 * MIB + 1, contentType: "video/mp4" }),
     });
     expect(huge.status).toBe(413);
     const viewer = await authed(
       "/dashboard/media/multipart",
-      { method: "POST", body: JSON.stringify({ fileName: "x.mp4", fileSize: 10, contentType: "video/mp4" }) },
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ fileName: "x.mp4", fileSize: 10, contentType: "video/mp4" }),
+      },
       await token({ role: "viewer" }),
     );
     expect(viewer.status).toBe(403);

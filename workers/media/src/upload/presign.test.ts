@@ -46,6 +46,7 @@ describe("presigned direct-to-R2 upload (GET /dashboard/media/upload-url)", () =
     });
     const done = await authed(`/dashboard/media/upload-url/${mediaId}/complete`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ visibility: "public", tags: ["trip"] }),
     });
     expect(done.status).toBe(201);
@@ -65,10 +66,18 @@ describe("presigned direct-to-R2 upload (GET /dashboard/media/upload-url)", () =
     const res = await authed(`/dashboard/media/upload-url?${QUERY}`);
     const { mediaId } = (await res.json()) as { mediaId: string };
     await env.MEDIA.put(`${WS}/incoming/${mediaId}/Holiday-photo.png`, "<html><script>x</script></html>");
-    const done = await authed(`/dashboard/media/upload-url/${mediaId}/complete`, { method: "POST", body: "{}" });
+    const done = await authed(`/dashboard/media/upload-url/${mediaId}/complete`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(done.status).toBe(415);
     expect(await listKeys(`${WS}/`)).toEqual([]);
-    const again = await authed(`/dashboard/media/upload-url/${mediaId}/complete`, { method: "POST", body: "{}" });
+    const again = await authed(`/dashboard/media/upload-url/${mediaId}/complete`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(again.status).toBe(404);
   });
 });

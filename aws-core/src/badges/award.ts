@@ -1,5 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
+import { parseItems } from "../db/items";
 import { PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
 import type { TransactionBuilder } from "../pipeline/transaction";
 
@@ -16,6 +18,19 @@ export interface BadgeAward {
   rewardRuleId: string;
   assignedAt: string;
 }
+
+/** A stored award log item (what `addBadgeAwards` writes, without its keys). */
+const badgeLogItemSchema = z.object({
+  badgeLogId: z.string(),
+  badgeConfigurationId: z.string(),
+  userId: z.string(),
+  sourceEntityType: z.string(),
+  sourceEntityId: z.string(),
+  rewardRuleId: z.string(),
+  assignedAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 
 export function badgeKey(workspaceId: string, userId: string, badgeConfigurationId: string) {
   return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.badge, badgeConfigurationId) };
@@ -97,5 +112,5 @@ export async function listBadgeLogs(workspaceId: string, userId: string, badgeCo
       ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []).map(({ pk: _pk, sk: _sk, itemType: _t, ...log }) => log as unknown as BadgeAward);
+  return parseItems(badgeLogItemSchema, out.Items, "badge log");
 }

@@ -64,7 +64,21 @@ export function buildOpenApiDocument() {
           "A signed URL from `POST /media/signed-urls` (media host): `?exp=<unix seconds>&sig=<base64url HMAC-SHA256>`.",
       },
     },
-    tags: [{ name: "Session", description: "Who the caller is" }],
+    // Tag descriptions (a tag used by an operation and missing here is listed after these).
+    tags: [
+      { name: "Session", description: "Who the caller is, as the verified token says" },
+      { name: "Catalog", description: "Full-text search of the learning catalog, answered at the edge" },
+      {
+        name: "Learning groups",
+        description: "Published learning groups (edge catalog; per-user parts from the core)",
+      },
+      { name: "Quizzes", description: "Published quizzes (edge catalog; per-user parts from the core)" },
+      { name: "Slides", description: "Published slides (edge catalog; per-user parts from the core)" },
+      { name: "Badge configurations", description: "Published badge configurations (edge catalog)" },
+      { name: "Learning paths (dashboard)", description: "Authoring learning paths: create, edit, publish" },
+      { name: "Media uploads", description: "Uploads to the media host (dashboard tokens, editor role or above)" },
+      { name: "Media delivery", description: "File delivery and signed URLs for private files (media host)" },
+    ],
     sources: SOURCES,
   });
 }

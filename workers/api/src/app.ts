@@ -6,6 +6,7 @@ import { registerCatalogRoutes } from "./catalog/routes";
 import type { AppEnv } from "./env";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
 import { docsPage } from "./http/docs-page";
+import { authErrorResponses } from "./http/openapi";
 import { rateLimit } from "./http/rate-limit";
 
 /** Adds routes to the app (see `createApp`'s `extraRoutes`). */
@@ -62,6 +63,7 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
             },
           },
         },
+        ...authErrorResponses,
       },
     },
     (c) => {

@@ -14,6 +14,7 @@ export default defineConfig({
       "local/vitest*.config.ts",
       "infra-pulumi/vitest*.config.ts",
       "e2e/vitest*.config.ts",
+      "scripts/vitest.config.ts",
     ],
   },
 });

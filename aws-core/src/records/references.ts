@@ -2,7 +2,6 @@ import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../db/client";
 import type { TableKey } from "../db/keys";
-import { tenancyKeys } from "../tenancy/keys";
 import { type RecordKind, recordKey, recordRef } from "./kinds";
 
 /**
@@ -29,12 +28,6 @@ export const recordReference = (
 
 export const tagReference = (workspaceId: string, path: string, id: string): Reference =>
   recordReference(workspaceId, path, "tag", id);
-
-export const userReference = (workspaceId: string, path: string, userId: string): Reference => ({
-  path,
-  key: tenancyKeys.user(workspaceId, userId),
-  what: "user",
-});
 
 const keyOf = (key: TableKey) => `${key.pk}\u0000${key.sk}`;
 

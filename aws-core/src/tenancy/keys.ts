@@ -1,4 +1,5 @@
 import { INDEX_PK, PK, SK, sortKey } from "../db/keys";
+import type { Reference } from "../records/references";
 
 /** Single-table keys of the tenancy records (see aws-core/README.md for the table design). */
 export const tenancyKeys = {
@@ -18,3 +19,10 @@ export const tenancyKeys = {
     sk: sortKey(SK.externalIdGuard, externalId),
   }),
 } as const;
+
+/** A body's reference to a user of the caller's workspace, checked on save (see records/references). */
+export const userReference = (workspaceId: string, path: string, userId: string): Reference => ({
+  path,
+  key: tenancyKeys.user(workspaceId, userId),
+  what: "user",
+});

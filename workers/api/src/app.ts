@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { validationError } from "@questline/contracts";
 import { errorHandler, jsonBody, notFoundHandler, requestId, requireApp, requireDashboard } from "@questline/edge";
+import type { MiddlewareHandler } from "hono";
 import openApiDocument from "../../../docs/openapi.json";
 import { registerCatalogRoutes } from "./catalog/routes";
 import type { AppEnv } from "./env";
@@ -22,6 +23,22 @@ export interface CreateAppOptions {
   extraRoutes?: readonly RegisterRoutes[];
 }
 
+/**
+ * Every answer, the core's forwarded ones included, says `X-Content-Type-Options: nosniff`, so
+ * no browser reads a JSON body as script or HTML. A forwarded answer's headers are immutable:
+ * it is copied first.
+ */
+const noSniff: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  try {
+    c.res.headers.set("x-content-type-options", "nosniff");
+  } catch {
+    const res = new Response(c.res.body, c.res);
+    res.headers.set("x-content-type-options", "nosniff");
+    c.res = res;
+  }
+};
+
 /** The api worker: auth on every /app and /dashboard path, catalog from D1, the rest forwarded. */
 export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -32,6 +49,7 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   app.onError(errorHandler);
   app.notFound(notFoundHandler);
   app.use(requestId<AppEnv>());
+  app.use(noSniff);
 
   // Every app/dashboard path is authenticated before anything else runs, including paths
   // that end in the catch-all forward; the workspace comes only from the verified token.

@@ -1,4 +1,5 @@
 import type { Visibility } from "../keys";
+import { isDownloadOnlyType } from "../upload/sniff";
 import type { Validators } from "./http-semantics";
 
 /** What we store with each object (R2 customMetadata), read back on delivery. */
@@ -78,7 +79,8 @@ export function representationFromObject(
     size: object.size,
     contentType: object.httpMetadata?.contentType,
     fileName,
-    downloadOnly: meta?.downloadOnly === "1",
+    // Defence in depth: an executable type is an attachment even if its marker is missing.
+    downloadOnly: meta?.downloadOnly === "1" || isDownloadOnlyType(object.httpMetadata?.contentType),
     visibility,
   };
 }

@@ -60,6 +60,22 @@ describe("multipart upload", () => {
     expect(await listKeys("_multipart/")).toEqual([]);
   });
 
+  it("an SVG uploaded in parts is served as an attachment, as a single-request upload is (#14)", async () => {
+    const svg = new TextEncoder().encode(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>${" ".repeat(64)}`,
+    );
+    const created = await create({ fileName: "logo.svg", fileSize: svg.byteLength, contentType: "image/svg+xml" });
+    expect(created.partCount).toBe(1);
+    expect((await putPart(created, 1, svg)).status).toBe(200);
+    const done = await authed(`/dashboard/media/multipart/${created.mediaId}/complete`, { method: "POST" });
+    expect(done.status).toBe(201);
+    const read = await call(`/files/${created.key}`, { headers: { authorization: `Bearer ${await token()}` } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("content-disposition")).toMatch(/^attachment;/);
+    expect(read.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(new Uint8Array(await read.arrayBuffer())).toEqual(svg);
+  });
+
   it("resume: the session lists uploaded and missing parts; a part can be sent again", async () => {
     const file = png(FILE_SIZE);
     const created = await create();

@@ -17,6 +17,7 @@ import {
   saveSession,
 } from "./multipart-session";
 import { requireContentLength, uploadMetadataSchema } from "./params";
+import { isDownloadOnlyType } from "./sniff";
 
 /**
  * Multipart uploads for files above the direct limit, up to 5 GiB. The server fixes the part
@@ -62,7 +63,14 @@ multipartRoutes.post("/", async (c) => {
   const partSize = partSizeFor(c.env, input.fileSize);
   const upload = await c.env.MEDIA.createMultipartUpload(key, {
     httpMetadata: { contentType: input.contentType },
-    customMetadata: { mediaId, originalFileName: input.fileName, sha256: input.sha256 ?? "" },
+    // The object's metadata is fixed here, before part 1 is sniffed (which must match the
+    // declared type): a type served only as an attachment is marked now.
+    customMetadata: {
+      mediaId,
+      originalFileName: input.fileName,
+      sha256: input.sha256 ?? "",
+      ...(isDownloadOnlyType(input.contentType) ? { downloadOnly: "1" } : {}),
+    },
   });
   const session: MultipartSession = {
     mediaId,

@@ -74,6 +74,13 @@ export function sniff(bytes: Uint8Array): SniffOutcome {
   return sniffText(bytes);
 }
 
+/** Types a browser could execute: always served as an attachment, whatever the upload path. */
+export const DOWNLOAD_ONLY_TYPES: ReadonlySet<string> = new Set(["image/svg+xml"]);
+
+export function isDownloadOnlyType(contentType: string | undefined): boolean {
+  return contentType !== undefined && DOWNLOAD_ONLY_TYPES.has(contentType.split(";")[0]?.trim().toLowerCase() ?? "");
+}
+
 /** Text formats: SVG is accepted as download-only unless it carries script; HTML and the rest are refused. */
 function sniffText(bytes: Uint8Array): SniffOutcome {
   const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, "");

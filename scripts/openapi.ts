@@ -1,32 +1,106 @@
 /**
- * The OpenAPI 3.1 document is generated from the api worker's routes (@hono/zod-openapi);
- * `docs/openapi.json` is a committed copy. `write` regenerates it; `check` fails on drift.
+ * The API's one OpenAPI 3.1 document, merged from the three parts that serve routes (listed in
+ * SOURCES): the api worker (edge routes), the media worker (uploads and file delivery, on the
+ * media host) and the AWS core (everything the edge forwards). `docs/openapi.json` is the
+ * committed copy, served by the api worker at /openapi.json. `write` regenerates it; `check`
+ * fails on drift. The merge rules are in scripts/lib/openapi-merge.ts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { createApp } from "@questline/worker-api/app";
+import { coreOpenApiDocument } from "@questline/aws-core/openapi";
+import { apiOpenApiDocument } from "@questline/worker-api/app";
+import { FORWARDED_EXTENSION } from "@questline/worker-api/http/openapi";
+import { mediaOpenApiDocument } from "@questline/worker-media/openapi";
+import { mergeOpenApiDocuments, type OpenApiDocument, type OpenApiSource } from "./lib/openapi-merge";
 
-const OUT = "docs/openapi.json";
-const mode = process.argv[2] ?? "check";
+export const OPENAPI_FILE = "docs/openapi.json";
 
-const res = await createApp().request("/openapi.json");
-if (res.status !== 200) {
-  console.error(`/openapi.json answered ${res.status}`);
-  process.exit(1);
+/** The parts of the API; on a `METHOD path` two of them define, the higher precedence wins. */
+const SOURCES: OpenApiSource[] = [
+  // Edge routes; the ones it only validates and forwards are marked and yield to the core's.
+  {
+    name: "Api",
+    document: apiOpenApiDocument() as OpenApiDocument,
+    precedence: 2,
+    yieldsWhenMarked: FORWARDED_EXTENSION,
+  },
+  // Uploads replace the core's internal `POST /dashboard/media` (the media worker's own call).
+  { name: "Media", document: mediaOpenApiDocument() as OpenApiDocument, precedence: 3 },
+  { name: "Core", document: coreOpenApiDocument() as OpenApiDocument, precedence: 1 },
+];
+
+export function buildOpenApiDocument() {
+  return mergeOpenApiDocuments({
+    info: {
+      title: "Questline API",
+      version: "0.1.0",
+      description:
+        "Gamification and learning content. `/app/*` routes take app tokens (a user, or M2M acting for one); " +
+        "`/dashboard/*` routes take dashboard tokens with a role. Catalog search and browse are answered at the " +
+        "edge; the other routes are served by the core behind it. Uploads and file delivery are on the media " +
+        "host (each of those operations names its server). Errors share one body: " +
+        "`{ error: { code, message, requestId, details? } }`.",
+    },
+    servers: [
+      { url: "http://localhost:8787", description: "Local stack (`npm run dev`)" },
+      {
+        url: "https://{apiHost}",
+        description: "A deployment's API host",
+        variables: { apiHost: { default: "api.questline.example", description: "The api worker's hostname" } },
+      },
+    ],
+    securitySchemes: {
+      bearerAuth: {
+        type: "http",
+        scheme: "bearer",
+        bearerFormat: "JWT",
+        description:
+          "A Cognito access token: `custom:workspace_id`, `custom:context` (`app` or `dashboard`); dashboard tokens carry `custom:role`, M2M app tokens act for a user with `x-external-user-id` / `x-user-id`.",
+      },
+      signedUrl: {
+        type: "apiKey",
+        in: "query",
+        name: "sig",
+        description:
+          "A signed URL from `POST /media/signed-urls` (media host): `?exp=<unix seconds>&sig=<base64url HMAC-SHA256>`.",
+      },
+    },
+    // Tag descriptions (a tag used by an operation and missing here is listed after these).
+    tags: [
+      { name: "Session", description: "Who the caller is, as the verified token says" },
+      { name: "Catalog", description: "Full-text search of the learning catalog, answered at the edge" },
+      {
+        name: "Learning groups",
+        description: "Published learning groups (edge catalog; per-user parts from the core)",
+      },
+      { name: "Quizzes", description: "Published quizzes (edge catalog; per-user parts from the core)" },
+      { name: "Slides", description: "Published slides (edge catalog; per-user parts from the core)" },
+      { name: "Badge configurations", description: "Published badge configurations (edge catalog)" },
+      { name: "Learning paths (dashboard)", description: "Authoring learning paths: create, edit, publish" },
+      { name: "Media uploads", description: "Uploads to the media host (dashboard tokens, editor role or above)" },
+      { name: "Media delivery", description: "File delivery and signed URLs for private files (media host)" },
+    ],
+    sources: SOURCES,
+  });
 }
-const document = `${JSON.stringify(await res.json(), null, 2)}\n`;
+
+const mode = process.argv[2] ?? "check";
+const { document, overridden } = buildOpenApiDocument();
+const text = `${JSON.stringify(document, null, 2)}\n`;
 if (mode === "write") {
-  writeFileSync(OUT, document);
-  console.log(`✓ wrote ${OUT}`);
+  writeFileSync(OPENAPI_FILE, text);
+  const count = Object.values(document.paths ?? {}).reduce((n, item) => n + Object.keys(item).length, 0);
+  console.log(`✓ wrote ${OPENAPI_FILE} (${count} operations)`);
+  for (const line of overridden) console.log(`  ${line}`);
 } else {
   let committed = "";
   try {
-    committed = readFileSync(OUT, "utf8");
+    committed = readFileSync(OPENAPI_FILE, "utf8");
   } catch {
     // missing counts as drift
   }
-  if (committed !== document) {
-    console.error(`✗ ${OUT} is out of date with the api worker's routes (run \`npm run openapi\`)`);
+  if (committed !== text) {
+    console.error(`✗ ${OPENAPI_FILE} is out of date with the routes (run \`npm run openapi\`)`);
     process.exit(1);
   }
-  console.log(`✓ ${OUT} is up to date`);
+  console.log(`✓ ${OPENAPI_FILE} is up to date`);
 }

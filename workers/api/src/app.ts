@@ -2,10 +2,12 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { validationError } from "@questline/contracts";
 import { errorHandler, jsonBody, notFoundHandler, requestId, requireApp, requireDashboard } from "@questline/edge";
 import type { MiddlewareHandler } from "hono";
+import openApiDocument from "../../../docs/openapi.json";
 import { registerCatalogRoutes } from "./catalog/routes";
 import type { AppEnv } from "./env";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
-import { docsPage } from "./http/openapi";
+import { docsPage } from "./http/docs-page";
+import { authErrorResponses } from "./http/openapi";
 import { rateLimit } from "./http/rate-limit";
 
 /** Adds routes to the app (see `createApp`'s `extraRoutes`). */
@@ -79,6 +81,7 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
             },
           },
         },
+        ...authErrorResponses,
       },
     },
     (c) => {
@@ -97,7 +100,20 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
     bearerFormat: "JWT",
     description: "Cognito access token (custom:workspace_id, custom:context app|dashboard, custom:role)",
   });
-  app.doc31("/openapi.json", {
+  // The whole API's document (edge, core and media routes, merged by scripts/openapi.ts); this
+  // worker's own part is `apiOpenApiDocument()`.
+  app.get("/openapi.json", (c) => c.json(openApiDocument));
+  app.get("/docs", (c) => c.html(docsPage));
+
+  // Everything else under the two prefixes belongs to the core.
+  app.all("/app/*", forwardToCore);
+  app.all("/dashboard/*", forwardToCore);
+  return app;
+}
+
+/** This worker's part of the API document (merged with the core's and the media worker's into docs/openapi.json). */
+export function apiOpenApiDocument(): Record<string, unknown> {
+  return createApp().getOpenAPI31Document({
     openapi: "3.1.0",
     info: {
       title: "Questline API",
@@ -106,11 +122,5 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
         "Edge API. Catalog search and browse are answered from D1 at the edge; every other /app/* and " +
         "/dashboard/* path is forwarded, SigV4-signed, to the AWS core with the same path.",
     },
-  });
-  app.get("/docs", (c) => c.html(docsPage));
-
-  // Everything else under the two prefixes belongs to the core.
-  app.all("/app/*", forwardToCore);
-  app.all("/dashboard/*", forwardToCore);
-  return app;
+  }) as unknown as Record<string, unknown>;
 }

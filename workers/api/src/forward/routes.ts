@@ -13,6 +13,7 @@ import {
   authErrorResponses,
   bearerSecurity,
   contractSchema,
+  forwardedToCore,
   notFoundResponse,
   upstreamResponses,
 } from "../http/openapi";
@@ -66,6 +67,7 @@ export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
       method: "post",
       path: "/dashboard/learning-paths",
       tags,
+      ...forwardedToCore,
       summary: "Create a learning path (forwarded to the core)",
       security: bearerSecurity,
       request: {
@@ -86,6 +88,7 @@ export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
       method: "get",
       path: "/dashboard/learning-paths",
       tags,
+      ...forwardedToCore,
       summary: "List learning paths (forwarded to the core)",
       security: bearerSecurity,
       request: {
@@ -109,6 +112,7 @@ export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
       method: "get",
       path: "/dashboard/learning-paths/{learningPathId}",
       tags,
+      ...forwardedToCore,
       summary: "Get a learning path (forwarded to the core)",
       security: bearerSecurity,
       request: { params: idParams },
@@ -121,6 +125,7 @@ export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
       method: "put",
       path: "/dashboard/learning-paths/{learningPathId}",
       tags,
+      ...forwardedToCore,
       summary: "Update a learning path (forwarded to the core)",
       security: bearerSecurity,
       request: {
@@ -142,6 +147,7 @@ export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
       method: "delete",
       path: "/dashboard/learning-paths/{learningPathId}",
       tags,
+      ...forwardedToCore,
       summary: "Delete a learning path (forwarded to the core)",
       security: bearerSecurity,
       request: { params: idParams, headers: idempotencyHeader },
@@ -154,6 +160,7 @@ export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
       method: "post",
       path: "/dashboard/learning-paths/{learningPathId}/publish",
       tags,
+      ...forwardedToCore,
       summary: "Publish a learning path (forwarded to the core)",
       security: bearerSecurity,
       request: { params: idParams, headers: idempotencyHeader },

@@ -13,6 +13,13 @@ export function contractSchema(schema: unknown): z.ZodType {
 
 export const bearerSecurity = [{ bearerAuth: [] }];
 
+/**
+ * Marks a documented route that the edge validates and forwards to the core: in the merged
+ * document (scripts/openapi.ts) the core's definition of the operation replaces the edge's.
+ */
+export const FORWARDED_EXTENSION = "x-questline-forwarded";
+export const forwardedToCore = { [FORWARDED_EXTENSION]: "core" } as const;
+
 const errorContent = { "application/json": { schema: contractSchema(errorBodySchema) } };
 
 /** The error responses every authenticated route can produce. */
@@ -36,10 +43,3 @@ export const langQuery = z
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
   .optional()
   .openapi({ description: "Language to show; falls back to the item's default language", example: "en" });
-
-export const docsPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Questline API</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><script id="api-reference" data-url="/openapi.json"></script>
-<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script>
-<noscript>The OpenAPI 3.1 document is at <a href="/openapi.json">/openapi.json</a>.</noscript></body></html>`;

@@ -21,7 +21,7 @@ export const presignRoutes = new Hono<AppEnv>();
 
 export const PRESIGNED_URL_SECONDS = 900;
 
-const ALLOWED_CONTENT_TYPES = [
+export const ALLOWED_CONTENT_TYPES = [
   "image/jpeg",
   "image/png",
   "image/gif",

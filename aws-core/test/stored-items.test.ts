@@ -63,12 +63,7 @@ describe("stored items are parsed when read", () => {
     expect(Object.keys(logs.items[0]!).filter((k) => /^(pk|sk|gsi\d(pk|sk)|itemType)$/.test(k))).toEqual([]);
     const missions = await me.json<{ items: Record<string, unknown>[] }>("GET", "/app/missions", undefined, 200);
     expect(missions.items.map((m) => m.currentAmount)).toEqual([1]);
-    const txs = await me.json<{ items: Record<string, unknown>[] }>(
-      "GET",
-      "/app/virtual-transactions",
-      undefined,
-      200,
-    );
+    const txs = await me.json<{ items: Record<string, unknown>[] }>("GET", "/app/virtual-transactions", undefined, 200);
     expect(txs.items).toHaveLength(1);
     expect(txs.items[0]).toMatchObject({ virtualCurrencyId: coins, amount: 5, direction: "CREDIT" });
     expect(Object.keys(txs.items[0]!).filter((k) => /^(pk|sk|gsi\d(pk|sk)|itemType)$/.test(k))).toEqual([]);

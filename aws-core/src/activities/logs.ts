@@ -46,8 +46,8 @@ export function activityLogKey(workspaceId: string, userId: string, activityLogI
   return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.activityLog, activityLogId) };
 }
 
-/** A stored activity log (keys, index attributes and the workspace are dropped). */
-const activityLogItemSchema = z.object({
+/** A stored activity log (keys, index attributes and the workspace are dropped): also the API's answer. */
+export const activityLogItemSchema = z.object({
   activityLogId: z.string(),
   activityId: z.string(),
   userId: z.string(),
@@ -59,6 +59,7 @@ const activityLogItemSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 }) satisfies z.ZodType<ActivityLog>;
+export const activityLogSchema = activityLogItemSchema.openapi("ActivityLog");
 
 function toLog(item: Record<string, unknown>): ActivityLog {
   return parseItem(activityLogItemSchema, item, "activity log");

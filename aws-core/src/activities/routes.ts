@@ -27,6 +27,7 @@ export function activityLogAppRoutes() {
     path: "/",
     operationId: "app/activityLogs/create",
     tag,
+    actingUser: true,
     summary: "Report an activity of the user (applied exactly once per activityLogId)",
     description:
       "Missions, reward rules, streaks, leaderboards and learning progress react to it. Sending the same `activityLogId` again returns the stored log with `x-activity-log-replayed: true`.",
@@ -39,6 +40,7 @@ export function activityLogAppRoutes() {
     path: "/",
     operationId: "app/activityLogs/list",
     tag,
+    actingUser: true,
     summary: "List the user's activity logs, newest first",
     query: listQuery,
     responses: { 200: { description: "A page of activity logs", schema: pageSchema(activityLogSchema) } },
@@ -48,6 +50,7 @@ export function activityLogAppRoutes() {
     path: "/:activityLogId",
     operationId: "app/activityLogs/get",
     tag,
+    actingUser: true,
     summary: "Get one of the user's activity logs",
     responses: { 200: { description: "The activity log", schema: activityLogSchema } },
   });

@@ -137,7 +137,23 @@ export interface DocumentedOperation {
   writes?: boolean;
   /** Dashboard routes name who may call them. */
   security?: Record<string, string[]>[];
+  /** App routes where an M2M token acts for a user (`x-external-user-id` / `x-user-id`). */
+  actingUser?: boolean;
 }
+
+/** M2M app tokens name the user they act for (ignored for a user's own token). */
+export const actingUserHeaders = z.object({
+  "x-external-user-id": z
+    .string()
+    .max(256)
+    .optional()
+    .openapi({ description: "M2M tokens: the customer's id of the user to act for" }),
+  "x-user-id": z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ description: "M2M tokens: the Questline id of the user to act for" }),
+});
 
 /**
  * Registers an operation of a router in the document without changing how it runs: the
@@ -165,7 +181,9 @@ export function documentOperation(routes: OpenAPIHono<CoreEnv>, op: DocumentedOp
     request: {
       ...(params ? { params } : {}),
       ...(op.query ? { query: op.query } : {}),
-      ...(op.headers ? { headers: op.headers } : {}),
+      ...(op.headers || op.actingUser
+        ? { headers: op.actingUser ? actingUserHeaders.extend(op.headers?.shape ?? {}) : op.headers }
+        : {}),
       ...(op.body ? { body: jsonBody(op.body) } : {}),
     },
     responses: { ...responses, ...(op.writes ? writeErrors : errorResponses) } as never,

@@ -180,6 +180,15 @@ const missionItemSchema = z.object({
   rev: z.number(),
 }) satisfies z.ZodType<Mission>;
 
+/** A mission as the app sees it (`toMissionResponse`). */
+export const missionResponseSchema = missionItemSchema
+  .omit({ workspaceId: true, rev: true })
+  .extend({
+    state: z.enum(["PENDING", "ACTIVE", "ENDED"]),
+    translation: z.object({ lang: z.string(), label: z.string() }).optional(),
+  })
+  .openapi("Mission");
+
 function toMission(item: Record<string, unknown>): Mission {
   return parseItem(missionItemSchema, item, "mission");
 }

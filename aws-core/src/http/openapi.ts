@@ -130,6 +130,8 @@ export interface DocumentedOperation {
   query?: z.ZodObject;
   /** The schema the handler parses the body with (`application/json`). */
   body?: z.ZodType;
+  /** The body may be left out. */
+  bodyOptional?: boolean;
   headers?: z.ZodObject;
   /** Success responses by status: a JSON schema, or `null` for an empty body (204). */
   responses: Record<number, { description: string; schema: z.ZodType | null }>;
@@ -184,7 +186,7 @@ export function documentOperation(routes: OpenAPIHono<CoreEnv>, op: DocumentedOp
       ...(op.headers || op.actingUser
         ? { headers: op.actingUser ? actingUserHeaders.extend(op.headers?.shape ?? {}) : op.headers }
         : {}),
-      ...(op.body ? { body: jsonBody(op.body) } : {}),
+      ...(op.body ? { body: { ...jsonBody(op.body), required: !op.bodyOptional } } : {}),
     },
     responses: { ...responses, ...(op.writes ? writeErrors : errorResponses) } as never,
   });

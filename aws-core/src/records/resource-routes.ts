@@ -61,8 +61,18 @@ export interface ResourceApi {
   fields?: readonly [string, ...string[]];
 }
 
-/** The response schema of a resource's record (see `ResourceApi`). */
+const viewSchemas = new WeakMap<ResourceApi, z.ZodType>();
+
+/** The response schema of a resource's record (see `ResourceApi`); one per resource. */
 export function resourceViewSchema(idField: string, createSchema: z.ZodType, api: ResourceApi): z.ZodType {
+  const known = viewSchemas.get(api);
+  if (known) return known;
+  const schema = buildViewSchema(idField, createSchema, api);
+  viewSchemas.set(api, schema);
+  return schema;
+}
+
+function buildViewSchema(idField: string, createSchema: z.ZodType, api: ResourceApi): z.ZodType {
   const body = createSchema instanceof z.ZodObject ? { ...(createSchema.shape as Record<string, z.ZodType>) } : {};
   delete body[idField];
   delete body.publish;

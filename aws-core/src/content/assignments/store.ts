@@ -81,6 +81,14 @@ const assignmentSchema = z.object({
   rev: z.number(),
 }) satisfies z.ZodType<Assignment>;
 
+const assignmentStateSchema = z.enum(["PENDING", "ACTIVE", "ENDED"]);
+
+/** An assignment as the dashboard sees it (`toDashboardAssignment`). */
+export const dashboardAssignmentSchema = assignmentSchema
+  .omit({ rev: true })
+  .extend({ state: assignmentStateSchema })
+  .openapi("LearningPathAssignment");
+
 function fromItem(item: Record<string, unknown>): Assignment {
   return parseItem(assignmentSchema, item, "learning path assignment");
 }

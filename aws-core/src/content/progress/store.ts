@@ -79,6 +79,32 @@ export async function listProgress(workspaceId: string, userId: string): Promise
 }
 
 /** The app's `progress` block for a path or group (reference `progress` of assignments). */
+const itemProgressViewSchema = z.object({
+  itemId: z.string(),
+  itemType: z.string(),
+  progress: learningProgressSchema.optional(),
+  outcome: outcomeSchema.optional(),
+});
+
+/** A user's progress in a learning path or group as the app sees it (`progressView`). */
+export const progressViewSchema = z
+  .object({
+    status: z.enum(["NOT_STARTED", "IN_PROGRESS", "COMPLETED"]),
+    outcome: outcomeSchema.optional(),
+    attempt: z.number().int().positive(),
+    progress: z.object({
+      total: z.number().int(),
+      completed: z.number().int(),
+      percentage: z.number().int().min(0).max(100),
+    }),
+    items: z.array(itemProgressViewSchema),
+    currentItemId: z.string().optional(),
+    currentItemType: z.string().optional(),
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+  })
+  .openapi("LearningProgress");
+
 export function progressView(record: ProgressRecord | null, listed: readonly { itemId: string; itemType: string }[]) {
   const items = listed.map((i) => {
     const p = record?.items.find((r) => r.itemId === i.itemId && r.itemType === i.itemType);

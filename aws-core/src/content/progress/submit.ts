@@ -50,6 +50,14 @@ const submissionSchema = z.object({
   createdAt: z.string(),
 }) satisfies z.ZodType<LearningSubmission>;
 
+/** The submit response of a quiz (`quizId`) or a slide (`slideId`): the submission log (`toSubmitResponse`). */
+export function submitResponseSchema(idField: "quizId" | "slideId", component: string) {
+  return submissionSchema
+    .omit({ contentType: true, contentId: true })
+    .extend({ [idField]: z.string() })
+    .openapi(component);
+}
+
 export interface SubmitInput {
   workspaceId: string;
   userId: string;

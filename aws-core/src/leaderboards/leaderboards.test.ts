@@ -90,7 +90,7 @@ async function setup(
       ...timeframe,
     }),
   );
-  expect(instance.status).toBe(201);
+  expect(instance.status).toBe(200);
   return (await instance.json()) as { runtimeLeaderboardId: string; state: string; periodId: string };
 }
 

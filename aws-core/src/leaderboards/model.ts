@@ -1,5 +1,5 @@
+import { z } from "@hono/zod-openapi";
 import { entityIdSchema, jsonLogicSchema, langSchema } from "@questline/contracts";
-import { z } from "zod";
 import { RECURRENCES, TIMEZONE_TYPES } from "../rules/timeframe";
 import { TIE_BREAK_POLICIES } from "./ranking";
 
@@ -66,6 +66,30 @@ export interface LeaderboardConfiguration extends Omit<ConfigurationInput, "runt
   createdAt: string;
   updatedAt: string;
 }
+
+const timestamp = z.string().openapi({ format: "date-time" });
+
+/** A stored configuration (keys dropped): also the API's answer. */
+export const leaderboardConfigurationSchema = z
+  .object({
+    runtimeLeaderboardConfigurationId: z.string(),
+    name: z.string(),
+    eligibleUsers: eligibleUsersSchema,
+    score: scoreSourceSchema,
+    weightExpression: jsonLogicSchema.nullable().optional(),
+    displayTopN: z.number().int(),
+    showRank: z.boolean(),
+    showScore: z.boolean(),
+    tieBreak: z.enum(TIE_BREAK_POLICIES),
+    defaultLang: z.string(),
+    translations: z.array(translationSchema),
+    langs: z.array(z.string()),
+    workspaceId: z.string(),
+    accountId: z.string().optional(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi("RuntimeLeaderboardConfiguration") satisfies z.ZodType<LeaderboardConfiguration>;
 
 /** `POST /runtime-leaderboard-configurations/{id}/instances` (reference shape). */
 export const createInstanceSchema = z
@@ -134,6 +158,35 @@ export interface LeaderboardInstance {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A stored instance (keys and index attributes dropped). */
+export const leaderboardInstanceSchema = z.object({
+  runtimeLeaderboardId: z.string(),
+  seriesId: z.string().openapi({ description: "The `instances` call that created it (one per period of a schedule)" }),
+  runtimeLeaderboardConfigurationId: z.string(),
+  workspaceId: z.string(),
+  periodId: z.string(),
+  timeframeType: z.enum(["PERMANENT", "RANGE", "RECURRING"]),
+  timeframeTimezoneType: z.enum(TIMEZONE_TYPES),
+  timeframeTimezone: z.string().optional(),
+  recurrence: z.enum(RECURRENCES).optional(),
+  timeframeStartsAt: timestamp.openapi({
+    description: "For USER time zones, the start in the earliest zone on Earth",
+  }),
+  timeframeEndsAt: timestamp.optional().openapi({ description: "For USER time zones, the end in the latest zone" }),
+  name: z.string(),
+  displayTopN: z.number().int(),
+  showRank: z.boolean(),
+  showScore: z.boolean(),
+  tieBreak: z.enum(TIE_BREAK_POLICIES),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+}) satisfies z.ZodType<LeaderboardInstance>;
+
+/** RuntimeLeaderboard as the API shows it: the instance and its state now. */
+export const runtimeLeaderboardSchema = leaderboardInstanceSchema
+  .extend({ state: z.enum(["PENDING", "ACTIVE", "ENDED"]) })
+  .openapi("RuntimeLeaderboard");
 
 export const rankingsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(10),

@@ -99,7 +99,7 @@ describe("open leaderboard series in the live configuration", () => {
       "POST",
       `/dashboard/runtime-leaderboard-configurations/${config.runtimeLeaderboardConfigurationId}/instances`,
       permanent,
-      201,
+      200,
     );
     await me.json("POST", "/app/activity-logs", { activityId, value: 5 }, 200);
     const ranks = await me.json<{ items: { score: number }[] }>(

@@ -1,12 +1,20 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "@hono/zod-openapi";
 import { QuestlineError } from "@questline/contracts";
 import { documentDb, tableName } from "../db/client";
+import { parseItem } from "../db/items";
 import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix, workspacePk } from "../db/keys";
 import { decodeNextToken, encodeNextToken } from "../db/pagination";
 import { countAll, partitionPrefix, queryAll, queryPages } from "../db/query";
 import { invalidateLiveConfig, type LiveEntry, liveKey, liveSnapshotPut } from "../records/live";
-import type { LeaderboardConfiguration, LeaderboardInstance, LeaderboardSeries } from "./model";
+import {
+  type LeaderboardConfiguration,
+  type LeaderboardInstance,
+  type LeaderboardSeries,
+  leaderboardConfigurationSchema,
+  leaderboardInstanceSchema,
+} from "./model";
 import type { ScoreState } from "./store";
 
 /**
@@ -71,12 +79,16 @@ export async function getConfiguration(workspaceId: string, id: string): Promise
       ConsistentRead: true,
     }),
   );
-  const config = strip<LeaderboardConfiguration>(out.Item);
-  if (!config) throw notFound("Leaderboard configuration", id);
-  return config;
+  if (!out.Item) throw notFound("Leaderboard configuration", id);
+  return toConfiguration(out.Item);
+}
+
+function toConfiguration(item: Record<string, unknown>): LeaderboardConfiguration {
+  return parseItem(leaderboardConfigurationSchema, item, "leaderboard configuration");
 }
 
 async function queryPage<T>(input: {
+  parse: (item: Record<string, unknown>) => T;
   pk: string;
   prefix?: string;
   index?: "gsi1" | "gsi2";
@@ -96,13 +108,14 @@ async function queryPage<T>(input: {
   );
   const nextToken = input.index ? undefined : encodeNextToken(out.LastEvaluatedKey);
   return {
-    items: (out.Items ?? []).map((i) => strip<T>(i) as T),
+    items: (out.Items ?? []).map(input.parse),
     ...(nextToken ? { nextToken } : {}),
   };
 }
 
 export function listConfigurations(workspaceId: string, limit: number, nextToken?: string) {
-  return queryPage<LeaderboardConfiguration>({
+  return queryPage({
+    parse: toConfiguration,
     pk: ws(workspaceId),
     prefix: sortKeyPrefix(SK.leaderboardConfiguration),
     limit,
@@ -219,15 +232,24 @@ export interface StoredInstance extends LeaderboardInstance {
   redisStaleSince?: string;
 }
 
+const storedInstanceSchema = leaderboardInstanceSchema.extend({
+  redisStaleSince: z.string().optional(),
+}) satisfies z.ZodType<StoredInstance>;
+
+function toInstance(item: Record<string, unknown>): StoredInstance {
+  return parseItem(storedInstanceSchema, item, "leaderboard instance");
+}
+
 export async function getInstance(workspaceId: string, id: string): Promise<StoredInstance | null> {
   const out = await documentDb().send(
     new GetCommand({ TableName: tableName(), Key: { pk: ws(workspaceId), sk: sortKey(SK.leaderboardInstance, id) } }),
   );
-  return strip<StoredInstance>(out.Item);
+  return out.Item ? toInstance(out.Item) : null;
 }
 
 export function listInstances(workspaceId: string, limit: number, nextToken?: string) {
-  return queryPage<StoredInstance>({
+  return queryPage({
+    parse: toInstance,
     pk: ws(workspaceId),
     prefix: sortKeyPrefix(SK.leaderboardInstance),
     limit,

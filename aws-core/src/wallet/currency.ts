@@ -1,8 +1,16 @@
+import { z } from "@hono/zod-openapi";
 import { langSchema } from "@questline/contracts";
-import { z } from "zod";
-import type { LifecycleFields, ResourceDefinition } from "../records/resource-routes";
+import { parseItem } from "../db/items";
+import type { LiveEntry } from "../records/live";
+import { type LifecycleFields, type ResourceDefinition, stageSchema } from "../records/resource-routes";
 import { idSchema, invalid, originSchema, withoutDefaults } from "../records/schemas";
-import { mergeTranslated, newTranslatedDraft, type Translation, translationsSchema } from "../records/translated";
+import {
+  mergeTranslated,
+  newTranslatedDraft,
+  type Translation,
+  translationSchema,
+  translationsSchema,
+} from "../records/translated";
 
 /** A virtual currency (XP, coins, tokens) with the balance limits every operation respects. */
 export interface VirtualCurrencyData extends LifecycleFields {
@@ -73,3 +81,45 @@ export const virtualCurrencyResource: ResourceDefinition<
     };
   },
 };
+
+/** The live (published) snapshot of a currency, as the engine and balances read it. */
+const liveCurrencyDataSchema = z.object({
+  name: z.string(),
+  origin: originSchema,
+  catalogVirtualCurrencyId: z.string().optional(),
+  icon: z.string().optional(),
+  minAllowedBalance: z.number(),
+  maxAllowedBalance: z.number().optional(),
+  defaultLang: z.string(),
+  langs: z.array(z.string()),
+  translations: z.array(translationSchema),
+  state: z.enum(["DRAFT", "PUBLISHED", "ARCHIVED"]),
+  publishedAt: z.string().optional(),
+  publishedVersion: z.number().int().optional(),
+});
+
+/**
+ * A currency as a balance embeds it: its live version (no record envelope, so no timestamps),
+ * the lifecycle as `stage` like every record view.
+ */
+export const liveVirtualCurrencySchema = liveCurrencyDataSchema
+  .omit({ state: true })
+  .extend({
+    virtualCurrencyId: z.string(),
+    stage: stageSchema,
+    publishedAt: z
+      .string()
+      .optional()
+      .openapi({ format: "date-time", description: "When the live version was published" }),
+  })
+  .openapi("LiveVirtualCurrency");
+export type LiveVirtualCurrency = z.infer<typeof liveVirtualCurrencySchema>;
+
+export function toLiveVirtualCurrency(entry: LiveEntry): LiveVirtualCurrency {
+  const { state, ...data } = parseItem(
+    liveCurrencyDataSchema,
+    entry.data as Record<string, unknown>,
+    "live virtual currency",
+  );
+  return { virtualCurrencyId: entry.id, ...data, stage: state };
+}

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { tableName } from "../db/client";
 import { parseItem } from "../db/items";
 import { INDEX_PK } from "../db/keys";
@@ -51,7 +51,9 @@ export interface LedgerEntry {
 /** A stored ledger entry (what `ledgerPut` writes; keys and index attributes are dropped). */
 const ledgerEntrySchema = z.object({
   virtualTransactionId: z.string(),
-  virtualTransactionGroupId: z.string(),
+  virtualTransactionGroupId: z
+    .string()
+    .openapi({ description: "The operation that wrote it (one per request unless given)" }),
   workspaceId: z.string(),
   userId: z.string(),
   virtualCurrencyId: z.string(),
@@ -64,15 +66,40 @@ const ledgerEntrySchema = z.object({
   counterpartType: z.enum(["USER", "SYSTEM"]),
   counterpart: z.string(),
   additionalData: z.record(z.string(), z.unknown()).optional(),
-  expiresAt: z.string().optional(),
-  redeemedAt: z.string().optional(),
+  expiresAt: z
+    .string()
+    .optional()
+    .openapi({ format: "date-time", description: "A PENDING credit past it reads as EXPIRED" }),
+  redeemedAt: z.string().optional().openapi({ format: "date-time" }),
   rewardRuleId: z.string().optional(),
   sourceEntityType: z.string().optional(),
   sourceEntityId: z.string().optional(),
-  rejectionCode: z.string().optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  rejectionCode: z
+    .string()
+    .optional()
+    .openapi({ description: "Why a REJECTED entry was rejected", example: "wallet.balance_limit" }),
+  createdAt: z.string().openapi({ format: "date-time" }),
+  updatedAt: z.string().openapi({ format: "date-time" }),
 }) satisfies z.ZodType<LedgerEntry>;
+
+/** The API's virtual transaction: the stored entry without its workspace (`toTransactionResponse`). */
+export const virtualTransactionSchema = ledgerEntrySchema.omit({ workspaceId: true }).openapi("VirtualTransaction");
+export type VirtualTransaction = z.infer<typeof virtualTransactionSchema>;
+
+/** A stored balance (what `WalletWrites.flush` sets; keys dropped): `amount` counts pending credits. */
+export const balanceItemSchema = z.object({
+  userId: z.string(),
+  virtualCurrencyId: z.string(),
+  amount: z.number().openapi({ description: "Completed and pending credits, minus debits" }),
+  availableAmount: z.number().openapi({ description: "Completed credits minus debits: what can be spent" }),
+  createdAt: z.string().openapi({ format: "date-time" }),
+  updatedAt: z.string().openapi({ format: "date-time" }),
+});
+export type Balance = z.infer<typeof balanceItemSchema>;
+
+export function balanceFromItem(item: Record<string, unknown>): Balance {
+  return parseItem(balanceItemSchema, item, "balance");
+}
 
 /** Reads a ledger item as its entry (throws on an item that does not match: a generic 500). */
 export function ledgerEntryFromItem(item: Record<string, unknown>): LedgerEntry {

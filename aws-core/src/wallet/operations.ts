@@ -12,10 +12,12 @@ import type { VirtualCurrencyData } from "./currency";
 import { balanceKey, transactionKey } from "./keys";
 import {
   addRedeem,
+  balanceFromItem,
   type CurrencyLimits,
   type InitiatorType,
   type LedgerEntry,
   ledgerEntryFromItem,
+  type VirtualTransaction,
   WalletWrites,
 } from "./ledger";
 
@@ -165,7 +167,7 @@ export async function executeTransfers(
 }
 
 /** The API shape: a PENDING entry past `expiresAt` reads as EXPIRED even before the sweep. */
-export function toTransactionResponse(entry: LedgerEntry, now = new Date()): Record<string, unknown> {
+export function toTransactionResponse(entry: LedgerEntry, now = new Date()): VirtualTransaction {
   const { workspaceId: _ws, ...rest } = entry;
   const expired =
     entry.state === "PENDING" && entry.expiresAt !== undefined && Date.parse(entry.expiresAt) <= now.getTime();
@@ -219,18 +221,14 @@ export async function listBalances(workspaceId: string, userId: string) {
       ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []).map(
-    ({ pk: _pk, sk: _sk, ...b }) => b as { virtualCurrencyId: string; amount: number; availableAmount: number },
-  );
+  return (out.Items ?? []).map(balanceFromItem);
 }
 
 export async function getBalance(workspaceId: string, userId: string, currencyId: string) {
   const out = await documentDb().send(
     new GetCommand({ TableName: tableName(), Key: balanceKey(workspaceId, userId, currencyId), ConsistentRead: true }),
   );
-  if (!out.Item) return null;
-  const { pk: _pk, sk: _sk, ...b } = out.Item;
-  return b as { virtualCurrencyId: string; amount: number; availableAmount: number };
+  return out.Item ? balanceFromItem(out.Item) : null;
 }
 
 export interface HistoryFilter {

@@ -1,14 +1,14 @@
+import { z } from "@hono/zod-openapi";
 import { QuestlineError } from "@questline/contracts";
-import { Hono } from "hono";
-import { z } from "zod";
-import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
+import { documentedRouter, documentOperation, pageSchema } from "../http/openapi";
 import { readJson, readQuery } from "../http/validation";
-import { type LiveEntry, loadLiveConfig } from "../records/live";
+import { loadLiveConfig } from "../records/live";
 import { resourceRoutes } from "../records/resource-routes";
 import { idSchema } from "../records/schemas";
 import { actingUserId } from "../users/acting-user";
-import { type VirtualCurrencyData, virtualCurrencyResource } from "./currency";
+import { liveVirtualCurrencySchema, toLiveVirtualCurrency, virtualCurrencyResource } from "./currency";
+import { type Balance, balanceItemSchema, virtualTransactionSchema } from "./ledger";
 import {
   executeTransfers,
   getBalance,
@@ -46,9 +46,37 @@ const adminTransferSchema = z.strictObject({
     .max(20),
 });
 
+/** The answer of every write: the ledger entries it wrote, in order. */
+const virtualTransactionsSchema = z
+  .object({ transactions: z.array(virtualTransactionSchema) })
+  .openapi("VirtualTransactions");
+
+/** A user's balance of one currency, with the currency's live version when it has one. */
+const virtualBalanceSchema = balanceItemSchema
+  .extend({
+    isActive: z.boolean().openapi({ description: "The currency is published (not archived)" }),
+    virtualCurrency: liveVirtualCurrencySchema
+      .optional()
+      .openapi({ description: "Absent when the currency has no live version (deleted)" }),
+  })
+  .openapi("VirtualBalance");
+type VirtualBalance = z.infer<typeof virtualBalanceSchema>;
+
 /** `POST /dashboard/virtual-transactions`: admin credits (amount > 0), debits (amount < 0) and moves (sourceUserId). */
 export function adminTransactionRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "post",
+    path: "/",
+    operationId: "dashboard/virtualTransactions/create",
+    tag: "VirtualTransactions",
+    summary: "Credit, debit or move funds as an admin (one transaction for all items)",
+    description:
+      "A positive `amount` credits `destinationUserId` from the system (or moves it from `sourceUserId`); a negative one debits `destinationUserId`. MANUAL credits stay PENDING until the user redeems them. A balance limit that would be crossed fails the whole request with 409 `wallet.insufficient_balance` / `wallet.balance_limit`.",
+    body: adminTransferSchema,
+    responses: { 201: { description: "The ledger entries written", schema: virtualTransactionsSchema } },
+    writes: true,
+  });
   routes.post("/", async (c) => {
     const identity = requireWriter(c);
     const input = await readJson(c, adminTransferSchema);
@@ -62,19 +90,14 @@ export function adminTransactionRoutes() {
   return routes;
 }
 
-async function balanceResponse(
-  workspaceId: string,
-  userId: string,
-  b: { virtualCurrencyId: string } & Record<string, unknown>,
-) {
-  const currency = (await loadLiveConfig(workspaceId)).virtualCurrency.get(b.virtualCurrencyId) as
-    | LiveEntry<VirtualCurrencyData>
-    | undefined;
+async function balanceResponse(workspaceId: string, userId: string, b: Balance): Promise<VirtualBalance> {
+  const live = (await loadLiveConfig(workspaceId)).virtualCurrency.get(b.virtualCurrencyId);
+  const currency = live ? toLiveVirtualCurrency(live) : undefined;
   return {
     ...b,
     userId,
-    isActive: currency?.data.state === "PUBLISHED",
-    ...(currency ? { virtualCurrency: { virtualCurrencyId: currency.id, ...currency.data } } : {}),
+    isActive: currency?.stage === "PUBLISHED",
+    ...(currency ? { virtualCurrency: currency } : {}),
   };
 }
 
@@ -100,7 +123,24 @@ const searchSchema = z.strictObject({
 
 /** `/app/virtual-balances`. */
 export function balanceAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  const tag = "VirtualBalances";
+  documentOperation(routes, {
+    method: "get",
+    path: "/",
+    operationId: "app/virtualBalances/list",
+    tag,
+    summary: "List the user's balances (one per currency ever credited or debited; a single page)",
+    responses: { 200: { description: "The user's balances", schema: pageSchema(virtualBalanceSchema) } },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:virtualCurrencyId",
+    operationId: "app/virtualBalances/get",
+    tag,
+    summary: "Get the user's balance of a currency (0 when never moved)",
+    responses: { 200: { description: "The balance", schema: virtualBalanceSchema } },
+  });
   routes.get("/", async (c) => {
     const userId = await actingUserId(c);
     const ws = c.get("identity").workspaceId;
@@ -120,7 +160,7 @@ export function balanceAppRoutes() {
       await balanceResponse(
         ws,
         userId,
-        balance ?? { virtualCurrencyId: id, amount: 0, availableAmount: 0, createdAt: now, updatedAt: now },
+        balance ?? { userId, virtualCurrencyId: id, amount: 0, availableAmount: 0, createdAt: now, updatedAt: now },
       ),
     );
   });
@@ -129,7 +169,59 @@ export function balanceAppRoutes() {
 
 /** `/app/virtual-transactions`. */
 export function transactionAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  const tag = "VirtualTransactions";
+  const page = { description: "A page of the user's ledger entries", schema: pageSchema(virtualTransactionSchema) };
+  documentOperation(routes, {
+    method: "get",
+    path: "/",
+    operationId: "app/virtualTransactions/list",
+    tag,
+    summary: "List the user's ledger entries, newest first by default",
+    query: historyQuery,
+    responses: { 200: page },
+  });
+  documentOperation(routes, {
+    method: "post",
+    path: "/",
+    operationId: "app/virtualTransactions/create",
+    tag,
+    summary: "Transfer funds from the user to other users (one transaction for all items)",
+    description:
+      "Debits the user and credits each destination; MANUAL credits stay PENDING until the recipient redeems them. Insufficient funds fail the whole request with 409 `wallet.insufficient_balance`.",
+    body: appTransferSchema,
+    responses: { 200: { description: "The ledger entries written", schema: virtualTransactionsSchema } },
+    writes: true,
+  });
+  documentOperation(routes, {
+    method: "post",
+    path: "/history/search",
+    operationId: "app/virtualTransactions/historySearch",
+    tag,
+    summary: "Search the user's ledger entries by state, direction, currency and initiator",
+    description:
+      "`filter` is a set of equality filters (not JsonLogic); `sort.field` only picks the order's direction (entries are always ordered by `createdAt`); `fields` is accepted and not resolved yet.",
+    body: searchSchema,
+    responses: { 200: page },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:virtualTransactionId",
+    operationId: "app/virtualTransactions/get",
+    tag,
+    summary: "Get one of the user's ledger entries",
+    responses: { 200: { description: "The ledger entry", schema: virtualTransactionSchema } },
+  });
+  documentOperation(routes, {
+    method: "post",
+    path: "/:virtualTransactionId/redeem",
+    operationId: "app/virtualTransactions/redeem",
+    tag,
+    summary: "Redeem a PENDING (MANUAL) credit of the user, exactly once",
+    description: "Anything but an unexpired PENDING credit is 409 `resource.invalid_state`.",
+    responses: { 200: { description: "The redeemed entry, COMPLETED", schema: virtualTransactionsSchema } },
+    writes: true,
+  });
   routes.get("/", async (c) => {
     const userId = await actingUserId(c);
     const query = readQuery(c, historyQuery);

@@ -1,5 +1,11 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { startDynamoDbLocal, startRedisServer } from "@questline/local";
+import {
+  LOCAL_MEDIA_CREDENTIALS,
+  LOCAL_PRINCIPAL_NAMES,
+  localPrincipalArn,
+  startDynamoDbLocal,
+  startRedisServer,
+} from "@questline/local";
 import type { TestProject } from "vitest/node";
 import { ensureTables } from "../src/db/table-definition";
 
@@ -20,6 +26,8 @@ export default async function setup(project: TestProject) {
     REDIS_URL: redis.url,
     POWERTOOLS_LOG_LEVEL: "SILENT",
     LOG_LEVEL: "SILENT",
+    // The media worker's local principal: the only caller that may write media records.
+    MEDIA_WRITER_ARNS: localPrincipalArn(LOCAL_PRINCIPAL_NAMES[LOCAL_MEDIA_CREDENTIALS.accessKeyId] ?? ""),
   };
   Object.assign(process.env, env);
   const client = new DynamoDBClient({ region: env.AWS_REGION, endpoint: dynamo.endpoint });

@@ -13,13 +13,35 @@ export const LOCAL_EDGE_CREDENTIALS = {
   secretAccessKey: "questline-local-edge-secret-do-not-use-in-production",
 } as const;
 
+/**
+ * The media worker's own local IAM credentials: a principal distinct from the api worker's, so
+ * the core can accept media records from it alone (`MEDIA_WRITER_ARNS`).
+ */
+export const LOCAL_MEDIA_CREDENTIALS = {
+  accessKeyId: "AKIDQUESTLINEMEDIA",
+  secretAccessKey: "questline-local-media-secret-do-not-use-in-production",
+} as const;
+
+/** IAM user names of the local principals (the `userArn` API Gateway reports to the Lambda). */
+export const LOCAL_PRINCIPAL_NAMES: Readonly<Record<string, string>> = {
+  [LOCAL_EDGE_CREDENTIALS.accessKeyId]: "questline-edge-local",
+  [LOCAL_MEDIA_CREDENTIALS.accessKeyId]: "questline-media-local",
+};
+
+/** The ARN of a local IAM user, as the gateway reports it. */
+export function localPrincipalArn(userName: string, accountId = "000000000000"): string {
+  return `arn:aws:iam::${accountId}:user/${userName}`;
+}
+
 export interface LocalGatewayOptions {
   /** The Lambda handler, or a loader called once on the first request (e.g. a dynamic import). */
   handler: ApiHandler | { load: () => Promise<ApiHandler> };
   port?: number;
   region?: string;
-  /** Access key id → secret accepted for `execute-api:Invoke`. Defaults to the local edge key. */
+  /** Access key id → secret accepted for `execute-api:Invoke`. Defaults to the local edge and media keys. */
   credentials?: Record<string, string>;
+  /** Access key id → IAM user name reported as the caller (default `LOCAL_PRINCIPAL_NAMES`, else the key id). */
+  principals?: Record<string, string>;
   accountId?: string;
   apiId?: string;
   maxSkewSeconds?: number;
@@ -87,7 +109,9 @@ export function createGatewayInvoker(options: LocalGatewayOptions) {
   const apiId = options.apiId ?? "qllocal001";
   const credentials = options.credentials ?? {
     [LOCAL_EDGE_CREDENTIALS.accessKeyId]: LOCAL_EDGE_CREDENTIALS.secretAccessKey,
+    [LOCAL_MEDIA_CREDENTIALS.accessKeyId]: LOCAL_MEDIA_CREDENTIALS.secretAccessKey,
   };
+  const principals = { ...LOCAL_PRINCIPAL_NAMES, ...options.principals };
   let handlerPromise: Promise<ApiHandler> | undefined;
   const getHandler = () => {
     const h = options.handler;
@@ -117,6 +141,7 @@ export function createGatewayInvoker(options: LocalGatewayOptions) {
       accountId,
       apiId,
       accessKeyId: verdict.accessKeyId,
+      userName: principals[verdict.accessKeyId] ?? verdict.accessKeyId,
     });
     const handler = await getHandler();
     let result: APIGatewayProxyResultV2;
@@ -145,7 +170,7 @@ const FORBIDDEN_MESSAGES: Partial<Record<string, string>> = {
 /** Builds the payload-format-2.0 event API Gateway sends to a Lambda proxy integration. */
 export function buildApiGatewayEvent(
   request: IncomingGatewayRequest,
-  settings: { region: string; accountId: string; apiId: string; accessKeyId: string; now?: Date },
+  settings: { region: string; accountId: string; apiId: string; accessKeyId: string; userName?: string; now?: Date },
 ): APIGatewayProxyEventV2 {
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
@@ -207,7 +232,7 @@ export function buildApiGatewayEvent(
       callerId: settings.accessKeyId,
       cognitoIdentity: null,
       principalOrgId: null,
-      userArn: `arn:aws:iam::${settings.accountId}:user/questline-edge-local`,
+      userArn: localPrincipalArn(settings.userName ?? "questline-edge-local", settings.accountId),
       userId: settings.accessKeyId,
     },
   };

@@ -12,8 +12,11 @@ export {
   type GatewayResponse,
   type IncomingGatewayRequest,
   LOCAL_EDGE_CREDENTIALS,
+  LOCAL_MEDIA_CREDENTIALS,
+  LOCAL_PRINCIPAL_NAMES,
   type LocalGateway,
   type LocalGatewayOptions,
+  localPrincipalArn,
   mapLambdaResult,
   startLocalGateway,
 } from "./gateway";

@@ -9,6 +9,9 @@ import {
   LOCAL_CLIENT_IDS,
   LOCAL_COGNITO,
   LOCAL_EDGE_CREDENTIALS,
+  LOCAL_MEDIA_CREDENTIALS,
+  LOCAL_PRINCIPAL_NAMES,
+  localPrincipalArn,
   type ManagedProcess,
   type StreamHandler,
   startDynamoDbLocal,
@@ -77,13 +80,23 @@ export interface Stack {
 export const LOCAL_TABLES = { table: "questline-local", idempotencyTable: "questline-local-idempotency" } as const;
 const REGION = LOCAL_COGNITO.region;
 
-/** Local IAM key pairs: the edge → gateway key and the stream handler → indexer key. */
+/**
+ * Local IAM key pairs and secrets: the api worker → gateway key, the media worker's own key (a
+ * distinct principal: only it may write media records), the stream handler → indexer key, and
+ * the media worker's URL-signing secret.
+ */
 export function localCredentials() {
   return {
     edge: {
       accessKeyId: process.env.QL_EDGE_ACCESS_KEY_ID ?? LOCAL_EDGE_CREDENTIALS.accessKeyId,
       secretAccessKey: process.env.QL_EDGE_SECRET_ACCESS_KEY ?? LOCAL_EDGE_CREDENTIALS.secretAccessKey,
     },
+    media: {
+      accessKeyId: process.env.QL_MEDIA_ACCESS_KEY_ID ?? LOCAL_MEDIA_CREDENTIALS.accessKeyId,
+      secretAccessKey: process.env.QL_MEDIA_SECRET_ACCESS_KEY ?? LOCAL_MEDIA_CREDENTIALS.secretAccessKey,
+    },
+    mediaSigningSecret:
+      process.env.QL_MEDIA_SIGNING_SECRET ?? "questline-local-media-signing-secret-do-not-use-in-production",
     indexer: {
       accessKeyId: process.env.QL_INDEXER_ACCESS_KEY_ID ?? "AKIDQUESTLINEINDEXER",
       secretAccessKey:
@@ -136,6 +149,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   const ports = await resolvePorts(options.ports ?? {});
   const credentials = localCredentials();
+  const edgePrincipal = LOCAL_PRINCIPAL_NAMES[LOCAL_EDGE_CREDENTIALS.accessKeyId] ?? "questline-edge-local";
+  const mediaPrincipal = LOCAL_PRINCIPAL_NAMES[LOCAL_MEDIA_CREDENTIALS.accessKeyId] ?? "questline-media-local";
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err) => log(`stop: ${String(err)}`));
@@ -181,6 +196,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       INDEXER_URL: urls.indexer,
       INDEXER_ACCESS_KEY_ID: credentials.indexer.accessKeyId,
       INDEXER_SECRET_ACCESS_KEY: credentials.indexer.secretAccessKey,
+      // Only the media worker's principal may write media records (see aws-core/src/http/caller.ts).
+      MEDIA_WRITER_ARNS: localPrincipalArn(mediaPrincipal),
       POWERTOOLS_SERVICE_NAME: "questline-local",
     });
     const client = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint });
@@ -198,7 +215,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const gateway = await startLocalGateway({
       port: ports.gateway,
       region: REGION,
-      credentials: { [credentials.edge.accessKeyId]: credentials.edge.secretAccessKey },
+      credentials: {
+        [credentials.edge.accessKeyId]: credentials.edge.secretAccessKey,
+        [credentials.media.accessKeyId]: credentials.media.secretAccessKey,
+      },
+      principals: { [credentials.edge.accessKeyId]: edgePrincipal, [credentials.media.accessKeyId]: mediaPrincipal },
       handler: { load: async () => (await HANDLERS.api()).handler as ApiHandler },
       onLog: (line) => log(`[gateway] ${line}`),
     });
@@ -252,7 +273,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         name: "media",
         config: "workers/media/wrangler.toml",
         port: ports.media,
-        vars: cognitoVars,
+        vars: {
+          ...cognitoVars,
+          AWS_ACCESS_KEY_ID: credentials.media.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: credentials.media.secretAccessKey,
+          MEDIA_SIGNING_SECRET: credentials.mediaSigningSecret,
+        },
         // R2 and the Cache API only: its own state directory, so its workerd never contends
         // with the api/indexer pair for the SQLite files they share (D1).
         persistTo: join(stateDir, "wrangler-media"),

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyGuard } from "../http/body-guard";
+import { signedIdentity } from "../http/caller";
 import type { CoreEnv } from "../http/env";
 import { notFound, onError } from "../http/errors";
 import { dashboardWrites } from "../http/guards";
@@ -20,6 +21,7 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<CoreEnv> 
   const events = createAppEventPipeline(options.consumers ?? EVENT_CONSUMERS);
   const app = documentedRouter();
   app.use("*", requestId);
+  app.use("*", signedIdentity);
   app.use("*", identity);
   app.use("/dashboard/*", requireContext("dashboard"));
   app.use("/app/*", requireContext("app"));

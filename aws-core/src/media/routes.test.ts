@@ -1,6 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { catalogDocumentSchema, mediaSchema } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
+import { viaGateway } from "../../test/support/gateway";
 import { identityHeaders, jsonRequest } from "../../test/support/identity";
 import { createApp } from "../app/create-app";
 import { documentDb, tableName } from "../db/client";
@@ -28,13 +29,23 @@ function mediaBody(workspaceId: string, mediaId = "Xg7mediaIdAAAAAAAAAAA") {
   };
 }
 
+/** The media worker's own call: signed with its principal, through the gateway. */
+async function asMediaWorker(method: string, path: string, headers: Record<string, string>, body?: unknown) {
+  const identity = {
+    workspaceId: headers["x-ql-workspace-id"] as string,
+    context: "dashboard" as const,
+    role: (headers["x-ql-role"] ?? "editor") as "editor",
+  };
+  return viaGateway({ as: "media", method, path, identity, body });
+}
+
 describe("/dashboard/media (core)", () => {
   it("stores a versioned Media item with its catalog document", async () => {
     const headers = identityHeaders();
     const ws = headers["x-ql-workspace-id"] as string;
-    const res = await app.request("/dashboard/media", jsonRequest("POST", headers, mediaBody(ws)));
-    expect(res.status).toBe(201);
-    const media = mediaSchema.parse(await res.json());
+    const res = await asMediaWorker("POST", "/dashboard/media", headers, mediaBody(ws));
+    expect(res.status, res.text).toBe(201);
+    const media = mediaSchema.parse(res.body);
     expect(media).toMatchObject({ workspaceId: ws, version: 1, width: 128 });
 
     const stored = await documentDb().send(
@@ -52,17 +63,78 @@ describe("/dashboard/media (core)", () => {
 
   it("refuses a key outside the caller's workspace", async () => {
     const headers = identityHeaders();
-    const res = await app.request("/dashboard/media", jsonRequest("POST", headers, mediaBody("otherWsAAA")));
+    const res = await asMediaWorker("POST", "/dashboard/media", headers, mediaBody("otherWsAAA"));
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe("request.validation_failed");
+    expect((res.body as { error: { code: string } }).error.code).toBe("request.validation_failed");
+  });
+
+  it("refuses a key that is not canonical: traversal, dot or empty segments, backslashes, encoding (400)", async () => {
+    const headers = identityHeaders();
+    const ws = headers["x-ql-workspace-id"] as string;
+    const id = "Xg7mediaIdAAAAAAAAAAA";
+    const keys = [
+      `${ws}/public/${id}/../../../otherWsAAA/public/${id}/x.png`,
+      `${ws}/public/${id}/./badge.png`,
+      `${ws}/public/${id}//badge.png`,
+      `${ws}/public/${id}/sub/badge.png`,
+      `${ws}\\public\\${id}\\badge.png`,
+      `${ws}/public/${id}/..%2F..%2Fbadge.png`,
+      `${ws}/public/${id}%2Fbadge.png`,
+      `${ws}/private/${id}/badge.png`,
+      `${ws}/public/${id}/other.png`,
+      `${ws}/public/other${id}/badge.png`,
+      `/${ws}/public/${id}/badge.png`,
+    ];
+    for (const key of keys) {
+      const res = await asMediaWorker("POST", "/dashboard/media", headers, { ...mediaBody(ws, id), key });
+      expect(res.status, key).toBe(400);
+      expect((res.body as { error: { code: string } }).error.code, key).toBe("request.validation_failed");
+    }
+  });
+
+  it("refuses media records from anyone but the media worker: the api worker's principal, in-process (403)", async () => {
+    const headers = identityHeaders();
+    const ws = headers["x-ql-workspace-id"] as string;
+    const identity = { workspaceId: ws, context: "dashboard" as const, role: "editor" as const };
+    // An editor's POST /dashboard/media forwarded by the api worker arrives signed by the api principal.
+    const forwarded = await viaGateway({
+      as: "api",
+      method: "POST",
+      path: "/dashboard/media",
+      identity,
+      body: mediaBody(ws),
+    });
+    expect(forwarded.status).toBe(403);
+    expect((forwarded.body as { error: { code: string } }).error.code).toBe("auth.forbidden");
+    const inProcess = await app.request("/dashboard/media", jsonRequest("POST", headers, mediaBody(ws)));
+    expect(inProcess.status).toBe(403);
+    // Nothing was stored, so nothing will be indexed.
+    expect((await app.request("/dashboard/media/Xg7mediaIdAAAAAAAAAAA", { headers })).status).toBe(404);
+    // Deleting goes through the media worker too (it removes the object as well).
+    expect((await asMediaWorker("POST", "/dashboard/media", headers, mediaBody(ws))).status).toBe(201);
+    const del = await viaGateway({
+      as: "api",
+      method: "DELETE",
+      path: "/dashboard/media/Xg7mediaIdAAAAAAAAAAA",
+      identity,
+    });
+    expect(del.status).toBe(403);
+    // Reads and metadata edits stay open to the dashboard through the api worker.
+    const read = await viaGateway({
+      as: "api",
+      method: "GET",
+      path: "/dashboard/media/Xg7mediaIdAAAAAAAAAAA",
+      identity,
+    });
+    expect(read.status).toBe(200);
   });
 
   it("refuses viewers (403) and is invisible to other workspaces (404)", async () => {
     const headers = identityHeaders();
     const ws = headers["x-ql-workspace-id"] as string;
     const viewer = { ...headers, "x-ql-role": "viewer" };
-    expect((await app.request("/dashboard/media", jsonRequest("POST", viewer, mediaBody(ws)))).status).toBe(403);
-    await app.request("/dashboard/media", jsonRequest("POST", headers, mediaBody(ws)));
+    expect((await asMediaWorker("POST", "/dashboard/media", viewer, mediaBody(ws))).status).toBe(403);
+    await asMediaWorker("POST", "/dashboard/media", headers, mediaBody(ws));
     const other = identityHeaders();
     expect((await app.request("/dashboard/media/Xg7mediaIdAAAAAAAAAAA", { headers: other })).status).toBe(404);
   });
@@ -70,16 +142,14 @@ describe("/dashboard/media (core)", () => {
   it("updates translations as a new version and deletes the entity", async () => {
     const headers = identityHeaders();
     const ws = headers["x-ql-workspace-id"] as string;
-    await app.request("/dashboard/media", jsonRequest("POST", headers, mediaBody(ws)));
+    await asMediaWorker("POST", "/dashboard/media", headers, mediaBody(ws));
     const patched = await app.request(
       "/dashboard/media/Xg7mediaIdAAAAAAAAAAA",
       jsonRequest("PATCH", headers, { translations: [{ lang: "en", label: "Golden" }] }),
     );
     expect(await patched.json()).toMatchObject({ version: 2, translations: [{ lang: "en", label: "Golden" }] });
-    const deleted = await app.request("/dashboard/media/Xg7mediaIdAAAAAAAAAAA", { method: "DELETE", headers });
-    expect(await deleted.json()).toEqual({ mediaId: "Xg7mediaIdAAAAAAAAAAA", deleted: true });
-    expect((await app.request("/dashboard/media/Xg7mediaIdAAAAAAAAAAA", { method: "DELETE", headers })).status).toBe(
-      404,
-    );
+    const deleted = await asMediaWorker("DELETE", "/dashboard/media/Xg7mediaIdAAAAAAAAAAA", headers);
+    expect(deleted.body).toEqual({ mediaId: "Xg7mediaIdAAAAAAAAAAA", deleted: true });
+    expect((await asMediaWorker("DELETE", "/dashboard/media/Xg7mediaIdAAAAAAAAAAA", headers)).status).toBe(404);
   });
 });

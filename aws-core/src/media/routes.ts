@@ -1,11 +1,13 @@
 import {
   createMediaRequestSchema,
+  mediaKeyProblem,
   mediaTranslationSchema,
   paginationQuerySchema,
   QuestlineError,
 } from "@questline/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
+import { requireMediaWriter } from "../http/caller";
 import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
 import { readJson, readQuery } from "../http/validation";
@@ -20,8 +22,10 @@ const updateMediaSchema = z.strictObject({
 
 /**
  * `/dashboard/media` — the Media entity. Objects are uploaded to (and validated by) the media
- * worker, which then records them here through the signed write path; the key must sit in the
- * caller's workspace. Stored versioned (`WS#<ws>` / `MEDIA#<id>`, entityType "media") so the
+ * worker, which then records them here through the signed write path: creating and deleting a
+ * record needs the media worker's own principal (`requireMediaWriter`), so a client cannot
+ * forge a record through the api worker's forwarding. The key must be canonical, in the
+ * caller's workspace, and name the record's id, visibility and file name. Stored versioned (`WS#<ws>` / `MEDIA#<id>`, entityType "media") so the
  * sync pipeline indexes it into D1.
  */
 export function mediaRoutes() {
@@ -29,10 +33,17 @@ export function mediaRoutes() {
 
   routes.post("/", async (c) => {
     const identity = requireWriter(c);
+    requireMediaWriter(c);
     const input = await readJson(c, createMediaRequestSchema);
-    if (!input.key.startsWith(`${identity.workspaceId}/`) || !input.key.includes(`/${input.mediaId}/`)) {
+    const problem = mediaKeyProblem(input.key, {
+      workspaceId: identity.workspaceId,
+      mediaId: input.mediaId,
+      visibility: input.visibility,
+      fileName: input.fileName,
+    });
+    if (problem) {
       throw new QuestlineError("request.validation_failed", "The object key does not belong to this media", {
-        details: [{ path: "key", message: "must be <workspaceId>/<visibility>/<mediaId>/<fileName>" }],
+        details: [{ path: "key", message: problem }],
       });
     }
     const item = await createRecord(recordRef(identity, "media", input.mediaId), mediaContent(input));
@@ -66,6 +77,7 @@ export function mediaRoutes() {
 
   routes.delete("/:mediaId", async (c) => {
     const identity = requireWriter(c);
+    requireMediaWriter(c);
     const mediaId = c.req.param("mediaId");
     await deleteRecord(recordRef(identity, "media", mediaId));
     return c.json({ mediaId, deleted: true });

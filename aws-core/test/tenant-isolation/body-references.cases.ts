@@ -180,7 +180,7 @@ export const BODY_REFERENCE_CASES: BodyReferenceCase[] = [
     as: "admin",
     body: (b, ref, m) => ({
       ...mediaBody(b.workspaceId, "mediaKeyProbe", m),
-      key: `${ref}/public/mediaKeyProbe/x.png`,
+      key: `${ref}/public/mediaKeyProbe/${m}.png`,
     }),
     foreign: (a) => a.workspaceId,
     random: newWorkspaceId,

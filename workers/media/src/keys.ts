@@ -1,4 +1,5 @@
 import { newId } from "@questline/contracts/ids";
+import { MEDIA_VISIBILITIES, type MediaKeyParts, parseMediaKey } from "@questline/contracts/media";
 
 /**
  * Object keys. Every media object lives under its workspace:
@@ -7,27 +8,12 @@ import { newId } from "@questline/contracts/ids";
  * escape its workspace nor overwrite another object. Visibility is part of the key, so the
  * delivery route knows whether a token is needed before touching R2.
  */
-export const VISIBILITIES = ["public", "private"] as const;
+export const VISIBILITIES = MEDIA_VISIBILITIES;
 export type Visibility = (typeof VISIBILITIES)[number];
 
-const KEY_PATTERN =
-  /^([A-Za-z0-9_-]{10})\/(public|private)\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})$/;
-
-export interface MediaKey {
-  workspaceId: string;
-  visibility: Visibility;
-  mediaId: string;
-  fileName: string;
-  key: string;
-}
-
-export function parseMediaKey(key: string): MediaKey | null {
-  const match = KEY_PATTERN.exec(key);
-  if (!match) return null;
-  const [, workspaceId = "", visibility, mediaId = "", fileName = ""] = match;
-  if (fileName.includes("..")) return null;
-  return { workspaceId, visibility: visibility as Visibility, mediaId, fileName, key };
-}
+/** A parsed canonical key (the shared validator of `@questline/contracts/media`). */
+export type MediaKey = MediaKeyParts;
+export { parseMediaKey };
 
 export function mediaKey(workspaceId: string, visibility: Visibility, mediaId: string, fileName: string): string {
   return `${workspaceId}/${visibility}/${mediaId}/${fileName}`;

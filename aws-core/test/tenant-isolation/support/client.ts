@@ -1,5 +1,6 @@
 import { type Identity, identityToHeaders } from "@questline/contracts";
 import { createApp } from "../../../src/app/create-app";
+import { viaGateway } from "../../support/gateway";
 
 /** One app per test file, called in process like the Lambda handler would. */
 export const app = createApp();
@@ -23,6 +24,11 @@ export function caller(identity: (Partial<Identity> & Pick<Identity, "workspaceI
   const full: Identity | null = identity ? { scopes: [], ...identity } : null;
   const base = full ? identityToHeaders(full) : {};
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    // Media records are written only by the media worker's principal (as in production, through
+    // the gateway); everything else is called in process like the Lambda handler would be.
+    if (full && isMediaRecordWrite(method, path)) {
+      return viaGateway({ as: "media", method, path, identity: full, body, headers });
+    }
     const res = await app.request(path, {
       method,
       headers: { ...base, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
@@ -48,6 +54,14 @@ export function caller(identity: (Partial<Identity> & Pick<Identity, "workspaceI
       return answer.body as T;
     },
   };
+}
+
+function isMediaRecordWrite(method: string, path: string): boolean {
+  const route = path.split("?")[0] ?? "";
+  return (
+    (method === "POST" && route === "/dashboard/media") ||
+    (method === "DELETE" && /^\/dashboard\/media\/[^/]+$/.test(route))
+  );
 }
 
 /** The stable error code of an answer, if it is an error. */

@@ -78,3 +78,31 @@ describe("signedForward: the core cannot be reached", () => {
     expect(err).toMatchObject({ status: 504, code: "upstream.timeout", headers: { "retry-after": "5" } });
   });
 });
+
+describe("signedForward: the identity is part of the signature", () => {
+  it("every x-ql-* identity header (and the request id) is in the SigV4 SignedHeaders", async () => {
+    const { config, seen } = network(async () => Response.json({ ok: true }));
+    await signedForward({
+      request: new Request("https://api.test/dashboard/things", { method: "GET" }),
+      identity: {
+        workspaceId: "wsFWDTEST1",
+        context: "dashboard",
+        role: "editor",
+        userId: "u1",
+        accountId: "acc1",
+        clientId: "client1",
+        scopes: ["a", "b"],
+        lang: "it",
+      },
+      requestId: "req-signed-test",
+      config,
+    });
+    const request = seen[0];
+    const signedHeaders = /SignedHeaders=([^,]+)/.exec(request?.headers.get("authorization") ?? "")?.[1]?.split(";");
+    const identityHeaders = [...(request?.headers.keys() ?? [])].filter((name) => name.startsWith("x-ql-"));
+    expect(identityHeaders).toEqual(
+      expect.arrayContaining(["x-ql-workspace-id", "x-ql-role", "x-ql-user-id", "x-ql-context", "x-ql-scopes"]),
+    );
+    expect(signedHeaders).toEqual(expect.arrayContaining([...identityHeaders, "x-request-id", "host", "x-amz-date"]));
+  });
+});

@@ -153,6 +153,24 @@ async function readCoreError(response: Response): Promise<QuestlineError | null>
   }
 }
 
+const SIGNED_HEADERS = /SignedHeaders=([a-z0-9;._-]+)/;
+
+/**
+ * The core trusts the identity headers only when the signature covers them (it refuses the
+ * request otherwise), so every `x-ql-*` header sent must be among the SignedHeaders. aws4fetch
+ * signs every header but a few transport ones; this keeps it so if that ever changes.
+ */
+function assertIdentitySigned(signed: Request, sent: Headers): void {
+  const list = SIGNED_HEADERS.exec(signed.headers.get("authorization") ?? "")?.[1] ?? "";
+  const covered = new Set(list.split(";"));
+  const missing = [...sent.keys()].filter((name) => name.startsWith("x-ql-") && !covered.has(name));
+  if (missing.length > 0) {
+    throw new QuestlineError("internal.error", "Internal server error", {
+      cause: `identity headers not signed: ${missing.join(",")}`,
+    });
+  }
+}
+
 /**
  * Forwards a request to the AWS core, SigV4-signed (`execute-api`, explicit region) with
  * aws4fetch: a fresh request with a buffered body, the verified identity as `x-ql-*`
@@ -211,6 +229,7 @@ export async function signedForward(input: SignedForwardInput): Promise<Response
     // Per attempt; it also bounds reading the answer's body.
     const signal = AbortSignal.timeout(config.timeoutMs ?? 8000);
     const signed = await client.sign(target.toString(), { method, headers, ...(body ? { body } : {}) });
+    assertIdentitySigned(signed, headers);
     try {
       response = await fetchImpl(new Request(signed, { signal, redirect: "manual" }));
     } catch (err) {

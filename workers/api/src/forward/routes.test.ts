@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appToken, call, dashboardToken, m2mToken } from "../../test/support/helpers";
+import { appToken, call, control, dashboardToken, m2mToken } from "../../test/support/helpers";
 
 type Echo = { method: string; path: string; search: string; headers: Record<string, string>; body: string | null };
 
@@ -144,5 +144,42 @@ describe("forwarding to the AWS core", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv");
     expect(await res.text()).toBe("a,b\n1,2\n");
+  });
+});
+
+describe("media records are not written through the api worker", () => {
+  it("an editor's POST/PUT/DELETE on /dashboard/media is 403 auth.forbidden and never reaches the core", async () => {
+    const token = await dashboardToken({ workspaceId: "wsMEDIA001", role: "editor" });
+    const before = (await control("/state")).coreCalls;
+    const forged = {
+      mediaId: "forgedMedia1",
+      key: "wsMEDIA001/public/forgedMedia1/../../../wsOTHER001/public/x/x.png",
+      fileName: "x.png",
+      originalFileName: "x.png",
+      contentType: "image/png",
+      fileType: "image",
+      visibility: "public",
+      fileSize: 1,
+      sha256: "a".repeat(64),
+    };
+    for (const [method, path] of [
+      ["POST", "/dashboard/media"],
+      ["PUT", "/dashboard/media"],
+      ["DELETE", "/dashboard/media/forgedMedia1"],
+      ["POST", "/dashboard/media/multipart"],
+      ["PATCH", "/dashboard/media/forgedMedia1/complete"],
+    ] as const) {
+      const res = await call(path, {
+        method,
+        token,
+        headers: { "content-type": "application/json" },
+        ...(method === "DELETE" ? {} : { body: JSON.stringify(forged) }),
+      });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("auth.forbidden");
+    }
+    expect((await control("/state")).coreCalls).toBe(before);
+    // Reading media still goes to the core.
+    expect((await call("/dashboard/media/forgedMedia1", { token })).status).toBe(200);
   });
 });

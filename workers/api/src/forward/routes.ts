@@ -4,6 +4,7 @@ import {
   errorBodySchema,
   IDEMPOTENCY_KEY_HEADER,
   learningPathSchema,
+  QuestlineError,
   updateLearningPathSchema,
 } from "@questline/contracts";
 import { coreConfigFromEnv, signedForward } from "@questline/edge";
@@ -59,6 +60,7 @@ const bodyErrors = {
  * catch-all in `index.ts`.
  */
 export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
+  refuseMediaWrites(app);
   const tags = ["Learning paths (dashboard)"];
   const forward = ((c: Context<AppEnv>) => forwardToCore(c)) as never;
 
@@ -172,4 +174,22 @@ export function registerForwardedRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     forward,
   );
+}
+
+/**
+ * Media records are written only by the media worker, after it stored and inspected the object
+ * (the core accepts them from its principal alone). The api worker forwards every other
+ * `/dashboard/*` path, so it refuses these itself: creating, replacing or deleting a media
+ * record, and the media host's upload routes, are 403 `auth.forbidden` here and never reach
+ * the core. Reading media and editing its translations/tags (`PATCH /dashboard/media/:id`) stay.
+ */
+export function refuseMediaWrites(app: OpenAPIHono<AppEnv>): void {
+  const refuse = () => {
+    throw new QuestlineError(
+      "auth.forbidden",
+      "Media is uploaded and deleted through the media service, not this API (see workers/media/README.md)",
+    );
+  };
+  app.on(["POST", "PUT", "DELETE"], ["/dashboard/media", "/dashboard/media/*"], refuse);
+  app.on("PATCH", ["/dashboard/media", "/dashboard/media/*/*"], refuse);
 }

@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { postBatch, upsert, WS_A } from "../../test/support/helpers";
+import { ORIGIN, postBatch, signer, upsert, WS_A } from "../../test/support/helpers";
 
 interface Health {
   status: string;
@@ -9,7 +9,10 @@ interface Health {
 }
 
 async function health(query = ""): Promise<Health> {
-  const response = await exports.default.fetch(`https://indexer.test/health${query}`);
+  const url = `${ORIGIN}/health${query}`;
+  // Per-workspace figures need the indexer's signature.
+  const request = query.includes("workspace=") ? await signer().sign(url, { method: "GET" }) : new Request(url);
+  const response = await exports.default.fetch(request);
   expect(response.status).toBe(200);
   return response.json<Health>();
 }
@@ -33,6 +36,17 @@ describe("GET /health", () => {
     await postBatch([upsert("q1", 1, { changedAt: Date.now() - 86_400_000 })], "/batches?source=reindex");
     await postBatch([upsert("q2", 1, { changedAt: Date.now() - 86_400_000 })], "/batches?source=repair");
     expect((await health()).lag).toBeNull();
+  });
+
+  it("per-workspace figures need the indexer's signature: unsigned 401, another key 403", async () => {
+    const url = `${ORIGIN}/health?workspace=${WS_A}`;
+    const unsigned = await exports.default.fetch(url);
+    expect(unsigned.status).toBe(401);
+    expect(((await unsigned.json()) as { error: { code: string } }).error.code).toBe("auth.bad_signature");
+    const foreign = await signer({ accessKeyId: "AKIDSTRANGER", secretAccessKey: "x" }).sign(url, { method: "GET" });
+    expect((await exports.default.fetch(foreign)).status).toBe(403);
+    // The global liveness figure stays open.
+    expect((await exports.default.fetch(`${ORIGIN}/health`)).status).toBe(200);
   });
 
   it("rejects an unknown batch source", async () => {

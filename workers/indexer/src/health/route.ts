@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import { requireSignedRequest } from "../auth/require-signed-request";
 import type { AppEnv } from "../env";
 
 interface LagRow {
@@ -10,10 +12,16 @@ interface LagRow {
 
 /**
  * `GET /health` — liveness plus the latest stream lag (apply time − DynamoDB change time of the
- * newest change in the last stream batch). `?workspace=<id>` adds that workspace's figures.
- * Reveals no item data, so it needs no signature.
+ * newest change in the last stream batch), open to anyone (it reveals no tenant data).
+ * `?workspace=<id>` adds that workspace's figures — when it synced — so it needs the indexer's
+ * signature like every other route (401/403 otherwise).
  */
-export const healthRoute = new Hono<AppEnv>().get("/", async (c) => {
+const signedForWorkspace = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.query("workspace") === undefined) return next();
+  return requireSignedRequest(c, next);
+});
+
+export const healthRoute = new Hono<AppEnv>().get("/", signedForWorkspace, async (c) => {
   const workspace = c.req.query("workspace");
   const keys = workspace ? ["stream", `stream:${workspace}`] : ["stream"];
   const { results } = await c.env.DB.prepare(

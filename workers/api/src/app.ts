@@ -13,7 +13,7 @@ import openApiDocument from "../../../docs/openapi.json";
 import { registerCatalogRoutes } from "./catalog/routes";
 import type { AppEnv } from "./env";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
-import { DOCS_CSS, renderDocsPage } from "./http/docs-page";
+import { DOCS_CSS, DOCS_ICON, renderDocsPage } from "./http/docs-page";
 import { authErrorResponses } from "./http/openapi";
 import { rateLimit } from "./http/rate-limit";
 
@@ -106,6 +106,9 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   });
   app.get("/docs.css", (c) =>
     c.body(DOCS_CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" }),
+  );
+  app.get("/docs.svg", (c) =>
+    c.body(DOCS_ICON, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }),
   );
 
   // Everything else under the two prefixes belongs to the core.

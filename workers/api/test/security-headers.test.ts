@@ -47,11 +47,11 @@ describe("the reference page at /docs", () => {
     await res.body?.cancel();
   });
 
-  it("loads nothing but its same-origin stylesheet, runs no script, and lists every operation of the document", async () => {
+  it("loads nothing but its same-origin stylesheet and icon, runs no script, and lists every operation of the document", async () => {
     const html = await (await call("/docs")).text();
     expect(html).not.toMatch(/<script|<iframe|<object|<embed|\son[a-z]+=|style="/i);
     const loaded = [...html.matchAll(/<(?:link|img)\b[^>]*\b(?:href|src)="([^"]+)"/g)].map((m) => m[1]);
-    expect(loaded).toEqual(["/docs.css"]);
+    expect(loaded).toEqual(["/docs.css", "/docs.svg"]);
     expect(html).toContain("<title>Questline API reference</title>");
     const operations = Object.values(openApiDocument.paths).flatMap((item) =>
       Object.values(item as Record<string, { operationId?: string }>).filter((op) => op.operationId),
@@ -66,5 +66,9 @@ describe("the reference page at /docs", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/css/);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await res.text()).toMatch(/\.operation[,{]/);
+    const icon = await call("/docs.svg");
+    expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+    expect(icon.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await icon.text()).toMatch(/^<svg /);
   });
 });

@@ -294,7 +294,9 @@ class Renderer {
         error ? ' <span class="type">(<a href="#errors">error body</a>)</span>' : ""
       }`;
       const more = `${headers ? `<p>Headers:</p><ul>${headers}</ul>` : ""}${detail}`;
-      return more ? `<li><details><summary>${summary}</summary>${more}</details></li>` : `<li>${summary}</li>`;
+      // A summary is itself the control: no link inside it (axe nested-interactive).
+      const plain = summary.replace(/<\/?a\b[^>]*>/g, "");
+      return more ? `<li><details><summary>${plain}</summary>${more}</details></li>` : `<li>${summary}</li>`;
     });
     return `<h4>Responses</h4><ul class="responses">${items.join("")}</ul>`;
   }
@@ -400,7 +402,7 @@ ${schema ? this.properties(schema, 0, new Set()) : ""}</section>`;
     const title = esc(doc.info?.title ?? "API");
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} reference</title><link rel="stylesheet" href="/docs.css"></head>
+<title>${title} reference</title><link rel="stylesheet" href="/docs.css"><link rel="icon" type="image/svg+xml" href="/docs.svg"></head>
 <body><header><a class="skip" href="#main">Skip to the operations</a>
 <h1>${title} <span class="version">${esc(doc.info?.version ?? "")}</span></h1>
 <p>${prose(doc.info?.description)}</p>
@@ -420,6 +422,9 @@ ${this.errorsSection()}</main></div></body></html>`;
 export function renderDocsPage(document: unknown): string {
   return new Renderer(document as Document).render();
 }
+
+/** The page's icon, served at /docs.svg (a browser asks for one; without it, /favicon.ico is a 404). */
+export const DOCS_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f9c"/><path d="M9 9h14v3H9zm0 6h14v3H9zm0 6h9v3H9z" fill="#fff"/></svg>`;
 
 /** The page's stylesheet, served at /docs.css (same origin: the CSP allows `style-src 'self'` only). */
 export const DOCS_CSS = `:root{color-scheme:light;font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;background:#fff}

@@ -38,6 +38,13 @@ export const activityResource: ResourceDefinition<
   kind: "activity",
   publishing: "staged",
   idField: "activityId",
+  api: {
+    tag: "Activities",
+    operation: "activities",
+    noun: "activity",
+    component: "Activity",
+    fields: ["tags", "translations"],
+  },
   createSchema: createActivitySchema,
   updateSchema: updateActivitySchema,
   create(input, { identity }: { identity: Identity }) {

@@ -20,6 +20,7 @@ describe("badge award logs are parsed when read", () => {
           badgeConfigurationId,
           userId,
           count: 1,
+          defaultLang: "en",
           firstAssignedAt: at,
           lastAssignedAt: at,
           createdAt: at,

@@ -19,8 +19,8 @@ export interface BadgeAward {
   assignedAt: string;
 }
 
-/** A stored award log item (what `addBadgeAwards` writes, without its keys). */
-const badgeLogItemSchema = z.object({
+/** A stored award log item (what `addBadgeAwards` writes, without its keys): also the API's `badgeLogs` entry. */
+export const badgeLogItemSchema = z.object({
   badgeLogId: z.string(),
   badgeConfigurationId: z.string(),
   userId: z.string(),
@@ -28,6 +28,18 @@ const badgeLogItemSchema = z.object({
   sourceEntityId: z.string(),
   rewardRuleId: z.string(),
   assignedAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** A user's badge counter (what `addBadgeAwards` updates, without its keys). */
+export const badgeItemSchema = z.object({
+  badgeConfigurationId: z.string(),
+  userId: z.string(),
+  count: z.number().int(),
+  firstAssignedAt: z.string(),
+  lastAssignedAt: z.string(),
+  defaultLang: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -97,7 +109,7 @@ export async function listBadges(workspaceId: string, userId: string) {
       ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []).map(({ pk: _pk, sk: _sk, itemType: _t, ...badge }) => badge);
+  return parseItems(badgeItemSchema, out.Items, "badge");
 }
 
 export async function listBadgeLogs(workspaceId: string, userId: string, badgeConfigurationId?: string) {

@@ -42,6 +42,13 @@ export const badgeConfigurationResource: ResourceDefinition<
   kind: "badgeConfiguration",
   publishing: "staged",
   idField: "badgeConfigurationId",
+  api: {
+    tag: "BadgeConfigurations",
+    operation: "badgeConfigurations",
+    noun: "badge configuration",
+    component: "BadgeConfiguration",
+    fields: ["tags", "translations"],
+  },
   archivable: true,
   createSchema: createBadgeConfigurationSchema,
   updateSchema: updateBadgeConfigurationSchema,

@@ -1,10 +1,10 @@
 import { QuestlineError } from "@questline/contracts";
-import { Hono } from "hono";
-import type { CoreEnv } from "../http/env";
+import { z } from "zod";
+import { documentedRouter, documentOperation, fieldsQuery, pageSchema } from "../http/openapi";
 import { loadLiveConfig } from "../records/live";
 import { resourceRoutes } from "../records/resource-routes";
 import { actingUserId } from "../users/acting-user";
-import { listBadgeLogs, listBadges } from "./award";
+import { badgeItemSchema, badgeLogItemSchema, listBadgeLogs, listBadges } from "./award";
 import { type BadgeConfigurationData, badgeConfigurationResource } from "./model";
 
 export function badgeConfigurationRoutes() {
@@ -12,17 +12,46 @@ export function badgeConfigurationRoutes() {
 }
 
 /** `/app/badges`: the user's badges (count, first/last assignment), `?fields=badgeLogs` adds the award log. */
+const badgeSchema = badgeItemSchema
+  .extend({
+    translation: z.object({ lang: z.string(), label: z.string() }).optional(),
+    image: z.string().optional().openapi({ description: "The badge configuration's image (a media id)" }),
+    badgeLogs: z.array(badgeLogItemSchema.openapi("BadgeLog")).optional(),
+  })
+  .openapi("Badge");
+const badgeQuery = z.object({ fields: fieldsQuery(["translation", "badgeLogs"]) });
+
 export function badgeAppRoutes() {
-  const routes = new Hono<CoreEnv>();
-  const decorate = async (ws: string, userId: string, badge: Record<string, unknown>, withLogs: boolean) => {
-    const config = (await loadLiveConfig(ws)).badgeConfiguration.get(badge.badgeConfigurationId as string);
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "get",
+    path: "/",
+    operationId: "app/badges/list",
+    tag: "Badges",
+    actingUser: true,
+    summary: "List the badges the user has earned (one page); `fields=badgeLogs` adds each award",
+    query: badgeQuery,
+    responses: { 200: { description: "The user's badges", schema: pageSchema(badgeSchema) } },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:badgeConfigurationId",
+    operationId: "app/badges/get",
+    tag: "Badges",
+    actingUser: true,
+    summary: "Get an earned badge with its award log",
+    query: badgeQuery,
+    responses: { 200: { description: "The badge", schema: badgeSchema } },
+  });
+  const decorate = async (ws: string, userId: string, badge: z.infer<typeof badgeItemSchema>, withLogs: boolean) => {
+    const config = (await loadLiveConfig(ws)).badgeConfiguration.get(badge.badgeConfigurationId);
     const data = config?.data as BadgeConfigurationData | undefined;
     const translation = data?.translations.find((t) => t.lang === data.defaultLang);
     return {
       ...badge,
       ...(translation ? { translation: { lang: translation.lang, label: translation.label } } : {}),
       ...(data ? { image: data.image } : {}),
-      ...(withLogs ? { badgeLogs: await listBadgeLogs(ws, userId, badge.badgeConfigurationId as string) } : {}),
+      ...(withLogs ? { badgeLogs: await listBadgeLogs(ws, userId, badge.badgeConfigurationId) } : {}),
     };
   };
   routes.get("/", async (c) => {

@@ -113,3 +113,81 @@ export function pageSchema<S extends z.ZodType>(item: S) {
 
 /** The region that wrote the record (DynamoDB global tables replicate it). */
 export const sourceRegionSchema = z.string().openapi({ example: "eu-west-1" });
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+
+/** A documented operation of a router whose handler reads its input itself (`readJson` / `readQuery`). */
+export interface DocumentedOperation {
+  method: Method;
+  /** The router-relative path in Hono's form (`/:missionId/redeem`); parameters become `{missionId}`. */
+  path: string;
+  /** Reference-style id, e.g. `app/missions/list`. */
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** The schema the handler parses the query string with. */
+  query?: z.ZodObject;
+  /** The schema the handler parses the body with (`application/json`). */
+  body?: z.ZodType;
+  /** The body may be left out. */
+  bodyOptional?: boolean;
+  headers?: z.ZodObject;
+  /** Success responses by status: a JSON schema, or `null` for an empty body (204). */
+  responses: Record<number, { description: string; schema: z.ZodType | null }>;
+  /** Writes add 409/413/415 to the shared errors. */
+  writes?: boolean;
+  /** Dashboard routes name who may call them. */
+  security?: Record<string, string[]>[];
+  /** App routes where an M2M token acts for a user (`x-external-user-id` / `x-user-id`). */
+  actingUser?: boolean;
+}
+
+/** M2M app tokens name the user they act for (ignored for a user's own token). */
+export const actingUserHeaders = z.object({
+  "x-external-user-id": z
+    .string()
+    .max(256)
+    .optional()
+    .openapi({ description: "M2M tokens: the customer's id of the user to act for" }),
+  "x-user-id": z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ description: "M2M tokens: the Questline id of the user to act for" }),
+});
+
+/**
+ * Registers an operation of a router in the document without changing how it runs: the
+ * handler keeps validating with the same zod schemas the document shows (`query`, `body`).
+ * Path parameters come from the path; every operation gets the shared error responses.
+ */
+export function documentOperation(routes: OpenAPIHono<CoreEnv>, op: DocumentedOperation): void {
+  const names = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string);
+  const path = op.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}").replace(/\/$/, "") || "/";
+  const params = names.length
+    ? z.object(Object.fromEntries(names.map((name) => [name, idParams(name).shape[name] as z.ZodType])))
+    : undefined;
+  const responses: Record<string, unknown> = {};
+  for (const [status, r] of Object.entries(op.responses)) {
+    responses[status] = r.schema ? jsonContent(r.schema, r.description) : { description: r.description };
+  }
+  routes.openAPIRegistry.registerPath({
+    method: op.method,
+    path,
+    operationId: op.operationId,
+    tags: [op.tag],
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    security: op.security ?? bearerSecurity,
+    request: {
+      ...(params ? { params } : {}),
+      ...(op.query ? { query: op.query } : {}),
+      ...(op.headers || op.actingUser
+        ? { headers: op.actingUser ? actingUserHeaders.extend(op.headers?.shape ?? {}) : op.headers }
+        : {}),
+      ...(op.body ? { body: { ...jsonBody(op.body), required: !op.bodyOptional } } : {}),
+    },
+    responses: { ...responses, ...(op.writes ? writeErrors : errorResponses) } as never,
+  });
+}

@@ -1,8 +1,7 @@
 import { newId, paginationQuerySchema, QuestlineError } from "@questline/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
-import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
+import { documentedRouter, documentOperation, pageSchema } from "../http/openapi";
 import { readJson, readQuery } from "../http/validation";
 import { backoff, commitTransaction, MAX_ATTEMPTS } from "../pipeline/commit";
 import { TransactionBuilder } from "../pipeline/transaction";
@@ -19,6 +18,7 @@ import {
   loadMissions,
   type Mission,
   missionPut,
+  missionResponseSchema,
   missionState,
   newMission,
   toMissionResponse,
@@ -135,7 +135,26 @@ export function pageAfter<T extends Pick<Mission, "createdAt" | "missionId">>(
 
 /** `/app/missions`: `limit` (1–100, default 20), `nextToken`, `state`, `order` (by creation; default newest first). */
 export function missionAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "get",
+    path: "/",
+    operationId: "app/missions/list",
+    tag: "Missions",
+    actingUser: true,
+    summary: "List the user's missions (LAZY rules assign theirs first), by creation",
+    query: listQuery,
+    responses: { 200: { description: "A page of missions", schema: pageSchema(missionResponseSchema) } },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:missionId",
+    operationId: "app/missions/get",
+    tag: "Missions",
+    actingUser: true,
+    summary: "Get one of the user's missions (or of the user's groups)",
+    responses: { 200: { description: "The mission", schema: missionResponseSchema } },
+  });
   routes.get("/", async (c) => {
     const userId = await actingUserId(c);
     const query = readQuery(c, listQuery);
@@ -190,7 +209,17 @@ const REGISTRY_RETENTION_SECONDS = 7 * 24 * 3600;
  * target is computed now, without a user (the mission is shared), unless given.
  */
 export function missionDashboardRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "post",
+    path: "/",
+    operationId: "dashboard/missions/create",
+    tag: "Missions",
+    summary: "Assign a published mission configuration to a user (INDIVIDUAL) or a group tag (GROUP)",
+    body: assignSchema,
+    responses: { 201: { description: "The mission, created", schema: missionResponseSchema } },
+    writes: true,
+  });
   routes.post("/", async (c) => {
     const identity = requireWriter(c);
     const input = await readJson(c, assignSchema);

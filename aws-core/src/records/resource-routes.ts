@@ -43,8 +43,9 @@ export type LifecycleState = "DRAFT" | "PUBLISHED" | "ARCHIVED";
 
 /**
  * How a resource appears in the OpenAPI document (reference names: tag `Activities`,
- * operation ids `dashboard/activities/create`, …). Until a resource has one, its routes work
- * but stay out of the document.
+ * operation ids `dashboard/activities/create`, …). Its response schema is the record as
+ * `toResourceView` shows it: the create body's fields (defaults applied; minus the id and
+ * `publish`), the fields the resource derives (`extra`), the lifecycle and the envelope.
  */
 export interface ResourceApi {
   tag: string;
@@ -52,10 +53,45 @@ export interface ResourceApi {
   operation: string;
   /** One record, e.g. `activity` (used in summaries). */
   noun: string;
-  /** The response body of one record (the view below, with its envelope). */
-  schema: z.ZodType;
+  /** The component name of the response schema, e.g. `Activity`. */
+  component: string;
+  /** Fields the stored record has beyond its create body (e.g. `langs`). */
+  extra?: Record<string, z.ZodType>;
   /** `fields` the reference accepts on GET (e.g. `tags`, `translations`). */
   fields?: readonly [string, ...string[]];
+}
+
+const viewSchemas = new WeakMap<ResourceApi, z.ZodType>();
+
+/** The response schema of a resource's record (see `ResourceApi`); one per resource. */
+export function resourceViewSchema(idField: string, createSchema: z.ZodType, api: ResourceApi): z.ZodType {
+  const known = viewSchemas.get(api);
+  if (known) return known;
+  const schema = buildViewSchema(idField, createSchema, api);
+  viewSchemas.set(api, schema);
+  return schema;
+}
+
+function buildViewSchema(idField: string, createSchema: z.ZodType, api: ResourceApi): z.ZodType {
+  const body = createSchema instanceof z.ZodObject ? { ...(createSchema.shape as Record<string, z.ZodType>) } : {};
+  delete body[idField];
+  delete body.publish;
+  return z
+    .object({
+      [idField]: z.string().openapi({ example: "FUMzPf00hz_kcj2R2Hlzq" }),
+      ...body,
+      langs: z.array(z.string()).openapi({ description: "The languages of its translations" }),
+      ...api.extra,
+      stage: stageSchema,
+      hasUnpublishedChanges: z
+        .boolean()
+        .optional()
+        .openapi({ description: "Staged kinds: edited since it was published (the published version still runs)" }),
+      publishedAt: z.iso.datetime().optional(),
+      publishedVersion: z.number().int().positive().optional(),
+      ...recordEnvelopeShape,
+    })
+    .openapi(api.component);
 }
 
 /** Fields every configuration and content record carries besides its own. */
@@ -175,7 +211,7 @@ export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
     assertReferencesExist(resource.references?.(input, workspaceId) ?? []);
 
   // The document: reference tags and operation ids; hidden until the resource has an `api`.
-  const one = api?.schema ?? z.record(z.string(), z.unknown());
+  const one = api ? resourceViewSchema(idField, resource.createSchema, api) : z.record(z.string(), z.unknown());
   const noun = api?.noun ?? kind;
   const doc = (operation: string, summary: string) => ({
     ...(api ? { operationId: `dashboard/${api.operation}/${operation}`, tags: [api.tag] } : { hide: true }),

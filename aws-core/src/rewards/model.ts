@@ -68,6 +68,13 @@ export const rewardRuleResource: ResourceDefinition<
   kind: "rewardRule",
   publishing: "staged",
   idField: "rewardRuleId",
+  api: {
+    tag: "RewardRules",
+    operation: "rewardRules",
+    noun: "reward rule",
+    component: "RewardRule",
+    fields: ["translations"],
+  },
   createSchema: createRewardRuleSchema,
   updateSchema: updateRewardRuleSchema,
   create: (input) => newTranslatedDraft(input, "rewardRuleId"),

@@ -60,6 +60,13 @@ export const streakConfigurationResource: ResourceDefinition<
   kind: "streakConfiguration",
   publishing: "staged",
   idField: "streakConfigurationId",
+  api: {
+    tag: "StreakConfigurations",
+    operation: "streakConfigurations",
+    noun: "streak configuration",
+    component: "StreakConfiguration",
+    fields: ["tags", "translations"],
+  },
   createSchema: createStreakConfigurationSchema,
   updateSchema: updateStreakConfigurationSchema,
   create: (input) => newTranslatedDraft(input, "streakConfigurationId"),
@@ -157,6 +164,13 @@ export const streakRuleResource: ResourceDefinition<
   kind: "streakRule",
   publishing: "staged",
   idField: "streakRuleId",
+  api: {
+    tag: "StreakRules",
+    operation: "streakRules",
+    noun: "streak rule",
+    component: "StreakRule",
+    fields: ["tags", "translations"],
+  },
   createSchema: createStreakRuleSchema,
   updateSchema: updateStreakRuleSchema,
   create(input) {

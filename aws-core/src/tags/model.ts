@@ -38,6 +38,7 @@ export const tagResource: ResourceDefinition<
   kind: "tag",
   publishing: "staged",
   idField: "tagId",
+  api: { tag: "Tags", operation: "tags", noun: "tag", component: "Tag", fields: ["translations"] },
   createSchema: createTagSchema,
   updateSchema: updateTagSchema,
   create: (input) => newTranslatedDraft(input, "tagId"),

@@ -42,6 +42,13 @@ export const virtualCurrencyResource: ResourceDefinition<
   kind: "virtualCurrency",
   publishing: "staged",
   idField: "virtualCurrencyId",
+  api: {
+    tag: "VirtualCurrencies",
+    operation: "virtualCurrencies",
+    noun: "virtual currency",
+    component: "VirtualCurrency",
+    fields: ["translations"],
+  },
   createSchema: createCurrencySchema,
   updateSchema: updateCurrencySchema,
   create: (input) => newTranslatedDraft(input, "virtualCurrencyId"),

@@ -1,8 +1,13 @@
-import { entityIdSchema, newId, paginationQuerySchema, QuestlineError } from "@questline/contracts";
-import { Hono } from "hono";
+import {
+  entityIdSchema,
+  learningProgressSchema,
+  newId,
+  paginationQuerySchema,
+  QuestlineError,
+} from "@questline/contracts";
 import { z } from "zod";
-import type { CoreEnv } from "../../http/env";
 import { requireWriter } from "../../http/guards";
+import { documentedRouter, documentOperation, pageSchema } from "../../http/openapi";
 import { readJson, readQuery } from "../../http/validation";
 import { recordRef } from "../../records/kinds";
 import { assertReferencesExist } from "../../records/references";
@@ -13,12 +18,13 @@ import { userReference } from "../../tenancy/keys";
 import { actingUserId } from "../../users/acting-user";
 import { publishedItemView, toAppView } from "../app-view";
 import type { LearningItemRef } from "../learning-groups/model";
-import { getProgress, progressView } from "../progress/store";
+import { getProgress, progressView, progressViewSchema } from "../progress/store";
 import { assignFromRules } from "./assign";
 import {
   type Assignment,
   assignmentState,
   createAssignment,
+  dashboardAssignmentSchema,
   findAssignment,
   listWorkspaceAssignments,
   saveAssignment,
@@ -41,7 +47,35 @@ function toDashboardAssignment(a: Assignment, now = new Date()) {
 
 /** `/dashboard/learning-path-assignments`: manual assignment, list, get. */
 export function assignmentDashboardRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  const tag = "LearningPathAssignments";
+  documentOperation(routes, {
+    method: "post",
+    path: "/",
+    operationId: "dashboard/learningPathAssignments/create",
+    tag,
+    summary: "Assign a published learning path to a user",
+    body: createAssignmentSchema,
+    responses: { 201: { description: "The assignment", schema: dashboardAssignmentSchema } },
+    writes: true,
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/",
+    operationId: "dashboard/learningPathAssignments/list",
+    tag,
+    summary: "List the workspace's learning path assignments",
+    query: paginationQuerySchema,
+    responses: { 200: { description: "A page of assignments", schema: pageSchema(dashboardAssignmentSchema) } },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:learningPathAssignmentId",
+    operationId: "dashboard/learningPathAssignments/get",
+    tag,
+    summary: "Get a learning path assignment",
+    responses: { 200: { description: "The assignment", schema: dashboardAssignmentSchema } },
+  });
 
   routes.post("/", async (c) => {
     const identity = requireWriter(c);
@@ -89,9 +123,10 @@ export function assignmentDashboardRoutes() {
     return c.json({ items: page.items.map((a) => toDashboardAssignment(a)), nextToken: page.nextToken });
   });
 
-  routes.get("/:id", async (c) => {
-    const found = await findAssignment(c.get("identity").workspaceId, c.req.param("id"));
-    if (!found) throw new QuestlineError("resource.not_found", `assignment ${c.req.param("id")} not found`);
+  routes.get("/:learningPathAssignmentId", async (c) => {
+    const found = await findAssignment(c.get("identity").workspaceId, c.req.param("learningPathAssignmentId"));
+    if (!found)
+      throw new QuestlineError("resource.not_found", `assignment ${c.req.param("learningPathAssignmentId")} not found`);
     return c.json(toDashboardAssignment(found));
   });
 
@@ -132,6 +167,37 @@ const appListQuery = paginationQuerySchema.extend({
   sort: z.enum(["updatedAt"]).optional(),
 });
 
+const langQuery = z.object({ lang: z.string().max(35).optional() });
+
+/** An assignment as the app sees it (`appAssignmentView`): the path, the assignment and the user's progress. */
+const appAssignmentSchema = dashboardAssignmentSchema
+  .extend({
+    origin: z.string(),
+    defaultLang: z.string(),
+    langs: z.array(z.string()),
+    lang: z.string(),
+    title: z.string(),
+    description: z.string(),
+    tags: z.array(z.string()),
+    version: z.number().int(),
+    items: z.array(z.object({ itemId: z.string(), itemType: z.string() })),
+    progress: progressViewSchema,
+  })
+  .openapi("AppLearningPathAssignment");
+
+const assignmentItemSchema = z
+  .object({
+    itemId: z.string(),
+    itemType: z.string(),
+    itemData: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "The published item, as the app sees it" }),
+    progress: learningProgressSchema.optional(),
+    outcome: z.enum(["SUCCESS", "FAIL"]).optional(),
+  })
+  .openapi("LearningPathAssignmentItem");
+
 const searchSchema = z.strictObject({
   filter: jsonLogicField.optional(),
   sort: z.strictObject({ field: z.string().max(64), order: z.enum(["asc", "desc"]) }).optional(),
@@ -146,7 +212,59 @@ const searchSchema = z.strictObject({
  * A user has few assignments, so lists are one page (`nextToken: null`).
  */
 export function assignmentAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  const tag = "LearningPathAssignments";
+  const app = (op: Omit<Parameters<typeof documentOperation>[1], "tag" | "actingUser">) =>
+    documentOperation(routes, { ...op, tag, actingUser: true });
+  app({
+    method: "get",
+    path: "/",
+    operationId: "app/learningPathAssignments/list",
+    summary: "List the user's learning path assignments (LAZY rules assign theirs first), with path and progress",
+    query: appListQuery,
+    responses: { 200: { description: "The user's assignments (one page)", schema: pageSchema(appAssignmentSchema) } },
+  });
+  app({
+    method: "post",
+    path: "/search",
+    operationId: "app/learningPathAssignments/search",
+    summary: "Filter the user's assignments with a JsonLogic condition",
+    body: searchSchema,
+    responses: { 200: { description: "The matching assignments", schema: pageSchema(appAssignmentSchema) } },
+  });
+  app({
+    method: "get",
+    path: "/:learningPathAssignmentId",
+    operationId: "app/learningPathAssignments/get",
+    summary: "Get one of the user's assignments",
+    query: langQuery,
+    responses: { 200: { description: "The assignment", schema: appAssignmentSchema } },
+  });
+  app({
+    method: "get",
+    path: "/:learningPathAssignmentId/items",
+    operationId: "app/learningPathAssignments/listItems",
+    summary: "The path's items in order, each with its published content and the user's progress",
+    query: langQuery,
+    responses: { 200: { description: "The items (one page)", schema: pageSchema(assignmentItemSchema) } },
+  });
+  app({
+    method: "get",
+    path: "/:learningPathAssignmentId/current-attempt",
+    operationId: "app/learningPathAssignments/getCurrentAttempt",
+    summary: "The attempt the user's progress counts towards",
+    responses: {
+      200: { description: "The current attempt", schema: z.object({ currentAttempt: z.number().int().positive() }) },
+    },
+  });
+  app({
+    method: "post",
+    path: "/:learningPathAssignmentId/retry",
+    operationId: "app/learningPathAssignments/retry",
+    summary: "Start a new attempt of a completed path",
+    responses: { 200: { description: "The assignment, on its next attempt", schema: appAssignmentSchema } },
+    writes: true,
+  });
 
   const userViews = async (workspaceId: string, userId: string, lang?: string) => {
     const now = new Date();
@@ -172,7 +290,7 @@ export function assignmentAppRoutes() {
     const userId = await actingUserId(c);
     const input = await readJson(c, searchSchema);
     const views = (await userViews(c.get("identity").workspaceId, userId)).filter(
-      (v) => input.filter === undefined || evaluateCondition(input.filter, v as unknown as Record<string, unknown>),
+      (v) => input.filter === undefined || evaluateCondition(input.filter, v),
     );
     if (input.sort) {
       const { field, order } = input.sort;
@@ -182,17 +300,25 @@ export function assignmentAppRoutes() {
     return c.json({ items: views.slice(0, input.limit ?? 20), nextToken: null });
   });
 
-  routes.get("/:id", async (c) => {
+  routes.get("/:learningPathAssignmentId", async (c) => {
     const identity = c.get("identity");
-    const a = await requireOwnAssignment(identity.workspaceId, await actingUserId(c), c.req.param("id"));
+    const a = await requireOwnAssignment(
+      identity.workspaceId,
+      await actingUserId(c),
+      c.req.param("learningPathAssignmentId"),
+    );
     const view = await appAssignmentView(a, c.req.query("lang"), new Date());
     if (!view) throw new QuestlineError("resource.not_found", `assignment ${a.learningPathAssignmentId} not found`);
     return c.json(view);
   });
 
-  routes.get("/:id/items", async (c) => {
+  routes.get("/:learningPathAssignmentId/items", async (c) => {
     const identity = c.get("identity");
-    const a = await requireOwnAssignment(identity.workspaceId, await actingUserId(c), c.req.param("id"));
+    const a = await requireOwnAssignment(
+      identity.workspaceId,
+      await actingUserId(c),
+      c.req.param("learningPathAssignmentId"),
+    );
     const path = await requireCatalogRecord<PathData>(recordRef(identity, "learningPath", a.learningPathId));
     const record = await getProgress(
       identity.workspaceId,
@@ -220,14 +346,22 @@ export function assignmentAppRoutes() {
     return c.json({ items, nextToken: null });
   });
 
-  routes.get("/:id/current-attempt", async (c) => {
-    const a = await requireOwnAssignment(c.get("identity").workspaceId, await actingUserId(c), c.req.param("id"));
+  routes.get("/:learningPathAssignmentId/current-attempt", async (c) => {
+    const a = await requireOwnAssignment(
+      c.get("identity").workspaceId,
+      await actingUserId(c),
+      c.req.param("learningPathAssignmentId"),
+    );
     return c.json({ currentAttempt: a.currentAttempt });
   });
 
-  routes.post("/:id/retry", async (c) => {
+  routes.post("/:learningPathAssignmentId/retry", async (c) => {
     const identity = c.get("identity");
-    const a = await requireOwnAssignment(identity.workspaceId, await actingUserId(c), c.req.param("id"));
+    const a = await requireOwnAssignment(
+      identity.workspaceId,
+      await actingUserId(c),
+      c.req.param("learningPathAssignmentId"),
+    );
     const record = await getProgress(
       identity.workspaceId,
       a.userId,

@@ -56,6 +56,13 @@ export const learningGroupResource: ResourceDefinition<
   kind: "learningGroup",
   publishing: "immediate",
   idField: "learningGroupId",
+  api: {
+    tag: "Learning Groups",
+    operation: "learningGroups",
+    noun: "learning group",
+    component: "LearningGroup",
+    fields: ["tags", "translations"],
+  },
   createSchema: createLearningGroupSchema,
   updateSchema: updateLearningGroupSchema,
   companions: (workspaceId, id) => liveStructureWrites(workspaceId, "learningGroup", id),

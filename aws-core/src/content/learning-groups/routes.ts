@@ -1,6 +1,6 @@
 import type { CatalogItemType } from "@questline/contracts";
-import { Hono } from "hono";
-import type { CoreEnv } from "../../http/env";
+import { z } from "zod";
+import { documentedRouter, documentOperation, pageSchema } from "../../http/openapi";
 import { recordRef } from "../../records/kinds";
 import { resourceRoutes } from "../../records/resource-routes";
 import { actingUserId } from "../../users/acting-user";
@@ -20,7 +20,32 @@ export function learningGroupDashboardRoutes() {
  * with `itemData` (the item's app view; absent when the item is not published).
  */
 export function learningGroupAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "get",
+    path: "/:learningGroupId/items",
+    operationId: "app/learningGroups/listItems",
+    tag: "Learning Groups",
+    summary: "A published group's items in order, each with its published content",
+    query: z.object({ lang: z.string().max(35).optional() }),
+    responses: {
+      200: {
+        description: "The items (one page)",
+        schema: pageSchema(
+          z
+            .object({
+              itemId: z.string(),
+              itemType: z.string(),
+              itemData: z
+                .record(z.string(), z.unknown())
+                .optional()
+                .openapi({ description: "The item as the app sees it; absent while it is not published" }),
+            })
+            .openapi("LearningGroupItem"),
+        ),
+      },
+    },
+  });
 
   routes.get("/:learningGroupId", async (c) => {
     const identity = c.get("identity");

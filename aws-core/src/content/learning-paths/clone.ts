@@ -1,13 +1,13 @@
 import { entityIdSchema, newId } from "@questline/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
-import type { CoreEnv } from "../../http/env";
 import { requireWriter } from "../../http/guards";
+import { documentedRouter, documentOperation } from "../../http/openapi";
 import { readJson } from "../../http/validation";
 import { recordRef } from "../../records/kinds";
-import { toResourceView } from "../../records/resource-routes";
+import { resourceViewSchema, toResourceView } from "../../records/resource-routes";
 import { createRecord, requireRecord } from "../../records/store";
 import { type LearningPathData, learningPathContent } from "./model";
+import { learningPathResource } from "./routes";
 
 /**
  * The reference clones from a catalog workspace (`catalogWorkspaceId`); ours copies a path of
@@ -18,7 +18,21 @@ const cloneSchema = z.strictObject({ learningPathId: entityIdSchema.optional() }
 
 /** `POST /dashboard/learning-paths/{id}/clone` → 201, a new DRAFT copy (items, rules, texts, tags). */
 export function learningPathCloneRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  const { idField, createSchema, api } = learningPathResource;
+  documentOperation(routes, {
+    method: "post",
+    path: "/:learningPathId/clone",
+    operationId: "dashboard/learningPaths/clone",
+    tag: "Learning Paths",
+    summary: "Copy a learning path of this workspace into a new DRAFT (items, rules, texts, tags)",
+    body: cloneSchema,
+    bodyOptional: true,
+    responses: {
+      201: { description: "The copy", schema: api ? resourceViewSchema(idField, createSchema, api) : z.object({}) },
+    },
+    writes: true,
+  });
   routes.post("/:learningPathId/clone", async (c) => {
     const identity = requireWriter(c);
     const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("content-type") !== undefined;

@@ -17,6 +17,13 @@ export const learningPathResource: ResourceDefinition<
   kind: "learningPath",
   publishing: "immediate",
   idField: "learningPathId",
+  api: {
+    tag: "Learning Paths",
+    operation: "learningPaths",
+    noun: "learning path",
+    component: "LearningPath",
+    fields: ["tags", "translations"],
+  },
   createSchema: createLearningPathSchema,
   updateSchema: updateLearningPathSchema,
   create: (input, { id, identity, now }) => newLearningPathData(id, input, identity, now),

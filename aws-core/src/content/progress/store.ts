@@ -1,5 +1,8 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { learningProgressSchema } from "@questline/contracts";
+import { z } from "zod";
 import { documentDb, tableName } from "../../db/client";
+import { parseItem } from "../../db/items";
 import { PK, SK, sortKey, sortKeyPrefix } from "../../db/keys";
 import { queryAll } from "../../db/query";
 import type { ProgressRecord } from "./advance";
@@ -19,9 +22,33 @@ export function progressKey(
   return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.progress, entityType, entityId, String(attempt)) };
 }
 
+const outcomeSchema = z.enum(["SUCCESS", "FAIL"]);
+
+/** A stored progress log (what the learning progress consumer writes; keys are dropped). */
+const progressRecordSchema = z.object({
+  entityType: z.enum(["learningPath", "learningGroup"]),
+  entityId: z.string(),
+  attempt: z.number(),
+  progress: learningProgressSchema,
+  outcome: outcomeSchema.optional(),
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      itemType: z.string(),
+      progress: learningProgressSchema,
+      outcome: outcomeSchema.optional(),
+    }),
+  ),
+  currentItemId: z.string().optional(),
+  currentItemType: z.string().optional(),
+  startedAt: z.string(),
+  completedAt: z.string().optional(),
+  updatedAt: z.string(),
+  rev: z.number(),
+}) satisfies z.ZodType<ProgressRecord>;
+
 function fromItem(item: Record<string, unknown>): ProgressRecord {
-  const { pk: _pk, sk: _sk, itemType: _t, workspaceId: _w, userId: _u, ...rest } = item;
-  return rest as unknown as ProgressRecord;
+  return parseItem(progressRecordSchema, item, "learning progress");
 }
 
 export async function getProgress(
@@ -52,6 +79,32 @@ export async function listProgress(workspaceId: string, userId: string): Promise
 }
 
 /** The app's `progress` block for a path or group (reference `progress` of assignments). */
+const itemProgressViewSchema = z.object({
+  itemId: z.string(),
+  itemType: z.string(),
+  progress: learningProgressSchema.optional(),
+  outcome: outcomeSchema.optional(),
+});
+
+/** A user's progress in a learning path or group as the app sees it (`progressView`). */
+export const progressViewSchema = z
+  .object({
+    status: z.enum(["NOT_STARTED", "IN_PROGRESS", "COMPLETED"]),
+    outcome: outcomeSchema.optional(),
+    attempt: z.number().int().positive(),
+    progress: z.object({
+      total: z.number().int(),
+      completed: z.number().int(),
+      percentage: z.number().int().min(0).max(100),
+    }),
+    items: z.array(itemProgressViewSchema),
+    currentItemId: z.string().optional(),
+    currentItemType: z.string().optional(),
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+  })
+  .openapi("LearningProgress");
+
 export function progressView(record: ProgressRecord | null, listed: readonly { itemId: string; itemType: string }[]) {
   const items = listed.map((i) => {
     const p = record?.items.find((r) => r.itemId === i.itemId && r.itemType === i.itemType);

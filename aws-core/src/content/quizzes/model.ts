@@ -32,6 +32,7 @@ export const quizResource: ResourceDefinition<CreateQuizInput, UpdateQuizInput, 
   kind: "quiz",
   publishing: "immediate",
   idField: "quizId",
+  api: { tag: "Quizzes", operation: "quizzes", noun: "quiz", component: "Quiz", fields: ["tags", "translations"] },
   createSchema: createQuizSchema,
   updateSchema: updateQuizSchema,
   create(input, { identity }) {

@@ -1,12 +1,12 @@
 import { submitQuizSchema } from "@questline/contracts";
-import { Hono } from "hono";
-import type { CoreEnv } from "../../http/env";
+import { z } from "zod";
+import { documentedRouter, documentOperation } from "../../http/openapi";
 import { readJson } from "../../http/validation";
 import { recordRef } from "../../records/kinds";
 import { resourceRoutes } from "../../records/resource-routes";
 import { actingUserId } from "../../users/acting-user";
 import { requirePublished, toAppView } from "../app-view";
-import { submitLearningItem, toSubmitResponse } from "../progress/submit";
+import { submitLearningItem, submitResponseSchema, toSubmitResponse } from "../progress/submit";
 import { type QuizData, quizResource } from "./model";
 
 /** `/dashboard/quizzes`: CRUD + publish (reference: dashboard `quizzes/*`). */
@@ -16,7 +16,25 @@ export function quizDashboardRoutes() {
 
 /** `/app/quizzes`: a published quiz without its answer, and `submit`. */
 export function quizAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "post",
+    path: "/:quizId/submit",
+    operationId: "app/quizzes/submit",
+    tag: "Quizzes",
+    actingUser: true,
+    summary: "Submit the user's answer to a published quiz (once per `x-idempotency-key`)",
+    headers: z.object({
+      "x-idempotency-key": z
+        .string()
+        .max(128)
+        .optional()
+        .openapi({ description: "Repeating a key returns the first submission" }),
+    }),
+    body: submitQuizSchema,
+    responses: { 200: { description: "The submission", schema: submitResponseSchema("quizId", "QuizSubmission") } },
+    writes: true,
+  });
 
   routes.get("/:quizId", async (c) => {
     const item = await requirePublished(recordRef(c.get("identity"), "quiz", c.req.param("quizId")));

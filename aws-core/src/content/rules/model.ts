@@ -193,6 +193,13 @@ export const learningPathRuleResource: ResourceDefinition<CreateRuleInput, Updat
   kind: "learningPathRule",
   publishing: "staged",
   idField: "learningPathRuleId",
+  api: {
+    tag: "LearningPathRules",
+    operation: "learningPathRules",
+    noun: "learning path rule",
+    component: "LearningPathRule",
+    fields: ["translations"],
+  },
   createSchema: createRuleSchema,
   updateSchema: updateRuleSchema,
   create: (input) => newRuleData(input),

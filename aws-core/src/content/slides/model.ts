@@ -27,6 +27,7 @@ export const slideResource: ResourceDefinition<CreateSlideInput, UpdateSlideInpu
   kind: "slide",
   publishing: "immediate",
   idField: "slideId",
+  api: { tag: "Slides", operation: "slides", noun: "slide", component: "Slide", fields: ["tags", "translations"] },
   createSchema: createSlideSchema,
   updateSchema: updateSlideSchema,
   create(input, { identity }) {

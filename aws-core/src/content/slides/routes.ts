@@ -1,12 +1,12 @@
 import { submitSlideSchema } from "@questline/contracts";
-import { Hono } from "hono";
-import type { CoreEnv } from "../../http/env";
+import { z } from "zod";
+import { documentedRouter, documentOperation } from "../../http/openapi";
 import { readJson } from "../../http/validation";
 import { recordRef } from "../../records/kinds";
 import { resourceRoutes } from "../../records/resource-routes";
 import { actingUserId } from "../../users/acting-user";
 import { requirePublished, toAppView } from "../app-view";
-import { submitLearningItem, toSubmitResponse } from "../progress/submit";
+import { submitLearningItem, submitResponseSchema, toSubmitResponse } from "../progress/submit";
 import { type SlideData, slideResource } from "./model";
 
 /** `/dashboard/slides`: CRUD + publish (reference: dashboard `slides/*`). */
@@ -16,7 +16,25 @@ export function slideDashboardRoutes() {
 
 /** `/app/slides`: a published slide, and `submit` (START / IN_PROGRESS / COMPLETE). */
 export function slideAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "post",
+    path: "/:slideId/submit",
+    operationId: "app/slides/submit",
+    tag: "Slides",
+    actingUser: true,
+    summary: "Submit the user's view of a published slide (once per `x-idempotency-key`)",
+    headers: z.object({
+      "x-idempotency-key": z
+        .string()
+        .max(128)
+        .optional()
+        .openapi({ description: "Repeating a key returns the first submission" }),
+    }),
+    body: submitSlideSchema,
+    responses: { 200: { description: "The submission", schema: submitResponseSchema("slideId", "SlideSubmission") } },
+    writes: true,
+  });
 
   routes.get("/:slideId", async (c) => {
     const item = await requirePublished(recordRef(c.get("identity"), "slide", c.req.param("slideId")));

@@ -139,8 +139,8 @@ export const ROUTE_MATRIX: RouteCase[] = [
   { method: "GET", path: "/dashboard/learning-path-assignments", probes: [{ kind: "list" }] },
   {
     method: "GET",
-    path: "/dashboard/learning-path-assignments/:id",
-    probes: [{ kind: "item", params: { id: "a:assignment" } }],
+    path: "/dashboard/learning-path-assignments/:learningPathAssignmentId",
+    probes: [{ kind: "item", params: { learningPathAssignmentId: "a:assignment" } }],
   },
   { method: "GET", path: "/app/learning-path-assignments", probes: [{ kind: "list" }] },
   {
@@ -149,14 +149,26 @@ export const ROUTE_MATRIX: RouteCase[] = [
     body: () => ({}),
     probes: [{ kind: "list" }],
   },
-  { method: "GET", path: "/app/learning-path-assignments/:id", probes: appItem("id", "assignment") },
-  { method: "GET", path: "/app/learning-path-assignments/:id/items", probes: appItem("id", "assignment") },
-  { method: "GET", path: "/app/learning-path-assignments/:id/current-attempt", probes: appItem("id", "assignment") },
+  {
+    method: "GET",
+    path: "/app/learning-path-assignments/:learningPathAssignmentId",
+    probes: appItem("learningPathAssignmentId", "assignment"),
+  },
+  {
+    method: "GET",
+    path: "/app/learning-path-assignments/:learningPathAssignmentId/items",
+    probes: appItem("learningPathAssignmentId", "assignment"),
+  },
+  {
+    method: "GET",
+    path: "/app/learning-path-assignments/:learningPathAssignmentId/current-attempt",
+    probes: appItem("learningPathAssignmentId", "assignment"),
+  },
   {
     method: "POST",
-    path: "/app/learning-path-assignments/:id/retry",
+    path: "/app/learning-path-assignments/:learningPathAssignmentId/retry",
     probes: appItem(
-      "id",
+      "learningPathAssignmentId",
       "assignment",
       userView((a) => `/app/learning-path-assignments/${a.assignment}/current-attempt`),
     ),

@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
  * @property {string} neededFor what in Questline needs it
  * @property {string} apt the Debian package that provides it
  * @property {() => boolean} found whether this machine has it
+ * @property {boolean} [testsOnly] only the tests need it (the local stack starts without it)
  */
 
 /** @param {string} command */
@@ -39,8 +40,13 @@ export const PREREQUISITES = [
     apt: "redis-server",
     found: () => onPath("redis-server"),
   },
-  // Once the admin console and its browser tests land:
-  // { name: "Chromium", neededFor: "the admin console's browser tests", apt: "chromium", found: () => onPath("chromium") },
+  {
+    name: "Chromium",
+    neededFor: "the browser test of the API reference page (e2e/docs-page.browser.test.ts)",
+    apt: "chromium",
+    found: () => onPath("chromium"),
+    testsOnly: true,
+  },
 ];
 
 /** The prerequisites this machine lacks (empty when all are there). */

@@ -107,7 +107,9 @@ export function localCredentials() {
 
 /** What is missing on this machine, as install instructions (empty when all is there). */
 export function checkPrerequisites(): string[] {
-  const problems = missingPrerequisites().map((p) => `${p.name} (${p.neededFor}): apt-get install -y ${p.apt}`);
+  const problems = missingPrerequisites()
+    .filter((p) => !p.testsOnly)
+    .map((p) => `${p.name} (${p.neededFor}): apt-get install -y ${p.apt}`);
   const nodeMajor = Number(process.versions.node.split(".")[0]);
   if (nodeMajor < 24) {
     problems.push(

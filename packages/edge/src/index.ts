@@ -18,3 +18,4 @@ export {
 } from "./forward/signed-forward";
 export { type JsonBodyOptions, jsonBody } from "./json-body";
 export { requestId } from "./request-id";
+export { HTML_SECURITY_HEADERS, NOSNIFF_HEADERS, securityHeaders } from "./security-headers";

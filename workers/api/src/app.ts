@@ -1,12 +1,19 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { validationError } from "@questline/contracts";
-import { errorHandler, jsonBody, notFoundHandler, requestId, requireApp, requireDashboard } from "@questline/edge";
-import type { MiddlewareHandler } from "hono";
+import {
+  errorHandler,
+  jsonBody,
+  notFoundHandler,
+  requestId,
+  requireApp,
+  requireDashboard,
+  securityHeaders,
+} from "@questline/edge";
 import openApiDocument from "../../../docs/openapi.json";
 import { registerCatalogRoutes } from "./catalog/routes";
 import type { AppEnv } from "./env";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
-import { docsPage } from "./http/docs-page";
+import { DOCS_CSS, DOCS_ICON, renderDocsPage } from "./http/docs-page";
 import { authErrorResponses } from "./http/openapi";
 import { rateLimit } from "./http/rate-limit";
 
@@ -23,21 +30,7 @@ export interface CreateAppOptions {
   extraRoutes?: readonly RegisterRoutes[];
 }
 
-/**
- * Every answer, the core's forwarded ones included, says `X-Content-Type-Options: nosniff`, so
- * no browser reads a JSON body as script or HTML. A forwarded answer's headers are immutable:
- * it is copied first.
- */
-const noSniff: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-  try {
-    c.res.headers.set("x-content-type-options", "nosniff");
-  } catch {
-    const res = new Response(c.res.body, c.res);
-    res.headers.set("x-content-type-options", "nosniff");
-    c.res = res;
-  }
-};
+let docsHtml: string | undefined;
 
 /** The api worker: auth on every /app and /dashboard path, catalog from D1, the rest forwarded. */
 export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
@@ -49,7 +42,9 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   app.onError(errorHandler);
   app.notFound(notFoundHandler);
   app.use(requestId<AppEnv>());
-  app.use(noSniff);
+  // nosniff on every answer (the core's forwarded ones too); the strict CSP, no-referrer and
+  // no framing on HTML (the reference page).
+  app.use(securityHeaders<AppEnv>());
 
   // Every app/dashboard path is authenticated before anything else runs, including paths
   // that end in the catch-all forward; the workspace comes only from the verified token.
@@ -103,7 +98,18 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   // The whole API's document (edge, core and media routes, merged by scripts/openapi.ts); this
   // worker's own part is `apiOpenApiDocument()`.
   app.get("/openapi.json", (c) => c.json(openApiDocument));
-  app.get("/docs", (c) => c.html(docsPage));
+  // The reference page: static HTML rendered once per isolate from the same document, with a
+  // same-origin stylesheet and no script (it works offline and under the strict CSP).
+  app.get("/docs", (c) => {
+    docsHtml ??= renderDocsPage(openApiDocument);
+    return c.html(docsHtml, 200, { "cache-control": "public, max-age=300" });
+  });
+  app.get("/docs.css", (c) =>
+    c.body(DOCS_CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" }),
+  );
+  app.get("/docs.svg", (c) =>
+    c.body(DOCS_ICON, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }),
+  );
 
   // Everything else under the two prefixes belongs to the core.
   app.all("/app/*", forwardToCore);

@@ -1,4 +1,4 @@
-import { errorHandler, jsonBody, notFoundHandler, requestId, requireDashboard } from "@questline/edge";
+import { errorHandler, jsonBody, notFoundHandler, requestId, requireDashboard, securityHeaders } from "@questline/edge";
 import { Hono } from "hono";
 import { requireAnyToken } from "./auth/private-access";
 import { serveMedia } from "./delivery/serve";
@@ -12,6 +12,8 @@ import { presignRoutes } from "./upload/presign";
 export const app = new Hono<AppEnv>();
 
 app.use(requestId<AppEnv>());
+// nosniff on every answer (JSON, errors, 404s); delivered files keep their own sandboxing CSP.
+app.use(securityHeaders<AppEnv>());
 app.onError(errorHandler);
 app.notFound(notFoundHandler);
 

@@ -95,3 +95,20 @@ describe("dependency rules", () => {
     expect(shipped.output).not.toContain("packages/contract-testing/src/index.ts →");
   });
 });
+
+/**
+ * Extension is explicit: a feature joins a list (the consumer list, the route table), it never
+ * registers itself by being imported. A bare `import "./x"` of our own code is how such a
+ * registration would look, so production code has none (CSS and polyfill packages aside).
+ */
+describe("no registration by import side effect", () => {
+  it("production code has no bare imports of its own modules", () => {
+    const run = spawnSync(
+      "git",
+      ["grep", "-nE", "^import ['\"]\\.{1,2}/", "--", "aws-core/src", "workers/*/src", "packages/*/src", "drizzle"],
+      { cwd: repo, encoding: "utf8" },
+    );
+    const hits = run.stdout.split("\n").filter((line) => line && !/\.test\.ts:/.test(line));
+    expect(hits).toEqual([]);
+  });
+});

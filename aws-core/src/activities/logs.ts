@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { entityIdSchema, newId, QuestlineError } from "@questline/contracts";
 import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
+import { parseItem } from "../db/items";
 import { INDEX_PK, PK, SK, sortKey } from "../db/keys";
 import { decodeNextToken, encodeNextToken } from "../db/pagination";
 import type { AppliedEvent } from "../events/types";
@@ -45,9 +46,22 @@ export function activityLogKey(workspaceId: string, userId: string, activityLogI
   return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.activityLog, activityLogId) };
 }
 
+/** A stored activity log (keys, index attributes and the workspace are dropped). */
+const activityLogItemSchema = z.object({
+  activityLogId: z.string(),
+  activityId: z.string(),
+  userId: z.string(),
+  outcome: z.enum(["SUCCESS", "FAILURE"]),
+  value: z.number(),
+  tags: z.array(z.string()),
+  additionalData: z.record(z.string(), z.unknown()),
+  completedAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<ActivityLog>;
+
 function toLog(item: Record<string, unknown>): ActivityLog {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, itemType: _t, workspaceId: _w, ...log } = item;
-  return log as unknown as ActivityLog;
+  return parseItem(activityLogItemSchema, item, "activity log");
 }
 
 /** Records an activity log and applies it exactly once. A replayed id returns the stored log. */

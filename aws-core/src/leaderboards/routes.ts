@@ -10,7 +10,6 @@ import {
   rankingsQuerySchema,
   updateConfigurationSchema,
 } from "./model";
-import "./consumer";
 import { rebuildInstanceById } from "./rebuild";
 import { getConfiguration, listConfigurations, listInstances } from "./repository";
 import { leaderboardStore } from "./runtime";

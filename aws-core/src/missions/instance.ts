@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
+import { parseItem } from "../db/items";
 import { PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
 import { queryAll } from "../db/query";
 import type { RuleUser } from "../events/types";
@@ -146,9 +148,40 @@ export function newMission(workspaceId: string, user: RuleUser | null, input: Ne
   return mission;
 }
 
+/** A stored mission (what `missionPut` writes; its keys are dropped). */
+const missionItemSchema = z.object({
+  missionId: z.string(),
+  workspaceId: z.string(),
+  userId: z.string().optional(),
+  groupTagId: z.string().optional(),
+  missionType: z.enum(["INDIVIDUAL", "GROUP"]),
+  missionConfigurationId: z.string(),
+  missionRuleId: z.string().optional(),
+  periodId: z.string(),
+  timeframeType: z.enum(["PERMANENT", "RANGE", "RECURRING"]),
+  startsAt: z.string(),
+  endsAt: z.string().optional(),
+  isCompleted: z.boolean(),
+  completedAt: z.string().optional(),
+  completedByUserId: z.string().optional(),
+  matchType: z.enum(["INSTANCE", "ENTITY", "TAG"]),
+  matchEntity: z.string(),
+  matchEntityId: z.string().optional(),
+  matchCondition: z.unknown(),
+  incrementExpression: z.unknown(),
+  targetAmountExpression: z.unknown(),
+  currentAmount: z.number(),
+  targetAmount: z.number().nullable(),
+  defaultLang: z.string(),
+  translations: z.array(z.object({ lang: z.string(), label: z.string(), description: z.string().optional() })),
+  tags: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  rev: z.number(),
+}) satisfies z.ZodType<Mission>;
+
 function toMission(item: Record<string, unknown>): Mission {
-  const { pk: _pk, sk: _sk, itemType: _t, ...mission } = item;
-  return mission as unknown as Mission;
+  return parseItem(missionItemSchema, item, "mission");
 }
 
 async function queryMissions(pk: string, activeAt?: Date): Promise<Mission[]> {

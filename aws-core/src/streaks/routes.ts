@@ -12,7 +12,6 @@ import { streakPeriodAt } from "./periods";
 import { ruleState } from "./plan";
 import { listUserStreaks, type UserStreak } from "./service";
 import { loadRecords, type StreakRecord } from "./store";
-import "./consumer";
 
 export function streakConfigurationRoutes() {
   return resourceRoutes(streakConfigurationResource);

@@ -1,5 +1,7 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
+import { parseItem } from "../db/items";
 import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
 import { partitionPrefix, queryAll } from "../db/query";
 import type { TransactionBuilder } from "../pipeline/transaction";
@@ -42,6 +44,40 @@ export interface StreakRecord {
   count?: number;
   freezeCount?: number;
 }
+
+const periodSchema = z.object({ periodId: z.string(), startsAt: z.string(), endsAt: z.string() });
+
+/** A stored counter (what `counterItem` writes; keys and index attributes are dropped). */
+const streakItemSchema = z.object({
+  count: z.number(),
+  longest: z.number(),
+  status: z.enum(["ACTIVE", "COMPLETED", "BROKEN", "ENDED"]),
+  lastPeriod: periodSchema.nullable(),
+  lastContributingPeriodId: z.string().nullable(),
+  freezesUsed: z.number(),
+  streakId: z.string(),
+  workspaceId: z.string(),
+  userId: z.string(),
+  streakRuleId: z.string(),
+  streakConfigurationId: z.string(),
+  cadence: z.enum(["DAY", "WEEK"]),
+  timezone: z.string(),
+  rev: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<StreakItem>;
+
+/** A stored calendar record: a cadence record (`kind`) or an aggregate (`count`, `freezeCount`). */
+const streakRecordSchema = z.object({
+  streakId: z.string(),
+  periodType: z.enum(["DAY", "WEEK", "MONTH", "YEAR"]),
+  periodId: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  kind: z.enum(["REGULAR", "FREEZE"]).optional(),
+  count: z.number().optional(),
+  freezeCount: z.number().optional(),
+}) satisfies z.ZodType<StreakRecord>;
 
 /** One counter per user and rule, so concurrent creators agree on the id. */
 export function streakIdFor(ruleId: string, userId: string): string {
@@ -90,8 +126,7 @@ export function newStreakItem(
 }
 
 function toItem(raw: Record<string, unknown>): StreakItem {
-  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _gs, itemType: _t, ...rest } = raw;
-  return rest as unknown as StreakItem;
+  return parseItem(streakItemSchema, raw, "streak");
 }
 
 /** The user's streak counters (strongly consistent). */
@@ -144,10 +179,7 @@ export async function loadRecords(
       Limit: 1_000,
     }),
   );
-  return (out.Items ?? []).map((raw) => {
-    const { pk: _pk, sk: _sk, itemType: _t, workspaceId: _w, userId: _u, ...rest } = raw;
-    return rest as unknown as StreakRecord;
-  });
+  return (out.Items ?? []).map((raw) => parseItem(streakRecordSchema, raw, "streak record"));
 }
 
 type PutParams = Parameters<TransactionBuilder["put"]>[0];

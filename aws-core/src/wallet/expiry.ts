@@ -1,7 +1,7 @@
 import { queryPages } from "../db/query";
 import { commitTransaction } from "../pipeline/commit";
 import { TransactionBuilder } from "../pipeline/transaction";
-import { addExpire, expiringIndexPk, type LedgerEntry } from "./ledger";
+import { addExpire, expiringIndexPk, ledgerEntryFromItem } from "./ledger";
 
 /**
  * The end-of-period side effect of the wallet: PENDING credits past `expiresAt` become
@@ -18,7 +18,7 @@ export async function expirePendingTransactions(workspaceId: string, now = new D
     ExpressionAttributeValues: { ":pk": expiringIndexPk(workspaceId), ":now": `${at}\uffff` },
   })) {
     for (const item of items) {
-      const entry = item as unknown as LedgerEntry;
+      const entry = ledgerEntryFromItem(item);
       if (entry.state !== "PENDING" || !entry.expiresAt || entry.expiresAt > at) continue;
       const tx = new TransactionBuilder();
       addExpire(tx, entry, at);

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { tableName } from "../db/client";
+import { parseItem } from "../db/items";
 import { INDEX_PK } from "../db/keys";
 import type { TransactionBuilder } from "../pipeline/transaction";
 import { balanceKey, transactionHistoryIndex, transactionKey } from "./keys";
@@ -44,6 +46,37 @@ export interface LedgerEntry {
   rejectionCode?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A stored ledger entry (what `ledgerPut` writes; keys and index attributes are dropped). */
+const ledgerEntrySchema = z.object({
+  virtualTransactionId: z.string(),
+  virtualTransactionGroupId: z.string(),
+  workspaceId: z.string(),
+  userId: z.string(),
+  virtualCurrencyId: z.string(),
+  direction: z.enum(["CREDIT", "DEBIT"]),
+  amount: z.number(),
+  state: z.enum(["PENDING", "COMPLETED", "EXPIRED", "REJECTED"]),
+  redemptionMode: z.enum(["AUTO", "MANUAL"]),
+  initiatorType: z.enum(["USER", "REWARD_RULE", "STREAK_RULE", "SYSTEM", "ADMIN"]),
+  initiator: z.string(),
+  counterpartType: z.enum(["USER", "SYSTEM"]),
+  counterpart: z.string(),
+  additionalData: z.record(z.string(), z.unknown()).optional(),
+  expiresAt: z.string().optional(),
+  redeemedAt: z.string().optional(),
+  rewardRuleId: z.string().optional(),
+  sourceEntityType: z.string().optional(),
+  sourceEntityId: z.string().optional(),
+  rejectionCode: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<LedgerEntry>;
+
+/** Reads a ledger item as its entry (throws on an item that does not match: a generic 500). */
+export function ledgerEntryFromItem(item: Record<string, unknown>): LedgerEntry {
+  return parseItem(ledgerEntrySchema, item, "ledger entry");
 }
 
 /** gsi2 partition of a workspace's PENDING credits that expire (sorted by `expiresAt`). */

@@ -10,7 +10,14 @@ import { invalid } from "../records/schemas";
 import { getUserProfile } from "../users/store";
 import type { VirtualCurrencyData } from "./currency";
 import { balanceKey, transactionKey } from "./keys";
-import { addRedeem, type CurrencyLimits, type InitiatorType, type LedgerEntry, WalletWrites } from "./ledger";
+import {
+  addRedeem,
+  type CurrencyLimits,
+  type InitiatorType,
+  type LedgerEntry,
+  ledgerEntryFromItem,
+  WalletWrites,
+} from "./ledger";
 
 export interface TransferItem {
   virtualCurrencyId: string;
@@ -157,11 +164,6 @@ export async function executeTransfers(
   throw new QuestlineError("upstream.unavailable", "The wallet is busy; retry");
 }
 
-function toEntry(item: Record<string, unknown>): LedgerEntry {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, itemType: _t, ...entry } = item;
-  return entry as unknown as LedgerEntry;
-}
-
 /** The API shape: a PENDING entry past `expiresAt` reads as EXPIRED even before the sweep. */
 export function toTransactionResponse(entry: LedgerEntry, now = new Date()): Record<string, unknown> {
   const { workspaceId: _ws, ...rest } = entry;
@@ -179,7 +181,7 @@ export async function getTransaction(workspaceId: string, userId: string, transa
     }),
   );
   if (!out.Item) throw new QuestlineError("resource.not_found", `virtual transaction ${transactionId} not found`);
-  return toEntry(out.Item);
+  return ledgerEntryFromItem(out.Item);
 }
 
 /** Redeems the user's PENDING credit exactly once; anything else → 409 `resource.invalid_state`. */
@@ -270,7 +272,7 @@ export async function searchTransactions(
     }),
   );
   return {
-    items: (out.Items ?? []).map((item) => toTransactionResponse(toEntry(item), now)),
+    items: (out.Items ?? []).map((item) => toTransactionResponse(ledgerEntryFromItem(item), now)),
     nextToken: encodeNextToken(out.LastEvaluatedKey) ?? null,
   };
 }

@@ -172,7 +172,7 @@ export function assignmentAppRoutes() {
     const userId = await actingUserId(c);
     const input = await readJson(c, searchSchema);
     const views = (await userViews(c.get("identity").workspaceId, userId)).filter(
-      (v) => input.filter === undefined || evaluateCondition(input.filter, v as unknown as Record<string, unknown>),
+      (v) => input.filter === undefined || evaluateCondition(input.filter, v),
     );
     if (input.sort) {
       const { field, order } = input.sort;

@@ -1,7 +1,9 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { QuestlineError } from "@questline/contracts";
+import { z } from "zod";
 import { documentDb, tableName } from "../../db/client";
+import { parseItem } from "../../db/items";
 import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix } from "../../db/keys";
 import { decodeNextToken, encodeNextToken } from "../../db/pagination";
 import { queryAll } from "../../db/query";
@@ -57,9 +59,30 @@ export function assignmentState(a: Assignment, now: Date): "PENDING" | "ACTIVE" 
   return "ACTIVE";
 }
 
+/** A stored assignment (what `assignmentItem` writes; keys and index attributes are dropped). */
+const assignmentSchema = z.object({
+  learningPathAssignmentId: z.string(),
+  learningPathId: z.string(),
+  userId: z.string(),
+  workspaceId: z.string(),
+  accountId: z.string().optional(),
+  learningPathRuleId: z.string().optional(),
+  groupId: z.string().optional(),
+  periodId: z.string(),
+  timeframeType: z.enum(["PERMANENT", "RANGE"]),
+  startsAt: z.string(),
+  endsAt: z.string().optional(),
+  visibility: z.enum(["LOCKED", "UNLOCKED"]),
+  unlockedAt: z.string().optional(),
+  unlockedByRuleId: z.string().optional(),
+  currentAttempt: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  rev: z.number(),
+}) satisfies z.ZodType<Assignment>;
+
 function fromItem(item: Record<string, unknown>): Assignment {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, itemType: _t, ...rest } = item;
-  return rest as unknown as Assignment;
+  return parseItem(assignmentSchema, item, "learning path assignment");
 }
 
 /** Creates the assignment unless the user already has one of that path (→ false). */

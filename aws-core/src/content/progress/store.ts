@@ -1,5 +1,8 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { learningProgressSchema } from "@questline/contracts";
+import { z } from "zod";
 import { documentDb, tableName } from "../../db/client";
+import { parseItem } from "../../db/items";
 import { PK, SK, sortKey, sortKeyPrefix } from "../../db/keys";
 import { queryAll } from "../../db/query";
 import type { ProgressRecord } from "./advance";
@@ -19,9 +22,33 @@ export function progressKey(
   return { pk: PK.user(workspaceId, userId), sk: sortKey(SK.progress, entityType, entityId, String(attempt)) };
 }
 
+const outcomeSchema = z.enum(["SUCCESS", "FAIL"]);
+
+/** A stored progress log (what the learning progress consumer writes; keys are dropped). */
+const progressRecordSchema = z.object({
+  entityType: z.enum(["learningPath", "learningGroup"]),
+  entityId: z.string(),
+  attempt: z.number(),
+  progress: learningProgressSchema,
+  outcome: outcomeSchema.optional(),
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      itemType: z.string(),
+      progress: learningProgressSchema,
+      outcome: outcomeSchema.optional(),
+    }),
+  ),
+  currentItemId: z.string().optional(),
+  currentItemType: z.string().optional(),
+  startedAt: z.string(),
+  completedAt: z.string().optional(),
+  updatedAt: z.string(),
+  rev: z.number(),
+}) satisfies z.ZodType<ProgressRecord>;
+
 function fromItem(item: Record<string, unknown>): ProgressRecord {
-  const { pk: _pk, sk: _sk, itemType: _t, workspaceId: _w, userId: _u, ...rest } = item;
-  return rest as unknown as ProgressRecord;
+  return parseItem(progressRecordSchema, item, "learning progress");
 }
 
 export async function getProgress(

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { type LearningProgressState, newId, QuestlineError } from "@questline/contracts";
+import { type LearningProgressState, learningProgressSchema, newId, QuestlineError } from "@questline/contracts";
+import { z } from "zod";
+import { parseItem } from "../../db/items";
 import { INDEX_PK, PK, SK, sortKey } from "../../db/keys";
 import { type AppliedEvent, EVENT_TYPES } from "../../events/types";
 import type { EventPipeline } from "../../pipeline";
@@ -26,6 +28,27 @@ export interface LearningSubmission {
   completedAt?: string;
   createdAt: string;
 }
+
+/** A stored submission log (keys and index attributes are dropped). */
+const submissionSchema = z.object({
+  submissionId: z.string(),
+  contentType: z.enum(["quiz", "slide"]),
+  contentId: z.string(),
+  userId: z.string(),
+  workspaceId: z.string(),
+  accountId: z.string().optional(),
+  lang: z.string(),
+  progress: learningProgressSchema,
+  context: z.string(),
+  answer: z.string().optional(),
+  outcome: z.enum(["SUCCESS", "FAIL"]).optional(),
+  difficulty: z.string().optional(),
+  parentId: z.string().optional(),
+  parentType: z.enum(["learningPath", "learningGroup"]).optional(),
+  startedAt: z.string(),
+  completedAt: z.string().optional(),
+  createdAt: z.string(),
+}) satisfies z.ZodType<LearningSubmission>;
 
 export interface SubmitInput {
   workspaceId: string;
@@ -145,8 +168,7 @@ export async function submitLearningItem(
     now,
   });
   if (!result.applied) {
-    const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, itemType: _t, ...stored } = result.existing;
-    return { submission: stored as unknown as LearningSubmission, replayed: true };
+    return { submission: parseItem(submissionSchema, result.existing, "learning submission"), replayed: true };
   }
   return { submission, replayed: false };
 }

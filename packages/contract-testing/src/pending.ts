@@ -78,6 +78,13 @@ export const PENDING: readonly PendingMismatch[] = [
     (path): PendingMismatch => ({ against: "document", path, exact: true, status: [401, 403, 404], reason: PROBE }),
   ),
   { against: "document", path: "/dashboard/rewards/{rewardId}", status: [401, 403], reason: PROBE },
+  {
+    against: "document",
+    path: "/files",
+    status: [404],
+    reason:
+      "media delivery tests: file paths outside the documented template (wrong number of segments, bad percent-encoding) are a 404 in the error model; an OpenAPI path template cannot describe them",
+  },
   // The reference: operations we have whose answers differ from it.
   {
     against: "reference",

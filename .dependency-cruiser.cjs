@@ -55,14 +55,17 @@ module.exports = {
     },
     {
       // Shipped code must not pull the local stand-ins (gateway, stream processor, launchers)
-      // or test code into a Lambda or Worker bundle. Test files themselves may import them.
+      // or test code (the contract checker, with its 2.6 MB of reference documents, included)
+      // into a Lambda or Worker bundle. Test files themselves may import them.
       name: "production-never-imports-local-or-tests",
       severity: "error",
-      from: { path: "^(aws-core/src|workers/[^/]+/src|packages/[^/]+/src)/", pathNot: TESTS },
+      from: { path: "^(aws-core/src|workers/[^/]+/src|packages/(?!contract-testing/)[^/]+/src)/", pathNot: TESTS },
       to: {
         path: [
           "^local/",
           "(^|/)node_modules/@questline/local/",
+          "^packages/contract-testing/",
+          "(^|/)node_modules/@questline/contract-testing/",
           TESTS,
           "(^|/)node_modules/(vitest|@cloudflare/vitest-pool-workers)/",
         ],

@@ -81,6 +81,19 @@ describe("dependency rules", () => {
     expect(result.status).not.toBe(0);
     expect(result.output).toContain("production-never-imports-local-or-tests");
   });
+
+  it("shipped code importing the contract checker fails; its own files and tests may", () => {
+    const shipped = cruise({
+      "workers/api/src/app.ts":
+        'import { check } from "../../../packages/contract-testing/src/index";\nexport const a = check;\n',
+      "packages/contract-testing/src/index.ts": 'import { rule } from "./pending";\nexport const check = rule;\n',
+      "packages/contract-testing/src/pending.ts": "export const rule = 1;\n",
+    });
+    expect(shipped.status).not.toBe(0);
+    expect(shipped.output).toContain("production-never-imports-local-or-tests");
+    expect(shipped.output).toContain("workers/api/src/app.ts");
+    expect(shipped.output).not.toContain("packages/contract-testing/src/index.ts →");
+  });
 });
 
 /**

@@ -6,6 +6,7 @@ const PROJECTS = [
   "tsconfig.json",
   "packages/contracts/tsconfig.json",
   "packages/edge/tsconfig.json",
+  "packages/contract-testing/tsconfig.json",
   "workers/api/tsconfig.json",
   "workers/media/tsconfig.json",
   "workers/indexer/tsconfig.json",

@@ -141,6 +141,7 @@ export default defineProject({
         bindings: {
           TEST_MIGRATIONS: migrations,
           TEST_SIGNING_JWK: JSON.stringify(signingJwk),
+          CONTRACT_AUDIT: process.env.CONTRACT_AUDIT ?? "",
           JWKS_URL: "https://issuer.test/jwks.json",
           JWKS_REFRESH_COOLDOWN_SECONDS: "30",
           CORE_URL: "https://core.test",

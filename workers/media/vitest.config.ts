@@ -103,6 +103,7 @@ export default defineProject({
           R2_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
           MAX_DIRECT_UPLOAD_BYTES: String(1024 * 1024),
           MULTIPART_PART_BYTES: String(5 * 1024 * 1024),
+          CONTRACT_AUDIT: process.env.CONTRACT_AUDIT ?? "",
         },
         outboundService: outbound as never,
       },

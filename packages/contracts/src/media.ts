@@ -22,7 +22,7 @@ export const createMediaRequestSchema = z.strictObject({
   key: z.string().min(1).max(512),
   fileName: z.string().min(1).max(255),
   originalFileName: z.string().min(1).max(255),
-  contentType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i),
+  contentType: z.string().regex(/^[A-Za-z]+\/[A-Za-z0-9.+-]+$/),
   fileType: z.enum(MEDIA_FILE_TYPES),
   visibility: z.enum(MEDIA_VISIBILITIES),
   fileSize: z.number().int().nonnegative(),

@@ -66,8 +66,10 @@ const uploadMetadata = {
 };
 
 /** What an upload answers: the core's Media entity plus the delivery URL on this host. */
-const storedMedia = z
-  .intersection(contract(mediaSchema), z.object({ url: z.string().url() }))
+// One object (not an intersection): the entity is strict, so `allOf` with a second object would
+// forbid `url` (JSON Schema's additionalProperties sees only its own branch's properties).
+const storedMedia = (contract(mediaSchema) as z.ZodObject)
+  .extend({ url: z.string().url() })
   .openapi("StoredMedia", { description: "The recorded Media entity, with its delivery URL on the media host" });
 
 const checksumHeader = z.object({
@@ -343,7 +345,7 @@ export function mediaOpenApiDocument(): Record<string, unknown> {
         z.object({
           ...uploadMetadata,
           fileSize: z.number().int().positive(),
-          contentType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i),
+          contentType: z.string().regex(/^[A-Za-z]+\/[A-Za-z0-9.+-]+$/),
         }),
       ),
     },

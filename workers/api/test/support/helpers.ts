@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { contractFetch } from "@questline/contract-testing/suite";
 import { newWorkspaceId } from "@questline/contracts";
 import { importJWK, type JWTPayload, SignJWT } from "jose";
 
@@ -54,12 +55,34 @@ export const dashboardToken = (o: TokenOptions = {}) => mintToken({ context: "da
 export const m2mToken = (o: TokenOptions = {}) =>
   mintToken({ context: "app", userId: null, clientId: "questline-local-m2m", scope: "app/read app/write", ...o });
 
+/**
+ * The worker, called the way a client does; every answer is checked against docs/openapi.json
+ * and the reference (@questline/contract-testing): an undocumented route or an off-schema answer
+ * fails the test. CONTRACT_AUDIT=1 reports instead (see that package's README).
+ */
+const worker = contractFetch(
+  (request: Request) => (exports as unknown as { default: Fetcher }).default.fetch(request),
+  {
+    audit: env.CONTRACT_AUDIT === "1",
+    answeredByStandIn: ({ body }) => isCoreEcho(body),
+  },
+);
+
+/** The core stand-in (vitest.config.ts) answers a forwarded call by echoing it: `{ method, path, search, headers, body }`. */
+function isCoreEcho(body: string): boolean {
+  if (!body.startsWith('{"method":')) return false;
+  try {
+    const keys = Object.keys(JSON.parse(body) as object).sort();
+    return keys.join() === "body,headers,method,path,search";
+  } catch {
+    return false;
+  }
+}
+
 export function call(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
-  return (exports as unknown as { default: Fetcher }).default.fetch(
-    new Request(`https://api.test${path}`, { ...init, headers }),
-  );
+  return worker(new Request(`https://api.test${path}`, { ...init, headers }));
 }
 
 export function freshWorkspace(): string {

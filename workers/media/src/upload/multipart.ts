@@ -28,7 +28,7 @@ export const multipartRoutes = new Hono<AppEnv>();
 
 const createSchema = z.extend(uploadMetadataSchema, {
   fileSize: z.number().check(z.int(), z.positive()),
-  contentType: z.string().check(z.regex(/^[a-z]+\/[a-z0-9.+-]+$/i)),
+  contentType: z.string().check(z.regex(/^[A-Za-z]+\/[A-Za-z0-9.+-]+$/)),
 });
 
 function partSizeFor(env: Bindings, fileSize: number): number {

@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { contractFetch } from "@questline/contract-testing/suite";
 import { importJWK, SignJWT } from "jose";
 import { TEST_PRIVATE_JWK } from "./keys";
 
@@ -28,8 +29,17 @@ export async function token(
     .sign(key);
 }
 
+/**
+ * The worker, called the way a client does; every answer is checked against docs/openapi.json
+ * and the reference (@questline/contract-testing): an undocumented route or an off-schema answer
+ * fails the test. CONTRACT_AUDIT=1 reports instead (see that package's README).
+ */
+const worker = contractFetch((request: Request) => exports.default.fetch(request), {
+  audit: env.CONTRACT_AUDIT === "1",
+});
+
 export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(new Request(`https://media.test${path}`, init));
+  return worker(new Request(`https://media.test${path}`, init));
 }
 
 export async function authed(path: string, init: RequestInit = {}, tokenValue?: string): Promise<Response> {

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "@hono/zod-openapi";
 import { entityIdSchema, newId, QuestlineError } from "@questline/contracts";
-import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
 import { parseItem } from "../db/items";
 import { INDEX_PK, PK, SK, sortKey } from "../db/keys";

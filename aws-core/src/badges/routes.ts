@@ -1,5 +1,5 @@
+import { z } from "@hono/zod-openapi";
 import { QuestlineError } from "@questline/contracts";
-import { z } from "zod";
 import { documentedRouter, documentOperation, fieldsQuery, pageSchema } from "../http/openapi";
 import { loadLiveConfig } from "../records/live";
 import { resourceRoutes } from "../records/resource-routes";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { documentDb, tableName } from "../db/client";
 import { parseItem } from "../db/items";
 import { PK, SK, sortKey, sortKeyPrefix } from "../db/keys";

@@ -1,3 +1,4 @@
+import { z } from "@hono/zod-openapi";
 import {
   entityIdSchema,
   learningProgressSchema,
@@ -5,7 +6,6 @@ import {
   paginationQuerySchema,
   QuestlineError,
 } from "@questline/contracts";
-import { z } from "zod";
 import { requireWriter } from "../../http/guards";
 import { documentedRouter, documentOperation, pageSchema } from "../../http/openapi";
 import { readJson, readQuery } from "../../http/validation";

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "@hono/zod-openapi";
 import { QuestlineError } from "@questline/contracts";
-import { z } from "zod";
 import { documentDb, tableName } from "../../db/client";
 import { parseItem } from "../../db/items";
 import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix } from "../../db/keys";

@@ -1,5 +1,5 @@
+import { z } from "@hono/zod-openapi";
 import type { CatalogItemType } from "@questline/contracts";
-import { z } from "zod";
 import { documentedRouter, documentOperation, pageSchema } from "../../http/openapi";
 import { recordRef } from "../../records/kinds";
 import { resourceRoutes } from "../../records/resource-routes";

@@ -1,6 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "@hono/zod-openapi";
 import { learningProgressSchema } from "@questline/contracts";
-import { z } from "zod";
 import { documentDb, tableName } from "../../db/client";
 import { parseItem } from "../../db/items";
 import { PK, SK, sortKey, sortKeyPrefix } from "../../db/keys";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import { z } from "@hono/zod-openapi";
 import { type LearningProgressState, learningProgressSchema, newId, QuestlineError } from "@questline/contracts";
-import { z } from "zod";
 import { parseItem } from "../../db/items";
 import { INDEX_PK, PK, SK, sortKey } from "../../db/keys";
 import { type AppliedEvent, EVENT_TYPES } from "../../events/types";

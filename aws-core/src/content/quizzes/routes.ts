@@ -1,5 +1,5 @@
+import { z } from "@hono/zod-openapi";
 import { submitQuizSchema } from "@questline/contracts";
-import { z } from "zod";
 import { documentedRouter, documentOperation } from "../../http/openapi";
 import { readJson } from "../../http/validation";
 import { recordRef } from "../../records/kinds";

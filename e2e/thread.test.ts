@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { contractFetch } from "@questline/contract-testing/suite";
 import { newWorkspaceId } from "@questline/contracts";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +10,13 @@ import { pollUntil } from "./poll";
 import { stackLog } from "./stack-log";
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/**
+ * Every call to the platform goes through this fetch: each answer is checked against
+ * docs/openapi.json and the reference (@questline/contract-testing); an undocumented route or an
+ * off-schema answer fails the test. CONTRACT_AUDIT=1 reports instead (see that package's README).
+ */
+const checkedFetch = contractFetch(fetch, { audit: process.env.CONTRACT_AUDIT === "1" });
 
 /**
  * The walking skeleton's thread, against the real local stack: an admin creates and
@@ -41,7 +49,7 @@ describe("end-to-end thread", () => {
   });
 
   const api = (path: string, token: string | undefined, init: RequestInit = {}) =>
-    fetch(`${stack.urls.api}${path}`, {
+    checkedFetch(`${stack.urls.api}${path}`, {
       ...init,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -108,7 +116,7 @@ describe("end-to-end thread", () => {
       Buffer.from(crypto.getRandomValues(new Uint8Array(4096))),
     ]);
     const sha256 = Buffer.from(await crypto.subtle.digest("SHA-256", png)).toString("hex");
-    const upload = await fetch(
+    const upload = await checkedFetch(
       `${stack.urls.media}/dashboard/media?fileName=${encodeURIComponent("../../ocean map.png")}&visibility=private&sha256=${sha256}`,
       {
         method: "POST",
@@ -122,15 +130,15 @@ describe("end-to-end thread", () => {
     expect(media.key).not.toContain("..");
 
     const member = await stack.mintToken({ context: "app", workspaceId: workspaceA });
-    const read = await fetch(media.url, { headers: { authorization: `Bearer ${member}` } });
+    const read = await checkedFetch(media.url, { headers: { authorization: `Bearer ${member}` } });
     expect(read.status).toBe(200);
     expect(read.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await read.arrayBuffer()).equals(png)).toBe(true);
 
     const outsider = await stack.mintToken({ context: "app", workspaceId: workspaceB });
-    const foreign = await fetch(media.url, { headers: { authorization: `Bearer ${outsider}` } });
+    const foreign = await checkedFetch(media.url, { headers: { authorization: `Bearer ${outsider}` } });
     expect([403, 404]).toContain(foreign.status);
-    expect((await fetch(media.url)).status).toBe(401);
+    expect((await checkedFetch(media.url)).status).toBe(401);
   });
 
   it("a gamification write: an activity log through the edge credits the reward once, whatever the retries", async () => {

@@ -1,7 +1,8 @@
 import { type Identity, identityToHeaders, newId, newWorkspaceId } from "@questline/contracts";
 import { type RedisServer, startRedisServer } from "@questline/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jsonRequest } from "../../test/support/identity";
+import { contractRequest } from "../../test/support/contract";
+import { jsonRequest, TEST_ACCOUNT_ID } from "../../test/support/identity";
 import { createApp } from "../app/create-app";
 import type { ScoringEvent } from "./model";
 import { createRedisClient } from "./redis-client";
@@ -16,6 +17,8 @@ import { LeaderboardStore } from "./store";
 let server: RedisServer;
 let store: LeaderboardStore;
 const app = createApp();
+/** `app.request`, every answer checked against the API document and the reference (test/support/contract.ts). */
+const request = contractRequest(app);
 
 beforeAll(async () => {
   server = await startRedisServer();
@@ -30,7 +33,7 @@ afterAll(async () => {
 
 function workspace() {
   const workspaceId = newWorkspaceId();
-  const base: Identity = { workspaceId, context: "dashboard", role: "editor", scopes: [] };
+  const base: Identity = { accountId: TEST_ACCOUNT_ID, workspaceId, context: "dashboard", role: "editor", scopes: [] };
   return {
     workspaceId,
     admin: identityToHeaders(base),
@@ -44,12 +47,12 @@ async function ensureReferencedEntities(ws: ReturnType<typeof workspace>) {
   if (referenced.has(ws.workspaceId)) return;
   referenced.add(ws.workspaceId);
   const en = [{ lang: "en", label: "x" }];
-  const activity = await app.request(
+  const activity = await request(
     "/dashboard/activities",
     jsonRequest("POST", ws.admin, { activityId: "run", name: "run", tags: [], defaultLang: "en", translations: en }),
   );
   expect(activity.status).toBe(201);
-  const tag = await app.request(
+  const tag = await request(
     "/dashboard/tags",
     jsonRequest("POST", ws.admin, {
       tagId: "team-a",
@@ -68,7 +71,7 @@ async function setup(
   timeframe: Record<string, unknown> = {},
 ) {
   await ensureReferencedEntities(ws);
-  const created = await app.request(
+  const created = await request(
     "/dashboard/runtime-leaderboard-configurations",
     jsonRequest("POST", ws.admin, {
       name: "XP board",
@@ -80,7 +83,7 @@ async function setup(
   );
   expect(created.status).toBe(201);
   const { runtimeLeaderboardConfigurationId } = (await created.json()) as { runtimeLeaderboardConfigurationId: string };
-  const instance = await app.request(
+  const instance = await request(
     `/dashboard/runtime-leaderboard-configurations/${runtimeLeaderboardConfigurationId}/instances`,
     jsonRequest("POST", ws.admin, {
       timeframeType: "PERMANENT",
@@ -115,7 +118,7 @@ function activity(
 }
 
 async function rankings(ws: ReturnType<typeof workspace>, id: string, userId = "viewer", query = "limit=100") {
-  const res = await app.request(`/app/runtime-leaderboards/${id}/rankings?${query}`, { headers: ws.user(userId) });
+  const res = await request(`/app/runtime-leaderboards/${id}/rankings?${query}`, { headers: ws.user(userId) });
   return {
     status: res.status,
     headers: res.headers,
@@ -146,11 +149,11 @@ describe("runtime leaderboards", () => {
     ]);
     expect(body.items[0]).toMatchObject({ entityType: "User", primaryEntityName: "Name top" });
     expect(body.currentEntityRank).toMatchObject({ rank: 2, entityId: "late", score: 10 });
-    const me = await app.request(`/app/runtime-leaderboards/${lb.runtimeLeaderboardId}/rankings/me`, {
+    const me = await request(`/app/runtime-leaderboards/${lb.runtimeLeaderboardId}/rankings/me`, {
       headers: ws.user("low"),
     });
     expect(await me.json()).toEqual({ rank: 4, score: 3, totalParticipants: 4 });
-    const nobody = await app.request(`/app/runtime-leaderboards/${lb.runtimeLeaderboardId}/rankings/me`, {
+    const nobody = await request(`/app/runtime-leaderboards/${lb.runtimeLeaderboardId}/rankings/me`, {
       headers: ws.user("nobody"),
     });
     expect(await nobody.json()).toEqual({ rank: null, score: null, totalParticipants: 4 });
@@ -213,7 +216,7 @@ describe("runtime leaderboards", () => {
     const late = await applyScoringEvent(store, activity(ws, "u", 7, inYesterday));
     expect(late).toEqual([]); // yesterday has ended: frozen
     await applyScoringEvent(store, activity(ws, "u", 4, new Date().toISOString()));
-    const list = await app.request("/app/runtime-leaderboards", { headers: ws.user("u") });
+    const list = await request("/app/runtime-leaderboards", { headers: ws.user("u") });
     const items = ((await list.json()) as { items: { periodId: string; state: string }[] }).items;
     expect(items.map((i) => [i.periodId, i.state])).toEqual([[today, "ACTIVE"]]);
     const { body } = await rankings(ws, first.runtimeLeaderboardId);
@@ -265,7 +268,7 @@ describe("runtime leaderboards", () => {
     const ws = workspace();
     await ensureReferencedEntities(ws);
     const post = (body: Record<string, unknown>) =>
-      app.request(
+      request(
         "/dashboard/runtime-leaderboard-configurations",
         jsonRequest("POST", ws.admin, {
           name: "Board",
@@ -289,7 +292,7 @@ describe("runtime leaderboards", () => {
       expect(error.code).toBe("request.validation_failed");
       expect(error.details.map((d) => d.path)).toEqual([path]);
     }
-    const list = await app.request("/dashboard/runtime-leaderboard-configurations", { headers: ws.admin });
+    const list = await request("/dashboard/runtime-leaderboard-configurations", { headers: ws.admin });
     expect(((await list.json()) as { items: unknown[] }).items).toEqual([]);
     expect((await post({ eligibleUsers: { type: "TAG", tagId: "team-a" } })).status).toBe(201);
   });
@@ -298,7 +301,7 @@ describe("runtime leaderboards", () => {
     const a = workspace();
     const b = workspace();
     const lb = await setup(a);
-    const res = await app.request(`/app/runtime-leaderboards/${lb.runtimeLeaderboardId}/rankings`, {
+    const res = await request(`/app/runtime-leaderboards/${lb.runtimeLeaderboardId}/rankings`, {
       headers: b.user("x"),
     });
     expect(res.status).toBe(404);

@@ -2,7 +2,8 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { type Identity, identityToHeaders, newId, newWorkspaceId } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
 import { activity, testWorkspace, user } from "../../test/support/callers";
-import { jsonRequest } from "../../test/support/identity";
+import { contractRequest } from "../../test/support/contract";
+import { jsonRequest, TEST_ACCOUNT_ID } from "../../test/support/identity";
 import { createApp } from "../app/create-app";
 import { documentDb, tableName } from "../db/client";
 import { getLive } from "../records/live";
@@ -11,13 +12,21 @@ import { putSeries } from "./repository";
 
 /** Leaderboards fed by the real exactly-once event pipeline (POST /app/activity-logs). */
 const app = createApp();
+/** `app.request`, every answer checked against the API document and the reference (test/support/contract.ts). */
+const request = contractRequest(app);
 
 describe("leaderboards through the event pipeline", () => {
   it("scores activity logs exactly once, whatever the retries, and concurrent logs all count", async () => {
     const workspaceId = newWorkspaceId();
-    const admin = identityToHeaders({ workspaceId, context: "dashboard", role: "editor", scopes: [] } as Identity);
+    const admin = identityToHeaders({
+      accountId: TEST_ACCOUNT_ID,
+      workspaceId,
+      context: "dashboard",
+      role: "editor",
+      scopes: [],
+    } as Identity);
     const user = (userId: string) => identityToHeaders({ workspaceId, context: "app", userId, scopes: [] });
-    const activity = await app.request(
+    const activity = await request(
       "/dashboard/activities",
       jsonRequest("POST", admin, {
         activityId: "run",
@@ -27,10 +36,8 @@ describe("leaderboards through the event pipeline", () => {
       }),
     );
     expect(activity.status).toBe(201);
-    expect((await app.request("/dashboard/activities/run/publish", jsonRequest("POST", admin))).status).toBeLessThan(
-      300,
-    );
-    const config = await app.request(
+    expect((await request("/dashboard/activities/run/publish", jsonRequest("POST", admin))).status).toBeLessThan(300);
+    const config = await request(
       "/dashboard/runtime-leaderboard-configurations",
       jsonRequest("POST", admin, {
         name: "Distance",
@@ -40,7 +47,7 @@ describe("leaderboards through the event pipeline", () => {
       }),
     );
     const { runtimeLeaderboardConfigurationId: configId } = (await config.json()) as Record<string, string>;
-    const instance = await app.request(
+    const instance = await request(
       `/dashboard/runtime-leaderboard-configurations/${configId}/instances`,
       jsonRequest("POST", admin, {
         timeframeType: "PERMANENT",
@@ -52,14 +59,14 @@ describe("leaderboards through the event pipeline", () => {
     const { runtimeLeaderboardId } = (await instance.json()) as Record<string, string>;
 
     const log = (userId: string, value: number, activityLogId = newId()) =>
-      app.request("/app/activity-logs", jsonRequest("POST", user(userId), { activityId: "run", value, activityLogId }));
+      request("/app/activity-logs", jsonRequest("POST", user(userId), { activityId: "run", value, activityLogId }));
     const retried = newId();
     expect((await log("ann", 5, retried)).status).toBe(200);
     // Replays of the same log id (their response is the pipeline's business; the score must not move).
     await Promise.all([log("ann", 5, retried), log("ann", 5, retried)]);
     await Promise.all([log("ann", 2), log("ann", 3), log("bob", 4), log("bob", 4), log("cid", 1)]);
 
-    const res = await app.request(`/app/runtime-leaderboards/${runtimeLeaderboardId}/rankings`, {
+    const res = await request(`/app/runtime-leaderboards/${runtimeLeaderboardId}/rankings`, {
       headers: user("cid"),
     });
     expect(res.status).toBe(200);

@@ -2,6 +2,8 @@ import { type Identity, identityToHeaders, newWorkspaceId } from "@questline/con
 import type { Hono } from "hono";
 import { createApp } from "../../src/app/create-app";
 import type { CoreEnv } from "../../src/http/env";
+import { contractRequest } from "./contract";
+import { TEST_ACCOUNT_ID } from "./identity";
 
 /** Test support: a fresh workspace, dashboard/app callers, and one-call setup of published configuration. */
 const defaultApp = createApp();
@@ -15,9 +17,10 @@ export function caller(
   identity: Partial<Identity> & { workspaceId: string; context: Identity["context"] },
   app: Hono<CoreEnv> = defaultApp,
 ): Caller {
-  const base = identityToHeaders({ scopes: [], ...identity } as Identity);
+  const base = identityToHeaders({ scopes: [], accountId: TEST_ACCOUNT_ID, ...identity } as Identity);
+  const checked = contractRequest(app);
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    await app.request(path, {
+    await checked(path, {
       method,
       headers: { ...base, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
       ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),

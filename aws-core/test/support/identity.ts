@@ -1,8 +1,12 @@
 import { type Identity, identityToHeaders, newWorkspaceId } from "@questline/contracts";
 
+/** The account test workspaces belong to: tokens carry it, as the pre-token trigger adds it. */
+export const TEST_ACCOUNT_ID = "AccTest00001";
+
 /** Identity headers as the edge sends them (dashboard by default). */
 export function identityHeaders(overrides: Partial<Identity> = {}): Record<string, string> {
   const identity: Identity = {
+    accountId: TEST_ACCOUNT_ID,
     workspaceId: newWorkspaceId(),
     context: "dashboard",
     role: "editor",

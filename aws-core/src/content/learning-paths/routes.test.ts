@@ -2,11 +2,14 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { catalogDocumentSchema, errorBodySchema, learningPathSchema } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
 import { quizBody } from "../../../test/support/content-fixtures";
+import { contractRequest } from "../../../test/support/contract";
 import { identityHeaders, jsonRequest } from "../../../test/support/identity";
 import { createApp } from "../../app/create-app";
 import { documentDb, tableName } from "../../db/client";
 
 const app = createApp();
+/** `app.request`, every answer checked against the API document and the reference (test/support/contract.ts). */
+const request = contractRequest(app);
 
 const createBody = {
   title: "Onboarding",
@@ -23,8 +26,8 @@ const createBody = {
 
 /** The path's item must exist in the workspace: creates quiz `quiz-1` (once; a repeat is a 409). */
 async function create(headers: Record<string, string>, body: unknown = createBody) {
-  await app.request("/dashboard/quizzes", jsonRequest("POST", headers, quizBody({ quizId: "quiz-1" })));
-  const res = await app.request("/dashboard/learning-paths", jsonRequest("POST", headers, body));
+  await request("/dashboard/quizzes", jsonRequest("POST", headers, quizBody({ quizId: "quiz-1" })));
+  const res = await request("/dashboard/learning-paths", jsonRequest("POST", headers, body));
   return { res, body: await res.json() };
 }
 
@@ -89,11 +92,11 @@ describe("/dashboard/learning-paths", () => {
       "items.1.itemId",
       "items.2.itemId",
     ]);
-    expect((await (await app.request("/dashboard/learning-paths", { headers })).json()).items).toEqual([]);
+    expect((await (await request("/dashboard/learning-paths", { headers })).json()).items).toEqual([]);
 
     const { body: created } = await create(headers);
     const path = `/dashboard/learning-paths/${created.learningPathId}`;
-    const update = await app.request(
+    const update = await request(
       path,
       jsonRequest("PUT", headers, { items: [{ itemId: "no-such-slide", itemType: "slide" }] }),
     );
@@ -101,7 +104,7 @@ describe("/dashboard/learning-paths", () => {
     expect((await update.json()).error.details).toEqual([
       { path: "items.0.itemId", message: "no such slide in this workspace" },
     ]);
-    expect(await (await app.request(path, { headers })).json()).toMatchObject({ version: 1 });
+    expect(await (await request(path, { headers })).json()).toMatchObject({ version: 1 });
   });
 
   it("gets, updates (version +1) and publishes (version +1)", async () => {
@@ -109,24 +112,21 @@ describe("/dashboard/learning-paths", () => {
     const { body: created } = await create(headers);
     const path = `/dashboard/learning-paths/${created.learningPathId}`;
 
-    const got = await app.request(path, { headers });
+    const got = await request(path, { headers });
     expect(await got.json()).toEqual(created);
 
-    const updated = await app.request(
-      path,
-      jsonRequest("PUT", headers, { title: "Onboarding 2", estimatedDuration: 45 }),
-    );
+    const updated = await request(path, jsonRequest("PUT", headers, { title: "Onboarding 2", estimatedDuration: 45 }));
     expect(updated.status).toBe(200);
     const u = learningPathSchema.parse(await updated.json());
     expect(u).toMatchObject({ title: "Onboarding 2", estimatedDuration: 45, version: 2, stage: "DRAFT" });
     expect(u.translations.find((t) => t.lang === "en")?.title).toBe("Onboarding 2");
     expect(u.createdAt).toBe(created.createdAt);
 
-    const published = await app.request(`${path}/publish`, { method: "POST", headers });
+    const published = await request(`${path}/publish`, { method: "POST", headers });
     expect(published.status).toBe(200);
     expect(await published.json()).toMatchObject({ stage: "PUBLISHED", version: 3 });
 
-    const twice = await app.request(`${path}/publish`, { method: "POST", headers });
+    const twice = await request(`${path}/publish`, { method: "POST", headers });
     expect(twice.status).toBe(409);
     expect((await twice.json()).error.code).toBe("resource.invalid_state");
   });
@@ -135,9 +135,9 @@ describe("/dashboard/learning-paths", () => {
     const headers = identityHeaders();
     const { body: created } = await create(headers);
     const path = `/dashboard/learning-paths/${created.learningPathId}`;
-    const ok = await app.request(path, jsonRequest("PUT", headers, { estimatedDuration: 1 }, { "if-match": '"1"' }));
+    const ok = await request(path, jsonRequest("PUT", headers, { estimatedDuration: 1 }, { "if-match": '"1"' }));
     expect(ok.status).toBe(200);
-    const stale = await app.request(path, jsonRequest("PUT", headers, { estimatedDuration: 2 }, { "if-match": '"1"' }));
+    const stale = await request(path, jsonRequest("PUT", headers, { estimatedDuration: 2 }, { "if-match": '"1"' }));
     expect(stale.status).toBe(409);
     expect((await stale.json()).error.code).toBe("resource.conflict");
   });
@@ -145,11 +145,11 @@ describe("/dashboard/learning-paths", () => {
   it("lists with limit and nextToken", async () => {
     const headers = identityHeaders();
     for (let i = 0; i < 3; i++) await create(headers);
-    const first = await (await app.request("/dashboard/learning-paths?limit=2", { headers })).json();
+    const first = await (await request("/dashboard/learning-paths?limit=2", { headers })).json();
     expect(first.items).toHaveLength(2);
     expect(first.nextToken).toBeTruthy();
     const second = await (
-      await app.request(`/dashboard/learning-paths?limit=2&nextToken=${first.nextToken}`, { headers })
+      await request(`/dashboard/learning-paths?limit=2&nextToken=${first.nextToken}`, { headers })
     ).json();
     expect(second.items).toHaveLength(1);
     const ids = new Set([...first.items, ...second.items].map((lp: { learningPathId: string }) => lp.learningPathId));
@@ -159,8 +159,8 @@ describe("/dashboard/learning-paths", () => {
   it("refuses another workspace's nextToken", async () => {
     const a = identityHeaders();
     for (let i = 0; i < 2; i++) await create(a);
-    const page = await (await app.request("/dashboard/learning-paths?limit=1", { headers: a })).json();
-    const res = await app.request(`/dashboard/learning-paths?limit=1&nextToken=${page.nextToken}`, {
+    const page = await (await request("/dashboard/learning-paths?limit=1", { headers: a })).json();
+    const res = await request(`/dashboard/learning-paths?limit=1&nextToken=${page.nextToken}`, {
       headers: identityHeaders(),
     });
     expect(res.status).toBe(400);
@@ -170,9 +170,9 @@ describe("/dashboard/learning-paths", () => {
     const headers = identityHeaders();
     const { body: created } = await create(headers);
     const path = `/dashboard/learning-paths/${created.learningPathId}`;
-    expect((await app.request(path, { method: "DELETE", headers })).status).toBe(204);
-    expect((await app.request(path, { headers })).status).toBe(404);
-    expect((await app.request(path, { method: "DELETE", headers })).status).toBe(404);
+    expect((await request(path, { method: "DELETE", headers })).status).toBe(204);
+    expect((await request(path, { headers })).status).toBe(404);
+    expect((await request(path, { method: "DELETE", headers })).status).toBe(404);
   });
 
   it("treats another workspace's id exactly like a missing one", async () => {
@@ -181,18 +181,18 @@ describe("/dashboard/learning-paths", () => {
     const stranger = identityHeaders();
     const path = `/dashboard/learning-paths/${created.learningPathId}`;
     const responses = await Promise.all([
-      app.request(path, { headers: stranger }),
-      app.request(path, jsonRequest("PUT", stranger, { title: "hijack" })),
-      app.request(`${path}/publish`, { method: "POST", headers: stranger }),
-      app.request(path, { method: "DELETE", headers: stranger }),
+      request(path, { headers: stranger }),
+      request(path, jsonRequest("PUT", stranger, { title: "hijack" })),
+      request(`${path}/publish`, { method: "POST", headers: stranger }),
+      request(path, { method: "DELETE", headers: stranger }),
     ]);
     for (const res of responses) {
       expect(res.status).toBe(404);
       expect(errorBodySchema.parse(await res.json()).error.code).toBe("resource.not_found");
     }
-    const list = await (await app.request("/dashboard/learning-paths", { headers: stranger })).json();
+    const list = await (await request("/dashboard/learning-paths", { headers: stranger })).json();
     expect(list.items).toEqual([]);
-    const still = await (await app.request(path, { headers: owner })).json();
+    const still = await (await request(path, { headers: owner })).json();
     expect(still).toMatchObject({ title: "Onboarding", version: 1 });
   });
 
@@ -200,6 +200,6 @@ describe("/dashboard/learning-paths", () => {
     const headers = identityHeaders({ role: "viewer" });
     const res = await create(headers);
     expect(res.res.status).toBe(403);
-    expect((await app.request("/dashboard/learning-paths", { headers })).status).toBe(200);
+    expect((await request("/dashboard/learning-paths", { headers })).status).toBe(200);
   });
 });

@@ -1,6 +1,8 @@
 import { type Identity, identityToHeaders } from "@questline/contracts";
 import { createApp } from "../../../src/app/create-app";
+import { contractRequest } from "../../support/contract";
 import { viaGateway } from "../../support/gateway";
+import { TEST_ACCOUNT_ID } from "../../support/identity";
 
 /** One app per test file, called in process like the Lambda handler would. */
 export const app = createApp();
@@ -21,7 +23,7 @@ export interface Caller {
 
 /** A caller with the edge's identity headers (`null` = no identity headers at all). */
 export function caller(identity: (Partial<Identity> & Pick<Identity, "workspaceId" | "context">) | null): Caller {
-  const full: Identity | null = identity ? { scopes: [], ...identity } : null;
+  const full: Identity | null = identity ? { scopes: [], accountId: TEST_ACCOUNT_ID, ...identity } : null;
   const base = full ? identityToHeaders(full) : {};
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     // Media records are written only by the media worker's principal (as in production, through
@@ -29,7 +31,7 @@ export function caller(identity: (Partial<Identity> & Pick<Identity, "workspaceI
     if (full && isMediaRecordWrite(method, path)) {
       return viaGateway({ as: "media", method, path, identity: full, body, headers });
     }
-    const res = await app.request(path, {
+    const res = await contractRequest(app)(path, {
       method,
       headers: { ...base, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

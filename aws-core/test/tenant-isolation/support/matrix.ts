@@ -178,29 +178,29 @@ export const ROUTE_MATRIX: RouteCase[] = [
   { method: "GET", path: "/dashboard/runtime-leaderboard-configurations", probes: [{ kind: "list" }] },
   {
     method: "GET",
-    path: "/dashboard/runtime-leaderboard-configurations/:id",
-    probes: [{ kind: "item", params: { id: "a:leaderboardConfiguration" } }],
+    path: "/dashboard/runtime-leaderboard-configurations/:runtimeLeaderboardConfigurationId",
+    probes: [{ kind: "item", params: { runtimeLeaderboardConfigurationId: "a:leaderboardConfiguration" } }],
   },
   {
     method: "PUT",
-    path: "/dashboard/runtime-leaderboard-configurations/:id",
+    path: "/dashboard/runtime-leaderboard-configurations/:runtimeLeaderboardConfigurationId",
     body: () => ({ name: "renamed" }),
     probes: [
       {
         kind: "item",
-        params: { id: "a:leaderboardConfiguration" },
+        params: { runtimeLeaderboardConfigurationId: "a:leaderboardConfiguration" },
         view: adminView((a) => `/dashboard/runtime-leaderboard-configurations/${a.leaderboardConfiguration}`),
       },
     ],
   },
   {
     method: "POST",
-    path: "/dashboard/runtime-leaderboard-configurations/:id/instances",
+    path: "/dashboard/runtime-leaderboard-configurations/:runtimeLeaderboardConfigurationId/instances",
     body: () => instanceBody,
     probes: [
       {
         kind: "item",
-        params: { id: "a:leaderboardConfiguration" },
+        params: { runtimeLeaderboardConfigurationId: "a:leaderboardConfiguration" },
         view: adminView(() => "/dashboard/runtime-leaderboards"),
       },
     ],
@@ -208,29 +208,41 @@ export const ROUTE_MATRIX: RouteCase[] = [
   { method: "GET", path: "/dashboard/runtime-leaderboards", probes: [{ kind: "list" }] },
   {
     method: "GET",
-    path: "/dashboard/runtime-leaderboards/:id",
-    probes: [{ kind: "item", params: { id: "a:leaderboard" } }],
+    path: "/dashboard/runtime-leaderboards/:runtimeLeaderboardId",
+    probes: [{ kind: "item", params: { runtimeLeaderboardId: "a:leaderboard" } }],
   },
   {
     method: "GET",
-    path: "/dashboard/runtime-leaderboards/:id/rankings",
-    probes: [{ kind: "item", params: { id: "a:leaderboard" } }],
+    path: "/dashboard/runtime-leaderboards/:runtimeLeaderboardId/rankings",
+    probes: [{ kind: "item", params: { runtimeLeaderboardId: "a:leaderboard" } }],
   },
   {
     method: "POST",
-    path: "/dashboard/runtime-leaderboards/:id/rebuild",
+    path: "/dashboard/runtime-leaderboards/:runtimeLeaderboardId/rebuild",
     probes: [
       {
         kind: "item",
-        params: { id: "a:leaderboard" },
+        params: { runtimeLeaderboardId: "a:leaderboard" },
         view: adminView((a) => `/dashboard/runtime-leaderboards/${a.leaderboard}/rankings`),
       },
     ],
   },
   { method: "GET", path: "/app/runtime-leaderboards", probes: [{ kind: "list" }] },
-  { method: "GET", path: "/app/runtime-leaderboards/:id", probes: appItem("id", "leaderboard") },
-  { method: "GET", path: "/app/runtime-leaderboards/:id/rankings", probes: appItem("id", "leaderboard") },
-  { method: "GET", path: "/app/runtime-leaderboards/:id/rankings/me", probes: appItem("id", "leaderboard") },
+  {
+    method: "GET",
+    path: "/app/runtime-leaderboards/:runtimeLeaderboardId",
+    probes: appItem("runtimeLeaderboardId", "leaderboard"),
+  },
+  {
+    method: "GET",
+    path: "/app/runtime-leaderboards/:runtimeLeaderboardId/rankings",
+    probes: appItem("runtimeLeaderboardId", "leaderboard"),
+  },
+  {
+    method: "GET",
+    path: "/app/runtime-leaderboards/:runtimeLeaderboardId/rankings/me",
+    probes: appItem("runtimeLeaderboardId", "leaderboard"),
+  },
   // media
   { method: "POST", path: "/dashboard/media", probes: [{ kind: "create" }] },
   { method: "GET", path: "/dashboard/media", probes: [{ kind: "list" }] },

@@ -264,7 +264,7 @@ export async function seedWorkspace(label: string): Promise<Workspace> {
     "POST",
     `/dashboard/runtime-leaderboard-configurations/${leaderboardConfiguration}/instances`,
     instanceBody,
-    201,
+    200,
   );
   const media = newId();
   await admin.ok("POST", "/dashboard/media", mediaBody(workspaceId, media, marker), 201);

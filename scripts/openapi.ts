@@ -6,6 +6,7 @@
  * fails on drift. The merge rules are in scripts/lib/openapi-merge.ts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import openapiTS, { astToString } from "openapi-typescript";
 import { coreOpenApiDocument } from "@questline/aws-core/openapi";
 import { apiOpenApiDocument } from "@questline/worker-api/app";
 import { FORWARDED_EXTENSION } from "@questline/worker-api/http/openapi";
@@ -13,6 +14,8 @@ import { mediaOpenApiDocument } from "@questline/worker-media/openapi";
 import { mergeOpenApiDocuments, type OpenApiDocument, type OpenApiSource } from "./lib/openapi-merge";
 
 export const OPENAPI_FILE = "docs/openapi.json";
+/** The typed client's path and payload types, generated from the same document. */
+export const CLIENT_TYPES_FILE = "packages/client/src/schema.d.ts";
 
 /** The parts of the API; on a `METHOD path` two of them define, the higher precedence wins. */
 const SOURCES: OpenApiSource[] = [
@@ -86,21 +89,37 @@ export function buildOpenApiDocument() {
 const mode = process.argv[2] ?? "check";
 const { document, overridden } = buildOpenApiDocument();
 const text = `${JSON.stringify(document, null, 2)}\n`;
+const clientTypes = [
+  "/**",
+  " * Generated from docs/openapi.json by `npm run openapi` (openapi-typescript); do not edit.",
+  " * `npm run openapi:check` fails when it is out of date with the routes.",
+  " */",
+  "",
+  astToString(await openapiTS(structuredClone(document) as never, { alphabetize: true })),
+].join("\n");
+const outputs = [
+  { file: OPENAPI_FILE, text },
+  { file: CLIENT_TYPES_FILE, text: clientTypes },
+];
 if (mode === "write") {
-  writeFileSync(OPENAPI_FILE, text);
+  for (const output of outputs) writeFileSync(output.file, output.text);
   const count = Object.values(document.paths ?? {}).reduce((n, item) => n + Object.keys(item).length, 0);
-  console.log(`✓ wrote ${OPENAPI_FILE} (${count} operations)`);
+  console.log(`✓ wrote ${OPENAPI_FILE} (${count} operations) and ${CLIENT_TYPES_FILE}`);
   for (const line of overridden) console.log(`  ${line}`);
 } else {
-  let committed = "";
-  try {
-    committed = readFileSync(OPENAPI_FILE, "utf8");
-  } catch {
-    // missing counts as drift
+  let stale = false;
+  for (const output of outputs) {
+    let committed = "";
+    try {
+      committed = readFileSync(output.file, "utf8");
+    } catch {
+      // missing counts as drift
+    }
+    if (committed !== output.text) {
+      console.error(`✗ ${output.file} is out of date with the routes (run \`npm run openapi\`)`);
+      stale = true;
+    }
   }
-  if (committed !== text) {
-    console.error(`✗ ${OPENAPI_FILE} is out of date with the routes (run \`npm run openapi\`)`);
-    process.exit(1);
-  }
-  console.log(`✓ ${OPENAPI_FILE} is up to date`);
+  if (stale) process.exit(1);
+  console.log(`✓ ${OPENAPI_FILE} and ${CLIENT_TYPES_FILE} are up to date`);
 }

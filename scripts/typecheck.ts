@@ -7,6 +7,7 @@ const PROJECTS = [
   "packages/contracts/tsconfig.json",
   "packages/edge/tsconfig.json",
   "packages/contract-testing/tsconfig.json",
+  "packages/client/tsconfig.json",
   "workers/api/tsconfig.json",
   "workers/media/tsconfig.json",
   "workers/indexer/tsconfig.json",

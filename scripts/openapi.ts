@@ -6,11 +6,11 @@
  * fails on drift. The merge rules are in scripts/lib/openapi-merge.ts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import openapiTS, { astToString } from "openapi-typescript";
 import { coreOpenApiDocument } from "@questline/aws-core/openapi";
 import { apiOpenApiDocument } from "@questline/worker-api/app";
 import { FORWARDED_EXTENSION } from "@questline/worker-api/http/openapi";
 import { mediaOpenApiDocument } from "@questline/worker-media/openapi";
+import openapiTS, { astToString } from "openapi-typescript";
 import { mergeOpenApiDocuments, type OpenApiDocument, type OpenApiSource } from "./lib/openapi-merge";
 
 export const OPENAPI_FILE = "docs/openapi.json";

@@ -139,6 +139,25 @@ describe("end-to-end thread", () => {
     const foreign = await checkedFetch(media.url, { headers: { authorization: `Bearer ${outsider}` } });
     expect([403, 404]).toContain(foreign.status);
     expect((await checkedFetch(media.url)).status).toBe(401);
+
+    // A signed URL (the local stack passes the media worker its signing secret): a member mints
+    // one for the private file; it delivers the same bytes without a token, and not once tampered.
+    const signing = await checkedFetch(`${stack.urls.media}/media/signed-urls`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${member}`, "content-type": "application/json" },
+      body: JSON.stringify({ key: media.key, expiresIn: 120 }),
+    });
+    expect(signing.status).toBe(200);
+    const { url: signedUrl } = (await signing.json()) as { url: string };
+    const bySignature = await checkedFetch(signedUrl);
+    expect(bySignature.status).toBe(200);
+    expect(Buffer.from(await bySignature.arrayBuffer()).equals(png)).toBe(true);
+    const tampered = new URL(signedUrl);
+    const sig = tampered.searchParams.get("sig") ?? "";
+    tampered.searchParams.set("sig", `${sig.slice(0, -1)}${sig.endsWith("A") ? "B" : "A"}`);
+    const refused = await checkedFetch(tampered.toString());
+    expect([401, 403]).toContain(refused.status);
+    expect(Buffer.from(await refused.arrayBuffer()).includes(png.subarray(0, 64))).toBe(false);
   });
 
   it("a gamification write: an activity log through the edge credits the reward once, whatever the retries", async () => {

@@ -36,6 +36,7 @@ export const ERROR_STATUS = {
   "upstream.timeout": 504,
   "upstream.invalid_response": 502,
   "internal.error": 500,
+  "internal.misconfigured": 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

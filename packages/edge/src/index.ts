@@ -18,4 +18,5 @@ export {
 } from "./forward/signed-forward";
 export { type JsonBodyOptions, jsonBody } from "./json-body";
 export { requestId } from "./request-id";
+export { requiredConfiguration } from "./required-config";
 export { HTML_SECURITY_HEADERS, NOSNIFF_HEADERS, securityHeaders } from "./security-headers";

@@ -7,11 +7,12 @@ import {
   requestId,
   requireApp,
   requireDashboard,
+  requiredConfiguration,
   securityHeaders,
 } from "@questline/edge";
 import openApiDocument from "../../../docs/openapi.json";
 import { registerCatalogRoutes } from "./catalog/routes";
-import type { AppEnv } from "./env";
+import { type AppEnv, REQUIRED_BINDINGS } from "./env";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
 import { DOCS_CSS, DOCS_ICON, renderDocsPage } from "./http/docs-page";
 import { authErrorResponses } from "./http/openapi";
@@ -45,6 +46,8 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   // nosniff on every answer (the core's forwarded ones too); the strict CSP, no-referrer and
   // no framing on HTML (the reference page).
   app.use(securityHeaders<AppEnv>());
+  // A missing secret is a clear 500 `internal.misconfigured` naming it, on every request.
+  app.use(requiredConfiguration<AppEnv>(REQUIRED_BINDINGS));
 
   // Every app/dashboard path is authenticated before anything else runs, including paths
   // that end in the catch-all forward; the workspace comes only from the verified token.

@@ -11,3 +11,9 @@ export type ApiBindings = Env &
   };
 
 export type AppEnv = EdgeEnv<ApiBindings>;
+
+/** Secrets without which the worker cannot work: the SigV4 key pair `signedForward` signs with. */
+export const REQUIRED_BINDINGS = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+] as const satisfies readonly (keyof ApiBindings)[];

@@ -5,6 +5,12 @@ export type IndexerBindings = Env & {
   INDEXER_SECRET_ACCESS_KEY: string;
 };
 
+/** Secrets without which the worker cannot work: the key pair batches are signed with. */
+export const REQUIRED_BINDINGS = [
+  "INDEXER_ACCESS_KEY_ID",
+  "INDEXER_SECRET_ACCESS_KEY",
+] as const satisfies readonly (keyof IndexerBindings)[];
+
 export interface AppEnv {
   Bindings: IndexerBindings;
   Variables: {

@@ -1,8 +1,9 @@
 import { errorHandler, notFoundHandler } from "@questline/edge/error-handler";
 import { requestId } from "@questline/edge/request-id";
+import { requiredConfiguration } from "@questline/edge/required-config";
 import { Hono } from "hono";
 import { batchesRoute } from "./apply/route";
-import type { AppEnv } from "./env";
+import { type AppEnv, REQUIRED_BINDINGS } from "./env";
 import { healthRoute } from "./health/route";
 import { inventoryRoute } from "./inventory/route";
 
@@ -17,6 +18,8 @@ const app = new Hono<AppEnv>();
 app.use(requestId<AppEnv>({ from: ["cf-ray"] }));
 app.onError(errorHandler);
 app.notFound(notFoundHandler);
+// A missing secret is a clear 500 `internal.misconfigured` naming it, on every request.
+app.use(requiredConfiguration<AppEnv>(REQUIRED_BINDINGS));
 
 app.route("/batches", batchesRoute);
 app.route("/inventory", inventoryRoute);

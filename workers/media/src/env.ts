@@ -13,6 +13,13 @@ export interface MediaSecrets {
 
 export type Bindings = Env & MediaSecrets;
 
+/** Secrets without which the worker cannot work: the signed-URL key and the SigV4 key pair for the core. */
+export const REQUIRED_BINDINGS = [
+  "MEDIA_SIGNING_SECRET",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+] as const satisfies readonly (keyof Bindings)[];
+
 export type AppEnv = { Bindings: Bindings; Variables: EdgeVariables };
 
 export const MIB = 1024 * 1024;

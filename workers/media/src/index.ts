@@ -1,8 +1,16 @@
-import { errorHandler, jsonBody, notFoundHandler, requestId, requireDashboard, securityHeaders } from "@questline/edge";
+import {
+  errorHandler,
+  jsonBody,
+  notFoundHandler,
+  requestId,
+  requireDashboard,
+  requiredConfiguration,
+  securityHeaders,
+} from "@questline/edge";
 import { Hono } from "hono";
 import { requireAnyToken } from "./auth/private-access";
 import { serveMedia } from "./delivery/serve";
-import type { AppEnv, Bindings } from "./env";
+import { type AppEnv, type Bindings, REQUIRED_BINDINGS } from "./env";
 import { createSignedUrl, deleteMedia } from "./manage";
 import { cleanupAbandonedUploads } from "./upload/cleanup";
 import { uploadDirect } from "./upload/direct";
@@ -16,6 +24,8 @@ app.use(requestId<AppEnv>());
 app.use(securityHeaders<AppEnv>());
 app.onError(errorHandler);
 app.notFound(notFoundHandler);
+// A missing secret is a clear 500 `internal.misconfigured` naming it, on every request.
+app.use(requiredConfiguration<AppEnv>(REQUIRED_BINDINGS));
 
 // Delivery: public objects need nothing, private ones a token of their workspace or a signed URL.
 app.on(["GET", "HEAD"], "/files/*", serveMedia);

@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { contractFetch } from "@questline/contract-testing/suite";
-import { importJWK, SignJWT } from "jose";
+import { importJWK, type JWTPayload, SignJWT } from "jose";
 import { TEST_PRIVATE_JWK } from "./keys";
 
 export const WS = "wsMediaAAA";
@@ -8,21 +8,34 @@ export const OTHER_WS = "wsMediaBBB";
 
 type Role = "owner" | "admin" | "editor" | "viewer";
 
-export async function token(
-  opts: { workspaceId?: string; role?: Role; context?: "app" | "dashboard"; expiresIn?: string } = {},
-): Promise<string> {
+export interface TokenOptions {
+  workspaceId?: string;
+  role?: Role;
+  context?: "app" | "dashboard";
+  expiresIn?: string;
+  userId?: string;
+  /** Sign with another key (an attacker's); the `kid` stays the test key's unless `kid` is given. */
+  key?: CryptoKey;
+  kid?: string;
+  issuer?: string;
+  /** Extra or overriding claims (`undefined` removes one). */
+  claims?: JWTPayload;
+}
+
+export async function token(opts: TokenOptions = {}): Promise<string> {
   const context = opts.context ?? "dashboard";
-  const key = await importJWK(TEST_PRIVATE_JWK, "RS256");
+  const key = opts.key ?? (await importJWK(TEST_PRIVATE_JWK, "RS256"));
   return new SignJWT({
     token_use: "access",
     client_id: context === "dashboard" ? "dashboard-client" : "app-client",
     "custom:workspace_id": opts.workspaceId ?? WS,
     "custom:context": context,
-    "custom:user_id": "user-1",
+    "custom:user_id": opts.userId ?? "user-1",
     ...(context === "dashboard" ? { "custom:role": opts.role ?? "editor" } : {}),
+    ...opts.claims,
   })
-    .setProtectedHeader({ alg: "RS256", kid: TEST_PRIVATE_JWK.kid })
-    .setIssuer(`https://cognito-idp.${env.COGNITO_REGION}.amazonaws.com/${env.COGNITO_USER_POOL_ID}`)
+    .setProtectedHeader({ alg: "RS256", kid: opts.kid ?? TEST_PRIVATE_JWK.kid })
+    .setIssuer(opts.issuer ?? `https://cognito-idp.${env.COGNITO_REGION}.amazonaws.com/${env.COGNITO_USER_POOL_ID}`)
     .setSubject("user-1")
     .setIssuedAt()
     .setExpirationTime(opts.expiresIn ?? "10m")

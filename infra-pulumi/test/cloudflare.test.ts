@@ -96,6 +96,11 @@ describe("Cloudflare workers", () => {
     expect(media.MEDIA).toMatchObject({ type: "r2_bucket", bucketName: "questline-media" });
     expect(media.R2_BUCKET_NAME?.text).toBe("questline-media");
     expect(media.CORE_URL?.text).toBe("https://core.prod.questline.example");
+    // Both internet-facing workers limit by client address; the media worker also per workspace and user.
+    expect(api.CLIENT_RATE_LIMITER).toMatchObject({ type: "ratelimit", simple: { limit: 2000, period: 60 } });
+    for (const name of ["CLIENT_RATE_LIMITER", "WORKSPACE_RATE_LIMITER", "USER_RATE_LIMITER"]) {
+      expect(media[name], name).toMatchObject({ type: "ratelimit" });
+    }
     const crons = single(resources, "cloudflare:index/workersCronTrigger:WorkersCronTrigger").inputs;
     expect(crons).toMatchObject({ scriptName: "questline-media", schedules: [{ cron: "17 * * * *" }] });
     const indexer = byName(bindingsOf("questline-indexer"));

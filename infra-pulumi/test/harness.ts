@@ -197,8 +197,13 @@ export function testConfig(stack: "dev" | "staging" | "prod", overrides: Partial
         api: [
           { binding: "WORKSPACE_RATE_LIMITER", namespaceId: "1001", limit: 6000, periodSeconds: 60 },
           { binding: "USER_RATE_LIMITER", namespaceId: "1002", limit: 600, periodSeconds: 60 },
+          { binding: "CLIENT_RATE_LIMITER", namespaceId: "1003", limit: 2000, periodSeconds: 60 },
         ],
-        media: [],
+        media: [
+          { binding: "CLIENT_RATE_LIMITER", namespaceId: "1004", limit: 2000, periodSeconds: 60 },
+          { binding: "WORKSPACE_RATE_LIMITER", namespaceId: "1005", limit: 6000, periodSeconds: 60 },
+          { binding: "USER_RATE_LIMITER", namespaceId: "1006", limit: 600, periodSeconds: 60 },
+        ],
       },
       vars: { api: { CORE_TIMEOUT_MS: "8000" } },
       mediaCrons: ["17 * * * *"],

@@ -152,6 +152,10 @@ export default defineProject({
           RATE_LIMIT_PERIOD_SECONDS: "60",
         },
         ratelimits: {
+          // The address budget out of the way of the suite (all of it comes from no address); the
+          // flood tests swap in TEST_TIGHT_RATE_LIMITER, the same binding kind with a low limit.
+          CLIENT_RATE_LIMITER: { namespace_id: "1003", simple: { limit: 1000000, period: 60 } },
+          TEST_TIGHT_RATE_LIMITER: { namespace_id: "1999", simple: { limit: 10, period: 60 } },
           WORKSPACE_RATE_LIMITER: { namespace_id: "1001", simple: { limit: 100000, period: 60 } },
           USER_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 40, period: 60 } },
         },

@@ -105,6 +105,14 @@ export default defineProject({
           MULTIPART_PART_BYTES: String(5 * 1024 * 1024),
           CONTRACT_AUDIT: process.env.CONTRACT_AUDIT ?? "",
         },
+        // Budgets out of the way of the suite; the rate-limit tests swap in TEST_TIGHT_RATE_LIMITER,
+        // the same binding kind with a low limit.
+        ratelimits: {
+          CLIENT_RATE_LIMITER: { namespace_id: "1004", simple: { limit: 1000000, period: 60 } },
+          WORKSPACE_RATE_LIMITER: { namespace_id: "1005", simple: { limit: 1000000, period: 60 } },
+          USER_RATE_LIMITER: { namespace_id: "1006", simple: { limit: 1000000, period: 60 } },
+          TEST_TIGHT_RATE_LIMITER: { namespace_id: "1999", simple: { limit: 10, period: 60 } },
+        },
         outboundService: outbound as never,
       },
     }),

@@ -3808,7 +3808,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3935,7 +3935,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4339,7 +4339,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4450,7 +4450,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4579,7 +4579,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4598,7 +4598,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error (no `Retry-After`: retrying will not help) */
+            /** @description Internal error, or a deployment missing a required secret (`internal.misconfigured`); no `Retry-After`: retrying will not help */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6139,7 +6139,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6268,7 +6268,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6287,7 +6287,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error (no `Retry-After`: retrying will not help) */
+            /** @description Internal error, or a deployment missing a required secret (`internal.misconfigured`); no `Retry-After`: retrying will not help */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -7245,7 +7245,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7374,7 +7374,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7393,7 +7393,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error (no `Retry-After`: retrying will not help) */
+            /** @description Internal error, or a deployment missing a required secret (`internal.misconfigured`); no `Retry-After`: retrying will not help */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -8881,7 +8881,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11587,7 +11587,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limited (with `Retry-After`) */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15875,7 +15875,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -16062,7 +16081,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -16202,7 +16240,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -16383,7 +16440,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -16532,7 +16608,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -16666,7 +16761,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -16859,7 +16973,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -17065,7 +17198,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -17213,7 +17365,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -17425,7 +17596,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -29773,6 +29963,25 @@ export interface operations {
                     };
                 };
             };
+            /** @description Rate limited per client address (`request.rate_limited`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
         };
     };
     headMediaFile: {
@@ -29899,6 +30108,25 @@ export interface operations {
             };
             /** @description Range not satisfiable */
             416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited per client address (`request.rate_limited`, with `Retry-After`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -30064,7 +30292,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected failure */
+            /** @description Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`) */
             500: {
                 headers: {
                     [name: string]: unknown;

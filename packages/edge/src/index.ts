@@ -17,6 +17,14 @@ export {
   signedForward,
 } from "./forward/signed-forward";
 export { type JsonBodyOptions, jsonBody } from "./json-body";
+export {
+  CLIENT_ADDRESS_HEADER,
+  type ClientRateLimitBindings,
+  clientAddressKey,
+  clientRateLimit,
+  type PrincipalRateLimitBindings,
+  principalRateLimit,
+} from "./rate-limit";
 export { requestId } from "./request-id";
 export { requiredConfiguration } from "./required-config";
 export { HTML_SECURITY_HEADERS, NOSNIFF_HEADERS, securityHeaders } from "./security-headers";

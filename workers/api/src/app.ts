@@ -1,9 +1,11 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { validationError } from "@questline/contracts";
 import {
+  clientRateLimit,
   errorHandler,
   jsonBody,
   notFoundHandler,
+  principalRateLimit,
   requestId,
   requireApp,
   requireDashboard,
@@ -16,7 +18,6 @@ import { type AppEnv, REQUIRED_BINDINGS } from "./env";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
 import { DOCS_CSS, DOCS_ICON, renderDocsPage } from "./http/docs-page";
 import { authErrorResponses } from "./http/openapi";
-import { rateLimit } from "./http/rate-limit";
 
 /** Adds routes to the app (see `createApp`'s `extraRoutes`). */
 export type RegisterRoutes = (app: OpenAPIHono<AppEnv>) => void;
@@ -48,13 +49,15 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   app.use(securityHeaders<AppEnv>());
   // A missing secret is a clear 500 `internal.misconfigured` naming it, on every request.
   app.use(requiredConfiguration<AppEnv>(REQUIRED_BINDINGS));
+  // The budget per client address comes before authentication: floods of bad tokens get 429.
+  app.use(clientRateLimit<AppEnv>());
 
   // Every app/dashboard path is authenticated before anything else runs, including paths
   // that end in the catch-all forward; the workspace comes only from the verified token.
   // Then bad input is refused before any route reads it or anything is forwarded: bodies over
   // JSON_BODY_MAX_BYTES (413, from the declared length) and non-JSON bodies (415).
-  app.use("/app/*", requireApp<AppEnv>(), rateLimit(), jsonBody());
-  app.use("/dashboard/*", requireDashboard<AppEnv>(), rateLimit(), jsonBody());
+  app.use("/app/*", requireApp<AppEnv>(), principalRateLimit<AppEnv>(), jsonBody());
+  app.use("/dashboard/*", requireDashboard<AppEnv>(), principalRateLimit<AppEnv>(), jsonBody());
 
   app.get("/health", (c) => c.json({ ok: true }));
   app.openapi(

@@ -1,7 +1,9 @@
 import {
+  clientRateLimit,
   errorHandler,
   jsonBody,
   notFoundHandler,
+  principalRateLimit,
   requestId,
   requireDashboard,
   requiredConfiguration,
@@ -26,14 +28,16 @@ app.onError(errorHandler);
 app.notFound(notFoundHandler);
 // A missing secret is a clear 500 `internal.misconfigured` naming it, on every request.
 app.use(requiredConfiguration<AppEnv>(REQUIRED_BINDINGS));
+// The budget per client address comes before authentication: floods of bad tokens get 429.
+app.use(clientRateLimit<AppEnv>());
 
 // Delivery: public objects need nothing, private ones a token of their workspace or a signed URL.
 app.on(["GET", "HEAD"], "/files/*", serveMedia);
-app.post("/media/signed-urls", requireAnyToken, jsonBody(), createSignedUrl);
+app.post("/media/signed-urls", requireAnyToken, principalRateLimit<AppEnv>(), jsonBody(), createSignedUrl);
 
 // Admin uploads and deletes: dashboard token, editor role or above (for every method).
 const dashboard = new Hono<AppEnv>();
-dashboard.use(requireDashboard<AppEnv>({ write: true }));
+dashboard.use(requireDashboard<AppEnv>({ write: true }), principalRateLimit<AppEnv>());
 // The JSON routes take the API's JSON limits (413 / 415); file bodies keep the upload limits.
 dashboard.on(
   "POST",

@@ -34,7 +34,10 @@ const authErrors = {
   400: error("Invalid request (`request.validation_failed`, failing fields in `error.details`)"),
   401: error("Missing or invalid access token"),
   403: error("The token lacks the rights (dashboard token, editor role or above)"),
-  500: error("Unexpected failure"),
+  429: error(
+    "Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it",
+  ),
+  500: error("Unexpected failure, or a deployment missing a required secret (`internal.misconfigured`)"),
   503: error("The core could not record the media entity (with `Retry-After`)"),
 } as const;
 const jsonErrors = {
@@ -129,6 +132,7 @@ const fileResponses = (withBody: boolean) => {
     404: error("No such file"),
     412: error("`If-Match` / `If-Unmodified-Since` failed (`media.precondition_failed`)"),
     416: error("Range not satisfiable"),
+    429: error("Rate limited per client address (`request.rate_limited`, with `Retry-After`)"),
   };
 };
 /** Public files need nothing; private ones a signed URL or a bearer token of their workspace. */

@@ -27,12 +27,20 @@ export const authErrorResponses = {
   400: { description: "Invalid request (the failing field is in `error.details`)", content: errorContent },
   401: { description: "Missing or invalid access token (with `WWW-Authenticate`)", content: errorContent },
   403: { description: "Valid token without the rights for this route", content: errorContent },
-  429: { description: "Rate limited (with `Retry-After`)", content: errorContent },
+  429: {
+    description:
+      "Rate limited (`request.rate_limited`, with `Retry-After`): per client address before authentication, per workspace and per user after it",
+    content: errorContent,
+  },
 } as const;
 
 export const notFoundResponse = { 404: { description: "Not found in this workspace", content: errorContent } } as const;
 export const upstreamResponses = {
-  500: { description: "Internal error (no `Retry-After`: retrying will not help)", content: errorContent },
+  500: {
+    description:
+      "Internal error, or a deployment missing a required secret (`internal.misconfigured`); no `Retry-After`: retrying will not help",
+    content: errorContent,
+  },
   502: { description: "The core gave an invalid answer (`upstream.invalid_response`)", content: errorContent },
   503: { description: "Core unreachable, unavailable or throttled (with `Retry-After`)", content: errorContent },
   504: { description: "Core timed out (with `Retry-After`)", content: errorContent },

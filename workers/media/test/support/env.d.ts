@@ -6,6 +6,8 @@ declare global {
     interface Env extends MediaSecrets {
       /** "1": contract violations are reported, not failed (the pending-list audit). */
       CONTRACT_AUDIT: string;
+      /** A rate limiter with a limit of 10 per minute, swapped in by the rate-limit tests. */
+      TEST_TIGHT_RATE_LIMITER: RateLimit;
     }
   }
 }

@@ -49,6 +49,7 @@ export interface PolicyProblem {
 export class CedarEngine {
   private readonly schemaName: string;
   private readonly preparsed = new Map<string, string>();
+  private readonly defaultDecisions = new Map<string, Decision>();
   private static counter = 0;
 
   constructor(readonly schema: SchemaJson<string>) {
@@ -58,7 +59,8 @@ export class CedarEngine {
       throw new Error(`the Cedar schema does not parse: ${parsed.errors.map((e) => e.message).join("; ")}`);
     }
     const problems = this.validate(DEFAULT_POLICIES);
-    if (problems.length) throw new Error(`the default policies fail validation: ${problems.map((p) => p.message).join("; ")}`);
+    if (problems.length)
+      throw new Error(`the default policies fail validation: ${problems.map((p) => p.message).join("; ")}`);
   }
 
   /** Strict validation against the schema; an empty list means every policy is valid. */
@@ -76,7 +78,30 @@ export class CedarEngine {
    * Decides one request against the default policies plus `extra` (a workspace's own),
    * identified by `setId` + `revision` so a set is parsed once per revision.
    */
-  authorize(request: AuthorizationRequest, extra: { setId: string; revision: string; policies: readonly NamedPolicy[] }): Decision {
+  authorize(
+    request: AuthorizationRequest,
+    extra: { setId: string; revision: string; policies: readonly NamedPolicy[] },
+  ): Decision {
+    if (extra.policies.length > 0) return this.evaluate(request, extra);
+    // The default set reads only the role, the context, the action and whether the resource's
+    // owner is the caller's user, so its decisions are memoized on exactly those.
+    const { identity, action, resource } = request;
+    const owner = resource.owner === undefined ? "-" : resource.owner === identity.userId ? "self" : "other";
+    const key = `${identity.context}|${identity.role ?? ""}|${identity.userId ? "u" : ""}|${owner}|${action.id}`;
+    const memo = this.defaultDecisions.get(key);
+    if (memo) return memo;
+    const decision = this.evaluate(request, extra);
+    if (decision.errors.length === 0) {
+      if (this.defaultDecisions.size >= 50_000) this.defaultDecisions.clear();
+      this.defaultDecisions.set(key, decision);
+    }
+    return decision;
+  }
+
+  private evaluate(
+    request: AuthorizationRequest,
+    extra: { setId: string; revision: string; policies: readonly NamedPolicy[] },
+  ): Decision {
     const setId = this.ensureSet(extra.setId, extra.revision, extra.policies);
     const { identity, action, resource } = request;
     const principalId = identity.userId ?? identity.clientId ?? "anonymous";

@@ -16,7 +16,8 @@ export { cedarSchema } from "./schema";
 export function actionCatalogOf(app: OpenAPIHono<CoreEnv>): ActionCatalog {
   const documented: DocumentedEntry[] = [];
   for (const d of app.openAPIRegistry.definitions) {
-    if (d.type === "route") documented.push({ method: d.route.method, path: d.route.path, operationId: d.route.operationId });
+    if (d.type === "route")
+      documented.push({ method: d.route.method, path: d.route.path, operationId: d.route.operationId });
   }
   return new ActionCatalog(app.routes, documented);
 }
@@ -26,7 +27,10 @@ export function actionCatalogOf(app: OpenAPIHono<CoreEnv>): ActionCatalog {
  * app's action catalog once the routes are registered (`bind`). Until bound it refuses
  * every request (fail closed).
  */
-export function authorizationStep(): { middleware: MiddlewareHandler<CoreEnv>; bind(app: OpenAPIHono<CoreEnv>): CedarEngine } {
+export function authorizationStep(): {
+  middleware: MiddlewareHandler<CoreEnv>;
+  bind(app: OpenAPIHono<CoreEnv>): CedarEngine;
+} {
   let bound: MiddlewareHandler<CoreEnv> | undefined;
   let engine: CedarEngine | undefined;
   return {

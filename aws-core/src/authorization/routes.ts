@@ -1,6 +1,6 @@
 import { policySetTextToParts } from "@cedar-policy/cedar-wasm/nodejs";
-import { entityIdSchema, newId, QuestlineError } from "@questline/contracts";
 import { z } from "@hono/zod-openapi";
+import { entityIdSchema, newId, QuestlineError } from "@questline/contracts";
 import type { Context } from "hono";
 import type { CoreEnv } from "../http/env";
 import { expectedVersion } from "../http/if-match";
@@ -24,15 +24,11 @@ import {
 
 const TAG = "Authorization";
 
-const statementSchema = z
-  .string()
-  .min(1)
-  .max(10_000)
-  .openapi({
-    description: "One Cedar policy (a `permit` or `forbid`), validated against `GET /dashboard/authorization/schema`",
-    example:
-      'permit (principal in Questline::Role::"editor", action == Questline::Action::"dashboard/virtualTransactions/create", resource);',
-  });
+const statementSchema = z.string().min(1).max(10_000).openapi({
+  description: "One Cedar policy (a `permit` or `forbid`), validated against `GET /dashboard/authorization/schema`",
+  example:
+    'permit (principal in Questline::Role::"editor", action == Questline::Action::"dashboard/virtualTransactions/create", resource);',
+});
 
 const policyInputSchema = z.strictObject({
   policyId: entityIdSchema.optional().openapi({ description: "Chosen id (default: generated)" }),
@@ -73,7 +69,10 @@ function view(p: StoredPolicy) {
 function checkStatement(c: Context<CoreEnv>, statement: string): void {
   const parts = policySetTextToParts(statement);
   if (parts.type === "failure") {
-    throw invalid("The statement is not valid Cedar", parts.errors.map((e) => ({ message: e.message })));
+    throw invalid(
+      "The statement is not valid Cedar",
+      parts.errors.map((e) => ({ message: e.message })),
+    );
   }
   if (parts.policy_templates.length > 0 || parts.policies.length !== 1) {
     throw invalid("The statement must be exactly one policy (no templates)", []);
@@ -104,7 +103,8 @@ export function authorizationRoutes() {
       method: "get",
       path: "/schema",
       operationId: "dashboard/authorization/getSchema",
-      summary: "The Cedar schema policies are validated against (entity types, action groups, one action per operation)",
+      summary:
+        "The Cedar schema policies are validated against (entity types, action groups, one action per operation)",
       responses: { 200: { description: "Cedar schema (JSON form)", schema: z.record(z.string(), z.unknown()) } },
     },
     {
@@ -112,7 +112,9 @@ export function authorizationRoutes() {
       path: "/default-policies",
       operationId: "dashboard/authorization/listDefaultPolicies",
       summary: "The platform's default policies, evaluated with every workspace's own",
-      responses: { 200: { description: "Default policies", schema: z.object({ items: z.array(defaultPolicySchema) }) } },
+      responses: {
+        200: { description: "Default policies", schema: z.object({ items: z.array(defaultPolicySchema) }) },
+      },
     },
     {
       method: "get",
@@ -160,7 +162,9 @@ export function authorizationRoutes() {
 
   routes.get("/schema", (c) => c.json(c.get("policyValidator").schema));
   routes.get("/default-policies", (c) =>
-    c.json({ items: DEFAULT_POLICIES.map((p) => ({ policyId: p.id, description: p.description, statement: p.statement })) }),
+    c.json({
+      items: DEFAULT_POLICIES.map((p) => ({ policyId: p.id, description: p.description, statement: p.statement })),
+    }),
   );
   routes.get("/policies", async (c) => {
     const items = await listPolicies(c.get("identity").workspaceId);

@@ -44,7 +44,9 @@ export async function listPolicies(workspaceId: string): Promise<StoredPolicy[]>
     ExpressionAttributeValues: { ":pk": PK.workspace(workspaceId), ":sk": sortKeyPrefix(SK.authorizationPolicy) },
     ConsistentRead: true,
   });
-  return items.map(toPolicy).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.policyId.localeCompare(b.policyId));
+  return items
+    .map(toPolicy)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.policyId.localeCompare(b.policyId));
 }
 
 export async function getPolicy(workspaceId: string, policyId: string): Promise<StoredPolicy | null> {
@@ -145,7 +147,11 @@ class PolicyCache {
       ? {
           setId: `ws/${workspaceId}`,
           revision: stored.map((p) => `${p.policyId}@${p.version}`).join(","),
-          policies: stored.map((p) => ({ id: `workspace/${p.policyId}`, description: p.description, statement: p.statement })),
+          policies: stored.map((p) => ({
+            id: `workspace/${p.policyId}`,
+            description: p.description,
+            statement: p.statement,
+          })),
         }
       : { setId: "default", revision: "default", policies: [] };
     if (this.entries.size >= PolicyCache.MAX_ENTRIES) this.entries.clear();

@@ -5,8 +5,8 @@
  * committed copy, served by the api worker at /openapi.json. `write` regenerates it; `check`
  * fails on drift. The merge rules are in scripts/lib/openapi-merge.ts.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { coreOpenApiDocument } from "@questline/aws-core/openapi";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { coreAuthorizationModel, coreOpenApiDocument } from "@questline/aws-core/openapi";
 import { apiOpenApiDocument } from "@questline/worker-api/app";
 import { FORWARDED_EXTENSION } from "@questline/worker-api/http/openapi";
 import { mediaOpenApiDocument } from "@questline/worker-media/openapi";
@@ -16,6 +16,9 @@ import { mergeOpenApiDocuments, type OpenApiDocument, type OpenApiSource } from 
 export const OPENAPI_FILE = "docs/openapi.json";
 /** The typed client's path and payload types, generated from the same document. */
 export const CLIENT_TYPES_FILE = "packages/client/src/schema.d.ts";
+/** The Cedar schema and default policies (issue #23), loaded into Verified Permissions by infra-pulumi. */
+export const AUTHORIZATION_SCHEMA_FILE = "docs/authorization/schema.json";
+export const AUTHORIZATION_POLICIES_FILE = "docs/authorization/default-policies.cedar";
 
 /** The parts of the API; on a `METHOD path` two of them define, the higher precedence wins. */
 const SOURCES: OpenApiSource[] = [
@@ -97,11 +100,15 @@ const clientTypes = [
   "",
   astToString(await openapiTS(structuredClone(document) as never, { alphabetize: true })),
 ].join("\n");
+const authorization = coreAuthorizationModel();
 const outputs = [
   { file: OPENAPI_FILE, text },
   { file: CLIENT_TYPES_FILE, text: clientTypes },
+  { file: AUTHORIZATION_SCHEMA_FILE, text: authorization.schema },
+  { file: AUTHORIZATION_POLICIES_FILE, text: authorization.policies },
 ];
 if (mode === "write") {
+  mkdirSync("docs/authorization", { recursive: true });
   for (const output of outputs) writeFileSync(output.file, output.text);
   const count = Object.values(document.paths ?? {}).reduce((n, item) => n + Object.keys(item).length, 0);
   console.log(`✓ wrote ${OPENAPI_FILE} (${count} operations) and ${CLIENT_TYPES_FILE}`);
@@ -121,5 +128,5 @@ if (mode === "write") {
     }
   }
   if (stale) process.exit(1);
-  console.log(`✓ ${OPENAPI_FILE} and ${CLIENT_TYPES_FILE} are up to date`);
+  console.log(`✓ ${outputs.map((o) => o.file).join(", ")} are up to date`);
 }

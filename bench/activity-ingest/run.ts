@@ -88,7 +88,7 @@ async function main() {
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${text}`);
     return text ? (JSON.parse(text) as Record<string, string>) : {};
   };
-  const admin = identityToHeaders({ workspaceId, context: "dashboard", role: "editor", scopes: [] });
+  const admin = identityToHeaders({ workspaceId, context: "dashboard", role: "admin", scopes: [] });
   const en = { defaultLang: "en", translations: [{ lang: "en", label: "x" }] };
   const publish = async (path: string, body: unknown, idField: string) => {
     const id = (await send(`/dashboard/${path}`, body, admin))[idField]!;

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { authorizationStep } from "../authorization";
 import { bodyGuard } from "../http/body-guard";
 import { signedIdentity } from "../http/caller";
 import type { CoreEnv } from "../http/env";
@@ -26,6 +27,10 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<CoreEnv> 
   app.use("/dashboard/*", requireContext("dashboard"));
   app.use("/app/*", requireContext("app"));
   app.use("/dashboard/*", dashboardWrites);
+  // Cedar: every operation is an action decided by the default and the workspace's policies.
+  const authorization = authorizationStep();
+  app.use("/dashboard/*", authorization.middleware);
+  app.use("/app/*", authorization.middleware);
   app.use("*", bodyGuard());
   app.use("*", async (c, next) => {
     c.set("events", events);
@@ -34,6 +39,7 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<CoreEnv> 
   app.use("*", idempotency());
 
   registerRoutes(app);
+  authorization.bind(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { activityDashboardRoutes, activityLogAppRoutes } from "../activities/routes";
+import { authorizationRoutes } from "../authorization";
 import { badgeAppRoutes, badgeConfigurationRoutes } from "../badges/routes";
 import { assignmentAppRoutes, assignmentDashboardRoutes } from "../content/assignments/routes";
 import { learningGroupAppRoutes, learningGroupDashboardRoutes } from "../content/learning-groups/routes";
@@ -67,4 +68,5 @@ export function registerRoutes(app: OpenAPIHono<CoreEnv>): void {
   app.route("/dashboard/streak-configurations", streakConfigurationRoutes());
   app.route("/dashboard/streak-rules", streakRuleRoutes());
   app.route("/app/streaks", streakAppRoutes());
+  app.route("/dashboard/authorization", authorizationRoutes());
 }

@@ -39,6 +39,7 @@ export const SK = {
   externalIdGuard: "EXTUSER",
   appClient: "APPCLIENT",
   liveBackfill: "LIVEBACKFILL",
+  authorizationPolicy: "AUTHZPOLICY",
   // User partition (`WS#<ws>#USER#<userId>`): the user's state and logs.
   activityLog: "ALOG",
   mission: "M",

@@ -10,5 +10,18 @@ import type { EventPipeline } from "../pipeline/apply-event";
  */
 export type CoreEnv = {
   Bindings: { event?: LambdaEvent; lambdaContext?: LambdaContext };
-  Variables: { identity: Identity; requestId: string; logger: Logger; events: EventPipeline };
+  Variables: {
+    identity: Identity;
+    requestId: string;
+    logger: Logger;
+    events: EventPipeline;
+    policyValidator: PolicyValidator;
+  };
 };
+
+/** Checks policies against the authorization schema (set by the authorization middleware). */
+export interface PolicyValidator {
+  /** The Cedar schema (JSON form). */
+  readonly schema: unknown;
+  validate(policies: readonly { id: string; statement: string }[]): { message: string; help?: string }[];
+}

@@ -42,10 +42,11 @@ export function caller(
 export function testWorkspace(options: { app?: Hono<CoreEnv> } = {}) {
   const app = options.app ?? defaultApp;
   const workspaceId = newWorkspaceId();
-  const admin = caller({ workspaceId, context: "dashboard", role: "editor", userId: "admin-1" }, app);
+  const admin = caller({ workspaceId, context: "dashboard", role: "admin", userId: "admin-1" }, app);
+  const editor = caller({ workspaceId, context: "dashboard", role: "editor", userId: "editor-1" }, app);
   const viewer = caller({ workspaceId, context: "dashboard", role: "viewer" }, app);
   const asUser = (userId: string) => caller({ workspaceId, context: "app", userId }, app);
-  return { workspaceId, admin, viewer, asUser };
+  return { workspaceId, admin, editor, viewer, asUser };
 }
 
 const en = (label: string) => ({ defaultLang: "en", translations: [{ lang: "en", label }] });

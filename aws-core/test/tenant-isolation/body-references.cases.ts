@@ -1,6 +1,7 @@
 import { newId, newWorkspaceId } from "@questline/contracts";
 import {
   assignRuleBody,
+  EDITOR_CREDITS_POLICY,
   groupBody,
   type Ids,
   leaderboardBody,
@@ -73,6 +74,12 @@ function chosenId(route: string, idField: string, view: (a: Ids) => string, body
 
 export const BODY_REFERENCE_CASES: BodyReferenceCase[] = [
   // client-chosen ids on create
+  chosenId(
+    "POST /dashboard/authorization/policies",
+    "policyId",
+    (a) => `/dashboard/authorization/policies/${a.policy}`,
+    (_b, _r, m) => ({ description: m, statement: EDITOR_CREDITS_POLICY }),
+  ),
   chosenId(
     "POST /dashboard/activities",
     "activityId",

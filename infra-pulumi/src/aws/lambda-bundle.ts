@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -38,11 +38,17 @@ export function bundleHandler(name: string, options: HandlerBundleOptions): pulu
       "--sourcemap",
       "--external:@aws-sdk/*",
       "--main-fields=module,main",
-      // ESM bundles of CommonJS dependencies need a real `require`.
-      "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      // ESM bundles of CommonJS dependencies need a real `require` and `__dirname` (the Cedar
+      // engine reads its WebAssembly module from beside itself).
+      "--banner:js=import { createRequire } from 'node:module'; import { fileURLToPath as __qlPath } from 'node:url'; const require = createRequire(import.meta.url); const __dirname = __qlPath(new URL('.', import.meta.url));",
       `--outfile=${path.join(outDir, "index.mjs")}`,
     ],
     { cwd: options.repoRoot, stdio: "inherit" },
+  );
+  // @cedar-policy/cedar-wasm (aws-core/src/authorization) loads this file at start.
+  copyFileSync(
+    path.join(options.repoRoot, "node_modules", "@cedar-policy", "cedar-wasm", "nodejs", "cedar_wasm_bg.wasm"),
+    path.join(outDir, "cedar_wasm_bg.wasm"),
   );
   return new pulumi.asset.FileArchive(outDir);
 }

@@ -4,6 +4,7 @@ import type { PlatformConfig } from "../config.js";
 import { type NamingScope, resourceName } from "../naming.js";
 import { queueSend, type RegionalTable, secretRead, streamRead, tableReadWrite } from "./access-statements.js";
 import { AlarmTopic } from "./alarm-topic.js";
+import { AuthorizationPolicyStore } from "./authorization-policy-store.js";
 import { CoreFunction } from "./core-function.js";
 import { CoreHttpApi } from "./core-http-api.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
@@ -34,6 +35,7 @@ export class RegionalCore extends pulumi.ComponentResource {
   readonly network: PrivateNetwork;
   readonly cache: LeaderboardCache;
   readonly functions: { api: CoreFunction; stream: CoreFunction; scheduled: CoreFunction };
+  readonly authorization: AuthorizationPolicyStore;
 
   constructor(name: string, args: RegionalCoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:RegionalCore", name, {}, opts);
@@ -69,6 +71,12 @@ export class RegionalCore extends pulumi.ComponentResource {
         kmsKeyArn,
         ...config.memoryDb,
       },
+      parent,
+    );
+
+    this.authorization = new AuthorizationPolicyStore(
+      resourceName(scope, "authorization"),
+      { scope, deletionProtection: config.deletionProtection },
       parent,
     );
 

@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   "resource.invalid_state": 409,
   "catalog.bad_query": 400,
   "rules.invalid_jsonlogic": 400,
+  "authorization.invalid_policy": 400,
+  "authorization.policy_limit": 409,
   "wallet.insufficient_balance": 409,
   "wallet.balance_limit": 409,
   "media.unsupported_type": 415,

@@ -368,6 +368,27 @@ export const ROUTE_MATRIX: RouteCase[] = [
   { method: "GET", path: "/app/users/me", probes: [{ kind: "self" }] },
   { method: "GET", path: "/app/streaks", probes: [{ kind: "list" }, { kind: "create" }] },
   { method: "GET", path: "/app/streaks/:streakId", probes: appItem("streakId", "streak") },
+  { method: "GET", path: "/dashboard/authorization/schema", probes: [{ kind: "list" }] },
+  { method: "GET", path: "/dashboard/authorization/default-policies", probes: [{ kind: "list" }] },
+  { method: "GET", path: "/dashboard/authorization/policies", probes: [{ kind: "list" }] },
+  { method: "POST", path: "/dashboard/authorization/policies", probes: [{ kind: "create" }] },
+  ...(() => {
+    const view = adminView((a) => `/dashboard/authorization/policies/${a.policy}`);
+    const item: Probe[] = [{ kind: "item", params: { policyId: "a:policy" }, view }];
+    return [
+      { method: "GET" as const, path: "/dashboard/authorization/policies/:policyId", probes: item },
+      {
+        method: "PUT" as const,
+        path: "/dashboard/authorization/policies/:policyId",
+        body: () => ({
+          description: "changed",
+          statement: 'forbid (principal, action in Questline::Action::"BalanceWrite", resource);',
+        }),
+        probes: item,
+      },
+      { method: "DELETE" as const, path: "/dashboard/authorization/policies/:policyId", probes: item },
+    ];
+  })(),
 ];
 
 export function routeKey(route: { method: string; path: string }): string {

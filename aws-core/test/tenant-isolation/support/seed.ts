@@ -30,6 +30,8 @@ export interface Ids {
   activityLog: string;
   transaction: string;
   streak: string;
+  /** A workspace authorization policy. */
+  policy: string;
 }
 export type IdKey = Exclude<keyof Ids, "workspaceId">;
 
@@ -194,10 +196,14 @@ export function assignRuleBody(marker: string, pool: string[]) {
  * it can be), a user with an activity log (rewards, badge, streak, leaderboard score, mission
  * progress), a pending credit, a LAZY mission and a rule-made learning path assignment.
  */
+/** A valid workspace policy: editors may credit balances. */
+export const EDITOR_CREDITS_POLICY =
+  'permit (principal in Questline::Role::"editor", action in Questline::Action::"BalanceWrite", resource);';
+
 export async function seedWorkspace(label: string): Promise<Workspace> {
   const workspaceId = newWorkspaceId();
   const marker = `${label}${newId().replace(/[^A-Za-z0-9]/g, "")}`;
-  const admin = caller({ workspaceId, context: "dashboard", role: "editor", userId: `${label}-admin` });
+  const admin = caller({ workspaceId, context: "dashboard", role: "admin", userId: `${label}-admin` });
   const viewer = caller({ workspaceId, context: "dashboard", role: "viewer" });
   const asUser = (userId: string) => caller({ workspaceId, context: "app", userId });
 
@@ -321,6 +327,12 @@ export async function seedWorkspace(label: string): Promise<Workspace> {
   const assignment = assignments.items[0]?.learningPathAssignmentId as string;
   const streaks = await user.ok<{ items: { streakId: string }[] }>("GET", "/app/streaks");
   const streak = streaks.items[0]?.streakId as string;
+  const policy = await admin.ok<{ policyId: string }>(
+    "POST",
+    "/dashboard/authorization/policies",
+    { description: `${marker} policy`, statement: EDITOR_CREDITS_POLICY },
+    201,
+  );
 
   const ids: Ids = {
     workspaceId,
@@ -349,6 +361,7 @@ export async function seedWorkspace(label: string): Promise<Workspace> {
     activityLog: log.activityLogId,
     transaction,
     streak,
+    policy: policy.policyId,
   };
   for (const [key, value] of Object.entries(ids)) {
     if (!value) throw new Error(`seed ${label}: no ${key}`);

@@ -4,6 +4,8 @@ export {
   createEventPipeline,
   type EventPipeline,
   type EventPipelineOptions,
+  DOMAIN_EVENT_VERSION,
+  DOMAIN_EVENTS_ATTRIBUTE,
   MAX_DERIVATION_DEPTH,
 } from "./apply-event";
 export { backoff, commitCounter, commitTransaction, MAX_ATTEMPTS } from "./commit";

@@ -20,6 +20,11 @@ function indexerClient(): SendIndexBatch {
 
 let putEvents: PutDomainEvents | undefined;
 
+function busClient(): PutDomainEvents {
+  putEvents ??= eventBridgePut();
+  return putEvents;
+}
+
 /**
  * Both jobs of a batch run side by side — catalog changes to the indexer, domain events (the
  * outbox on log items) to the event bus when `EVENT_BUS_NAME` is set — and Lambda retries
@@ -30,7 +35,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const busName = process.env.EVENT_BUS_NAME;
   const [indexed, published] = await Promise.all([
     syncStreamBatch(event, { sendBatch: indexerClient() }),
-    busName ? publishStreamBatch(event, { put: (putEvents ??= eventBridgePut()), busName }) : { batchItemFailures: [] },
+    busName ? publishStreamBatch(event, { put: busClient(), busName }) : { batchItemFailures: [] },
   ]);
   return earliestCheckpoint(event, indexed, published);
 }

@@ -2,10 +2,10 @@ export {
   type ApplyEventInput,
   type ApplyEventResult,
   createEventPipeline,
-  type EventPipeline,
-  type EventPipelineOptions,
   DOMAIN_EVENT_VERSION,
   DOMAIN_EVENTS_ATTRIBUTE,
+  type EventPipeline,
+  type EventPipelineOptions,
   MAX_DERIVATION_DEPTH,
 } from "./apply-event";
 export { backoff, commitCounter, commitTransaction, MAX_ATTEMPTS } from "./commit";

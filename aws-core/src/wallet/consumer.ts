@@ -34,7 +34,11 @@ export const walletConsumer: EventConsumer<EventWallet, Set<string>> = {
       ctx.publish({
         type: "virtual-balance.changed",
         key: change.virtualCurrencyId,
-        data: { virtualCurrencyId: change.virtualCurrencyId, amountDelta: change.amount, availableAmountDelta: change.availableAmount },
+        data: {
+          virtualCurrencyId: change.virtualCurrencyId,
+          amountDelta: change.amount,
+          availableAmountDelta: change.availableAmount,
+        },
       });
     }
     for (const entry of ctx.state.entries) {

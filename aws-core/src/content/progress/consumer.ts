@@ -281,7 +281,11 @@ export const learningProgressConsumer: EventConsumer<LearningState | null> = {
             type: "learning-path.completed",
             key: `${entityId}:${next.attempt}`,
             occurredAt: at,
-            data: { learningPathId: entityId, attempt: next.attempt, ...(next.outcome ? { outcome: next.outcome } : {}) },
+            data: {
+              learningPathId: entityId,
+              attempt: next.attempt,
+              ...(next.outcome ? { outcome: next.outcome } : {}),
+            },
           });
         }
         if (isPath) {

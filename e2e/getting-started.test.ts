@@ -7,6 +7,7 @@ import { newWorkspaceId } from "@questline/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack } from "../scripts/lib/stack";
 import { expectedOutput, guideBlocks, runGuide } from "./guide";
+import { pollUntil } from "./poll";
 import { stackLog } from "./stack-log";
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -34,10 +35,11 @@ describe("docs/getting-started.md", () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
+  const workspaceId = newWorkspaceId();
+
   it("runs every step and prints what the guide shows", async () => {
     const blocks = guideBlocks(join(import.meta.dirname, "..", "docs", "getting-started.md"));
     expect(blocks.filter((b) => b.lang === "ts").length).toBeGreaterThan(3);
-    const workspaceId = newWorkspaceId();
     const env = {
       QUESTLINE_URL: stack.urls.api,
       ADMIN_TOKEN: await stack.mintToken({ context: "dashboard", role: "admin", workspaceId }),
@@ -52,5 +54,20 @@ describe("docs/getting-started.md", () => {
     };
     const printed = await runGuide(blocks, { "@questline/client": client }, env);
     expect(printed).toEqual(expectedOutput(blocks));
+  });
+
+  it("publishes each effect of the guide's activity log to the event bus, once", async () => {
+    // The stream processor picks up the log item and the stream handler sends its outbox.
+    const wanted = ["activity-log.created", "reward.granted", "virtual-balance.changed"];
+    const events = await pollUntil("the guide's domain events on the bus", async () => {
+      const mine = stack.eventBus
+        .events()
+        .filter((e) => e.source === "questline" && (e.detail as { workspaceId?: string }).workspaceId === workspaceId);
+      return wanted.every((type) => mine.some((e) => e["detail-type"] === type)) ? mine : undefined;
+    });
+    expect(events.map((e) => e["detail-type"]).sort()).toEqual(wanted);
+    const credit = events.find((e) => e["detail-type"] === "virtual-balance.changed");
+    expect(credit?.detail).toMatchObject({ type: "virtual-balance.changed", version: 1, data: { amountDelta: 20 } });
+    expect(new Set(events.map((e) => e.detail.id)).size).toBe(events.length);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `npm run dev`: starts the whole platform locally (see aws-core/docs/local-stack.md).
  * Ports: QL_API_PORT, QL_MEDIA_PORT, QL_INDEXER_PORT, QL_GATEWAY_PORT, QL_IDP_PORT,
- * QL_DYNAMODB_PORT, QL_REDIS_PORT; state: QL_STATE_DIR (default .local).
+ * QL_DYNAMODB_PORT, QL_REDIS_PORT, QL_EVENTBUS_PORT; state: QL_STATE_DIR (default .local).
  */
 import { checkPrerequisites, type Stack, type StackPorts, startStack } from "./lib/stack";
 
@@ -13,6 +13,7 @@ const DEFAULT_PORTS: StackPorts = {
   idp: 4020,
   dynamodb: 8000,
   redis: 6380,
+  eventBus: 4030,
 };
 
 function portsFromEnv(): StackPorts {
@@ -32,6 +33,7 @@ function portsFromEnv(): StackPorts {
     idp: env("QL_IDP_PORT", DEFAULT_PORTS.idp),
     dynamodb: env("QL_DYNAMODB_PORT", DEFAULT_PORTS.dynamodb),
     redis: env("QL_REDIS_PORT", DEFAULT_PORTS.redis),
+    eventBus: env("QL_EVENTBUS_PORT", DEFAULT_PORTS.eventBus),
   };
 }
 
@@ -75,6 +77,7 @@ async function main() {
     `jwks: ${u.jwks}`,
     `dynamodb: ${u.dynamodb}`,
     `redis: ${u.redis}`,
+    `events: ${u.eventBus}`,
   ];
   console.log(
     [
@@ -82,6 +85,7 @@ async function main() {
       "Questline local stack is ready",
       // One `<name>: <url>` line per service, unindented, so scripts can read them.
       ...lines,
+      `(domain events are appended to ${stack.eventArchiveFile})`,
       `(state in ${stack.stateDir}; a token: npm run token -- --context app|dashboard [--role admin] [--workspace <id>] [--user <id>]; Ctrl-C stops everything)`,
       "",
     ].join("\n"),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { Backups } from "./aws/backups.js";
 import { DataTables } from "./aws/data-tables.js";
+import { EventForwarding } from "./aws/domain-event-bus.js";
 import { EdgePrincipal } from "./aws/edge-principal.js";
 import { EncryptionKeys } from "./aws/encryption-keys.js";
 import { FailoverDns } from "./aws/failover-dns.js";
@@ -107,6 +108,11 @@ export function declarePlatform(config: PlatformConfig) {
     const [activeCore, standbyCore] =
       activeRegion === primaryRegion ? [primaryCore, replicaCore] : [replicaCore, primaryCore];
     const standbyRegion = activeRegion === primaryRegion ? replicaRegion : primaryRegion;
+    new EventForwarding(
+      "domain-event-forwarding",
+      { scope: { project, stack, region: activeRegion }, from: activeCore.events, to: standbyCore.events },
+      { provider: activeRegion === primaryRegion ? primaryProvider : replicaProvider },
+    );
     new FailoverDns(
       "core-failover",
       {

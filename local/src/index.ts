@@ -6,6 +6,14 @@
  */
 export { checkJava, type DynamoDbLocal, dynamoDbLocalJarDir, startDynamoDbLocal } from "./dynamodb-local";
 export {
+  type BusEvent,
+  type LocalEventBus,
+  type LocalEventBusOptions,
+  type RuleTarget,
+  startLocalEventBus,
+} from "./event-bus";
+export { type EventPattern, InvalidEventPatternError, matchesPattern, validatePattern } from "./event-pattern";
+export {
   type ApiHandler,
   buildApiGatewayEvent,
   createGatewayInvoker,

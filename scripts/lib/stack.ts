@@ -11,11 +11,13 @@ import {
   LOCAL_EDGE_CREDENTIALS,
   LOCAL_MEDIA_CREDENTIALS,
   LOCAL_PRINCIPAL_NAMES,
+  type LocalEventBus,
   localPrincipalArn,
   type ManagedProcess,
   type StreamHandler,
   startDynamoDbLocal,
   startIdentityProvider,
+  startLocalEventBus,
   startLocalGateway,
   startRedisServer,
   startStreamProcessor,
@@ -34,6 +36,8 @@ export interface StackPorts {
   idp: number;
   dynamodb: number;
   redis: number;
+  /** The EventBridge stand-in (domain events). */
+  eventBus: number;
 }
 
 export interface StackUrls {
@@ -45,6 +49,7 @@ export interface StackUrls {
   jwks: string;
   dynamodb: string;
   redis: string;
+  eventBus: string;
 }
 
 export interface StackOptions {
@@ -73,10 +78,15 @@ export interface Stack {
   urls: StackUrls;
   ports: StackPorts;
   stateDir: string;
+  /** The local EventBridge bus: every domain event the core published (`events()`), rules, replay. */
+  eventBus: LocalEventBus;
+  /** Where the bus archives each event as a JSON line. */
+  eventArchiveFile: string;
   mintToken(options: MintTokenOptions): Promise<string>;
   stop(): Promise<void>;
 }
 
+export const LOCAL_EVENT_BUS = "questline-local";
 export const LOCAL_TABLES = { table: "questline-local", idempotencyTable: "questline-local-idempotency" } as const;
 const REGION = LOCAL_COGNITO.region;
 
@@ -175,6 +185,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (redisResult.status === "rejected") throw redisResult.reason;
     const dynamo: DynamoDbLocal = dynamoResult.value;
     const redis = redisResult.value;
+    const eventArchiveFile = join(stateDir, "events", "archive.jsonl");
+    const eventBus = await startLocalEventBus({
+      port: ports.eventBus,
+      busName: LOCAL_EVENT_BUS,
+      region: REGION,
+      archiveFile: eventArchiveFile,
+      onLog: (line) => log(`[events] ${line}`),
+    });
+    stops.push(() => eventBus.stop());
     const urls: StackUrls = {
       api: `http://127.0.0.1:${ports.api}`,
       media: `http://127.0.0.1:${ports.media}`,
@@ -184,6 +203,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       jwks: `http://127.0.0.1:${ports.idp}/${LOCAL_COGNITO.userPoolId}/.well-known/jwks.json`,
       dynamodb: dynamo.endpoint,
       redis: redis.url,
+      eventBus: eventBus.endpoint,
     };
 
     // The Lambda handlers run in this process and read their configuration from the environment.
@@ -200,6 +220,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       INDEXER_SECRET_ACCESS_KEY: credentials.indexer.secretAccessKey,
       // Only the media worker's principal may write media records (see aws-core/src/http/caller.ts).
       MEDIA_WRITER_ARNS: localPrincipalArn(mediaPrincipal),
+      // The stream handler publishes domain events to the local EventBridge stand-in.
+      EVENT_BUS_NAME: LOCAL_EVENT_BUS,
+      EVENTBRIDGE_ENDPOINT: eventBus.endpoint,
       POWERTOOLS_SERVICE_NAME: "questline-local",
     });
     const client = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint });
@@ -332,6 +355,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       urls,
       ports,
       stateDir,
+      eventBus,
+      eventArchiveFile,
       async mintToken({ expiresInSeconds, ...request }) {
         const input = await resolveTokenRequest(parseTokenRequest({ ...request }));
         return idp.provider.mint(expiresInSeconds === undefined ? input : { ...input, expiresInSeconds });
@@ -359,7 +384,7 @@ async function startWorkerWithRetry(
 }
 
 async function resolvePorts(given: Partial<StackPorts>): Promise<StackPorts> {
-  const names: (keyof StackPorts)[] = ["api", "media", "indexer", "gateway", "idp", "dynamodb", "redis"];
+  const names: (keyof StackPorts)[] = ["api", "media", "indexer", "gateway", "idp", "dynamodb", "redis", "eventBus"];
   const ports = {} as StackPorts;
   const taken = new Set<number>();
   for (const name of names) {

@@ -1,3 +1,4 @@
+import { activityLogConsumer } from "../activities/consumer";
 import { badgeConsumer } from "../badges/consumer";
 import { learningProgressConsumer } from "../content/progress/consumer";
 import { leaderboardConsumer } from "../leaderboards/consumer";
@@ -13,9 +14,11 @@ import { walletConsumer } from "../wallet/consumer";
  * reacts to events exports one consumer and joins this list (see aws-core/README.md,
  * "Adding a feature"). Missions run first (their completions are derived events the others
  * see), reward rules next (crediting through the wallet and awarding badges), then learning
- * progress, leaderboards and streaks; the wallet and badges write their items last.
+ * progress, leaderboards and streaks; the wallet and badges write their items last. Activity
+ * logs only publish their `activity-log.created` fact (first, so the bus sees it first).
  */
 export const EVENT_CONSUMERS: readonly AnyEventConsumer[] = [
+  activityLogConsumer,
   missionConsumer,
   rewardConsumer,
   learningProgressConsumer,

@@ -27,5 +27,12 @@ export const badgeConsumer: EventConsumer<BadgeAwards> = {
     const { awards } = ctx.state;
     if (!awards.length) return;
     addBadgeAwards(ctx.tx, ctx.workspaceId, awards, (id) => badgeOf(ctx.config, id)?.defaultLang ?? "en");
+    for (const award of awards) {
+      ctx.publish({
+        type: "badge.earned",
+        key: award.badgeConfigurationId,
+        data: { badgeConfigurationId: award.badgeConfigurationId },
+      });
+    }
   },
 };

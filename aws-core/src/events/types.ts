@@ -43,3 +43,33 @@ export interface RuleUser {
   createdAt?: string;
   [key: string]: unknown;
 }
+
+/**
+ * A domain fact a run produced — what the event bus, webhooks and live updates see (the
+ * webhook event catalog: `mission.completed`, `badge.earned`, …). Consumers publish them with
+ * `ctx.publish`; the pipeline stores the run's facts on the root event's log item, in the same
+ * transaction as the effects (an outbox: they exist if and only if the effects do), and the
+ * stream handler sends them to the bus.
+ */
+export interface DomainEventInput {
+  /** Catalog type, e.g. `mission.completed`. */
+  type: string;
+  /** What the fact is about, unique per type within the run (e.g. the mission id). */
+  key: string;
+  occurredAt?: string;
+  data: Record<string, unknown>;
+}
+
+export interface DomainEvent {
+  /** Deterministic (`<root event id>:<type>:<key>`): a resend carries the same id. */
+  id: string;
+  type: string;
+  /** Version of the type's payload schema. */
+  version: number;
+  workspaceId: string;
+  userId: string;
+  occurredAt: string;
+  /** The root event (activity log, submit) the fact derives from. */
+  rootEventId: string;
+  data: Record<string, unknown>;
+}

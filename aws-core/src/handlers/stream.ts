@@ -1,4 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { earliestCheckpoint, eventBridgePut, type PutDomainEvents, publishStreamBatch } from "../event-bus";
 import { createIndexerClient, type SendIndexBatch, syncStreamBatch } from "../sync";
 
 /**
@@ -17,6 +18,24 @@ function indexerClient(): SendIndexBatch {
   return sendBatch;
 }
 
+let putEvents: PutDomainEvents | undefined;
+
+function busClient(): PutDomainEvents {
+  putEvents ??= eventBridgePut();
+  return putEvents;
+}
+
+/**
+ * Both jobs of a batch run side by side — catalog changes to the indexer, domain events (the
+ * outbox on log items) to the event bus when `EVENT_BUS_NAME` is set — and Lambda retries
+ * from the earlier of their checkpoints (both are idempotent on replay: index versions,
+ * deterministic event ids).
+ */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  return syncStreamBatch(event, { sendBatch: indexerClient() });
+  const busName = process.env.EVENT_BUS_NAME;
+  const [indexed, published] = await Promise.all([
+    syncStreamBatch(event, { sendBatch: indexerClient() }),
+    busName ? publishStreamBatch(event, { put: busClient(), busName }) : { batchItemFailures: [] },
+  ]);
+  return earliestCheckpoint(event, indexed, published);
 }

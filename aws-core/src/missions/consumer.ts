@@ -148,7 +148,21 @@ export const missionConsumer: EventConsumer<MissionWork> = {
     const at = ctx.now.toISOString();
     for (const p of ctx.state.apply(ctx.config, ctx.workspaceId, ctx.user, event, ctx.now)) {
       ctx.tx.put(missionLogPut(p, event, ctx.user, at), { kind: "missionLog", ref: p.after.missionId });
-      if (p.completed) ctx.emit(missionCompletedEvent(event, p));
+      if (p.completed) {
+        ctx.emit(missionCompletedEvent(event, p));
+        ctx.publish({
+          type: "mission.completed",
+          key: p.after.missionId,
+          occurredAt: p.after.completedAt ?? event.occurredAt,
+          data: {
+            missionId: p.after.missionId,
+            missionConfigurationId: p.after.missionConfigurationId,
+            missionType: p.after.missionType,
+            currentAmount: p.after.currentAmount,
+            targetAmount: p.after.targetAmount,
+          },
+        });
+      }
     }
   },
   finish(ctx) {

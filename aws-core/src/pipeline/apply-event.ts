@@ -1,6 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { documentDb, tableName } from "../db/client";
-import type { AppliedEvent, RuleUser } from "../events/types";
+import type { AppliedEvent, DomainEvent, DomainEventInput, RuleUser } from "../events/types";
 import { logger } from "../logging";
 import { loadLiveConfig } from "../records/live";
 import { backoff, commitTransaction, MAX_ATTEMPTS } from "./commit";
@@ -61,6 +61,11 @@ export interface EventPipelineOptions {
  */
 export const MAX_DERIVATION_DEPTH = 8;
 
+/** The log item's attribute holding the run's domain events (the outbox the stream handler reads). */
+export const DOMAIN_EVENTS_ATTRIBUTE = "domainEvents";
+/** Every catalog type is at version 1 so far; a breaking payload change bumps its type's version. */
+export const DOMAIN_EVENT_VERSION = 1;
+
 interface Plan {
   tx: TransactionBuilder;
   events: AppliedEvent[];
@@ -81,10 +86,24 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
   ): Plan {
     const { workspaceId, rootEvent } = input;
     const tx = new TransactionBuilder();
-    tx.put(
-      { TableName: tableName(), Item: input.logItem, ConditionExpression: "attribute_not_exists(pk)" },
-      { kind: "log" },
-    );
+    // A copy per attempt: the run's domain events are added to it before the commit.
+    const logItem: Record<string, unknown> = { ...input.logItem };
+    tx.put({ TableName: tableName(), Item: logItem, ConditionExpression: "attribute_not_exists(pk)" }, { kind: "log" });
+    const published = new Map<string, DomainEvent>();
+    const publish = (fact: DomainEventInput) => {
+      const id = `${rootEvent.eventId}:${fact.type}:${fact.key}`;
+      if (published.has(id)) return;
+      published.set(id, {
+        id,
+        type: fact.type,
+        version: DOMAIN_EVENT_VERSION,
+        workspaceId,
+        userId: user.userId,
+        occurredAt: fact.occurredAt ?? now.toISOString(),
+        rootEventId: rootEvent.eventId,
+        data: fact.data,
+      });
+    };
     const events: AppliedEvent[] = [rootEvent];
     const depths: number[] = [0];
     let depth = 0;
@@ -110,7 +129,17 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
       return states[at] as S;
     };
     const contexts = consumers.map(
-      (_, i): ConsumerContext<unknown> => ({ workspaceId, user, now, config, state: states[i], tx, emit, stateOf }),
+      (_, i): ConsumerContext<unknown> => ({
+        workspaceId,
+        user,
+        now,
+        config,
+        state: states[i],
+        tx,
+        emit,
+        publish,
+        stateOf,
+      }),
     );
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
@@ -119,6 +148,7 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
     }
     finishing = true;
     for (const [ci, consumer] of consumers.entries()) consumer.finish?.(contexts[ci]!);
+    if (published.size) logItem[DOMAIN_EVENTS_ATTRIBUTE] = [...published.values()];
     return { tx, events };
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { AppliedEvent, RuleUser } from "../events/types";
+import type { AppliedEvent, DomainEventInput, RuleUser } from "../events/types";
 import type { LiveConfig } from "../records/live";
 import type { TransactionBuilder, TransactTag } from "./transaction";
 
@@ -82,6 +82,8 @@ export interface ConsumerContext<State> {
   state: State;
   tx: TransactionBuilder;
   emit(event: DerivedEvent, options?: DerivedEventOptions): void;
+  /** Records a domain fact of this run (published to the event bus once the run commits). */
+  publish(event: DomainEventInput): void;
   /** Another consumer's state in this attempt (it must be in the pipeline's list). */
   stateOf<S>(consumer: ConsumerWithState<S>): S;
 }

@@ -2,6 +2,8 @@ export {
   type ApplyEventInput,
   type ApplyEventResult,
   createEventPipeline,
+  DOMAIN_EVENT_VERSION,
+  DOMAIN_EVENTS_ATTRIBUTE,
   type EventPipeline,
   type EventPipelineOptions,
   MAX_DERIVATION_DEPTH,

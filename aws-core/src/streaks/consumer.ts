@@ -100,6 +100,22 @@ export const streakConsumer: EventConsumer<StreakConsumerState> = {
         now,
       );
       state.working.set(live.ruleId, { item, loadedRev: working.loadedRev });
+      const about = { streakRuleId: live.ruleId, streakConfigurationId: live.configId };
+      if (result.catchUp.broke) {
+        ctx.publish({ type: "streak.broken", key: `${live.ruleId}:${result.period.periodId}`, data: about });
+      }
+      if (result.catchUp.frozen.length > 0) {
+        ctx.publish({
+          type: "streak.frozen",
+          key: `${live.ruleId}:${result.period.periodId}`,
+          data: { ...about, frozenPeriods: result.catchUp.frozen.length },
+        });
+      }
+      ctx.publish({
+        type: "streak.extended",
+        key: `${live.ruleId}:${result.period.periodId}`,
+        data: { ...about, count: result.state.count, longest: result.state.longest, periodId: result.period.periodId },
+      });
       for (const debit of debits) {
         if (currency) state.spendable.set(currency, (state.spendable.get(currency) ?? 0) - debit.amount);
         ctx.emit(

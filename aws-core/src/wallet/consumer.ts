@@ -30,6 +30,31 @@ export const walletConsumer: EventConsumer<EventWallet, Set<string>> = {
   load: async ({ memory }) => new EventWallet(memory),
   finish(ctx) {
     ctx.state.flush(ctx.tx);
+    for (const change of ctx.state.balanceChanges()) {
+      ctx.publish({
+        type: "virtual-balance.changed",
+        key: change.virtualCurrencyId,
+        data: {
+          virtualCurrencyId: change.virtualCurrencyId,
+          amountDelta: change.amount,
+          availableAmountDelta: change.availableAmount,
+        },
+      });
+    }
+    for (const entry of ctx.state.entries) {
+      if (entry.state === "REJECTED" || !entry.rewardRuleId) continue;
+      ctx.publish({
+        type: "reward.granted",
+        key: entry.virtualTransactionId,
+        data: {
+          virtualTransactionId: entry.virtualTransactionId,
+          virtualCurrencyId: entry.virtualCurrencyId,
+          amount: entry.amount,
+          state: entry.state,
+          rewardRuleId: entry.rewardRuleId,
+        },
+      });
+    }
   },
   conditionsFailed({ failed, conflict }, memory) {
     if (conflict) return false;

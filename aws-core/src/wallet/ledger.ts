@@ -188,6 +188,18 @@ export class WalletWrites {
     return delta;
   }
 
+  /** The net change of each balance the operation touches (credits, debits; rejected entries change none). */
+  balanceChanges(): { userId: string; virtualCurrencyId: string; amount: number; availableAmount: number }[] {
+    return [...this.deltas.values()]
+      .filter((d) => d.amount !== 0 || d.available !== 0)
+      .map((d) => ({
+        userId: d.userId,
+        virtualCurrencyId: d.limits.virtualCurrencyId,
+        amount: d.amount,
+        availableAmount: d.available,
+      }));
+  }
+
   /** Adds the writes to the transaction; balance items are tagged `balance` with `<userId>:<currencyId>`. */
   flush(tx: TransactionBuilder): void {
     for (const entry of this.entries) tx.put(ledgerPut(entry), { kind: "ledger", ref: entry.virtualTransactionId });

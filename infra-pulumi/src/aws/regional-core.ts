@@ -8,6 +8,7 @@ import { AuthorizationPolicyStore } from "./authorization-policy-store.js";
 import { CoreFunction } from "./core-function.js";
 import { CoreHttpApi } from "./core-http-api.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
+import { DomainEventBus } from "./domain-event-bus.js";
 import { HANDLER_ENTRIES } from "./handler-entries.js";
 import { LeaderboardCache } from "./leaderboard-cache.js";
 import { PrivateNetwork } from "./private-network.js";
@@ -36,6 +37,7 @@ export class RegionalCore extends pulumi.ComponentResource {
   readonly cache: LeaderboardCache;
   readonly functions: { api: CoreFunction; stream: CoreFunction; scheduled: CoreFunction };
   readonly authorization: AuthorizationPolicyStore;
+  readonly events: DomainEventBus;
 
   constructor(name: string, args: RegionalCoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:RegionalCore", name, {}, opts);
@@ -79,6 +81,8 @@ export class RegionalCore extends pulumi.ComponentResource {
       { scope, deletionProtection: config.deletionProtection },
       parent,
     );
+
+    this.events = new DomainEventBus(resourceName(scope, "domain-events"), { scope }, parent);
 
     const indexerSigningSecret = new aws.secretsmanager.Secret(
       resourceName(scope, "indexer-signing-key"),
@@ -172,6 +176,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           INDEXER_URL: `https://${config.cloudflare.indexerHostname}`,
           INDEXER_SIGNING_SECRET_ARN: indexerSigningSecret.arn,
           INDEXER_REGION: config.cloudflare.indexerSigningRegion,
+          EVENT_BUS_NAME: this.events.bus.name,
           POWERTOOLS_SERVICE_NAME: "questline-stream",
           LOG_LEVEL: config.logLevel,
         },
@@ -179,6 +184,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           ...streamRead(mainTable),
           ...secretRead(indexerSigningSecret.arn, kmsKeyArn, region, "IndexerSigningKey"),
           ...queueSend(streamFailures.queue.arn, kmsKeyArn, region, "StreamFailures"),
+          ...this.events.publishStatements("PublishDomainEvents"),
         ],
       },
       parent,

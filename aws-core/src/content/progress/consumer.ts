@@ -276,6 +276,18 @@ export const learningProgressConsumer: EventConsumer<LearningState | null> = {
           previous: record ? { progress: record.progress, outcome: record.outcome ?? null } : null,
         };
         ctx.emit(progressEvent);
+        if (isPath && next.progress === "COMPLETE" && record?.progress !== "COMPLETE") {
+          ctx.publish({
+            type: "learning-path.completed",
+            key: `${entityId}:${next.attempt}`,
+            occurredAt: at,
+            data: {
+              learningPathId: entityId,
+              attempt: next.attempt,
+              ...(next.outcome ? { outcome: next.outcome } : {}),
+            },
+          });
+        }
         if (isPath) {
           for (const { learningPathRuleId, rule } of state.unlockRules) {
             if (!ruleActive(rule, ctx.now) || !unlockMatches(rule, progressEvent as AppliedEvent, level.tags)) continue;

@@ -20,6 +20,7 @@ export { type JsonBodyOptions, jsonBody } from "./json-body";
 export {
   CLIENT_ADDRESS_HEADER,
   type ClientRateLimitBindings,
+  chargePrincipal,
   clientAddressKey,
   clientRateLimit,
   type PrincipalRateLimitBindings,

@@ -76,16 +76,24 @@ export function principalRateLimit<
   E extends { Bindings: PrincipalRateLimitBindings; Variables: { identity: Identity } },
 >(): MiddlewareHandler<E> {
   return async (c, next) => {
-    const env = c.env as PrincipalRateLimitBindings;
     const identity = (c as unknown as Context<{ Variables: { identity: Identity } }>).get("identity");
-    const subject = identity.userId ?? identity.externalUserId ?? `client:${identity.clientId ?? "-"}`;
-    const [workspace, user] = await Promise.all([
-      env.WORKSPACE_RATE_LIMITER.limit({ key: identity.workspaceId }),
-      env.USER_RATE_LIMITER.limit({ key: `${identity.workspaceId}:${subject}` }),
-    ]);
-    if (!workspace.success || !user.success) {
-      throw rateLimited(env.RATE_LIMIT_PERIOD_SECONDS, workspace.success ? "user limit" : "workspace limit");
-    }
+    await chargePrincipal(c.env as PrincipalRateLimitBindings, identity);
     await next();
   };
+}
+
+/**
+ * Counts one request against the identity's workspace and user budgets; 429 once either is
+ * spent. For routes that authenticate inside their handler (e.g. a private file read with a
+ * token), called right after the token is verified.
+ */
+export async function chargePrincipal(env: PrincipalRateLimitBindings, identity: Identity): Promise<void> {
+  const subject = identity.userId ?? identity.externalUserId ?? `client:${identity.clientId ?? "-"}`;
+  const [workspace, user] = await Promise.all([
+    env.WORKSPACE_RATE_LIMITER.limit({ key: identity.workspaceId }),
+    env.USER_RATE_LIMITER.limit({ key: `${identity.workspaceId}:${subject}` }),
+  ]);
+  if (!workspace.success || !user.success) {
+    throw rateLimited(env.RATE_LIMIT_PERIOD_SECONDS, workspace.success ? "user limit" : "workspace limit");
+  }
 }

@@ -81,6 +81,22 @@ describe("rate limits", () => {
     expect((await call(UPLOAD_URL, { token: await token({ userId: `other-${unique()}` }) })).status).toBe(200);
   });
 
+  it("reading a private file with a token counts against the user's budget; another user is unaffected", async () => {
+    const call = withTight("USER_RATE_LIMITER");
+    const key = await putPrivatePdf();
+    const reader = await token({ context: "app", userId: `reader-${unique()}` });
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT; i++) statuses.push((await call(`/files/${key}`, { token: reader })).status);
+    expect(statuses).toEqual(Array(LIMIT).fill(200));
+    const limited = await call(`/files/${key}`, { token: reader });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(await errorCode(limited)).toBe("request.rate_limited");
+    const other = await call(`/files/${key}`, { token: await token({ context: "app", userId: `other-${unique()}` }) });
+    expect(other.status).toBe(200);
+    expect(await other.text()).toBe("%PDF-1.7 secret");
+  });
+
   it("signing URLs counts against the user's budget too", async () => {
     const call = withTight("USER_RATE_LIMITER");
     const member = await token({ context: "app", userId: `signer-${unique()}` });

@@ -1,5 +1,5 @@
 import { QuestlineError } from "@questline/contracts/errors";
-import { accessTokenConfigFromEnv, forbidden, missingToken, verifyAccessToken } from "@questline/edge";
+import { accessTokenConfigFromEnv, chargePrincipal, forbidden, missingToken, verifyAccessToken } from "@questline/edge";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Bindings } from "../env";
 import type { MediaKey } from "../keys";
@@ -7,7 +7,9 @@ import { verifySignedUrl } from "./signed-url";
 
 /**
  * Private media: a signed URL (`?exp=&sig=`), or a bearer token (app or dashboard context)
- * of the object's workspace. Public media needs neither.
+ * of the object's workspace. Public media needs neither. A token read counts against its
+ * workspace's and user's budgets like every authenticated request (a signed URL's reader is
+ * anonymous: the address budget, before this, is its limit).
  */
 export async function authorizePrivate(env: Bindings, target: MediaKey, url: URL, authorization?: string) {
   if (url.searchParams.has("sig")) {
@@ -18,6 +20,7 @@ export async function authorizePrivate(env: Bindings, target: MediaKey, url: URL
   const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
   const { identity } = await verifyAccessToken(match?.[1] ?? "", accessTokenConfigFromEnv(env));
   if (identity.workspaceId !== target.workspaceId) throw forbidden("media of another workspace");
+  await chargePrincipal(env, identity);
 }
 
 export function assertSameWorkspace(workspaceId: string, target: MediaKey | null): asserts target is MediaKey {

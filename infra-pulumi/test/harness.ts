@@ -86,7 +86,10 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>):
       state.arn = `arn:aws:cognito-idp:${region}:${ACCOUNT_ID}:userpool/${region}_${name.length}`;
       break;
     case "aws:iam/accessKey:AccessKey":
-      state.secret = "fake-secret-access-key";
+      state.secret = `${name}-secret`;
+      break;
+    case "aws:iam/user:User":
+      state.arn = `arn:aws:iam::${ACCOUNT_ID}:user${String(inputs.path ?? "/")}${String(inputs.name)}`;
       break;
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
       state.prefixListId = "pl-dynamodb";

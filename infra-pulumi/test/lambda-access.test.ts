@@ -196,7 +196,8 @@ describe("least-privilege IAM", () => {
   });
 
   it("lets the edge IAM user do nothing but invoke the core APIs", () => {
-    const policy = JSON.parse(String(single(resources, "aws:iam/userPolicy:UserPolicy").inputs.policy)) as {
+    const edgePolicy = single(resources, "aws:iam/userPolicy:UserPolicy", "-edge-invoke-core");
+    const policy = JSON.parse(String(edgePolicy.inputs.policy)) as {
       Statement: Statement[];
     };
     expect(policy.Statement).toHaveLength(1);

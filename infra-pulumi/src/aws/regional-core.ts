@@ -22,6 +22,8 @@ export interface RegionalCoreArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** The stream handler and scheduler run only in the active region. */
   isActiveRegion: boolean;
+  /** IAM principals the core accepts media records from (the media worker's user). */
+  mediaWriterArns: pulumi.Input<string>[];
 }
 
 /**
@@ -147,6 +149,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
           ...redisEnvironment,
           PAGINATION_SECRET: config.paginationSecret,
+          MEDIA_WRITER_ARNS: pulumi.output(args.mediaWriterArns).apply((arns) => arns.join(",")),
           POWERTOOLS_SERVICE_NAME: "questline-api",
           LOG_LEVEL: config.logLevel,
         },

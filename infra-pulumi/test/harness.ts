@@ -184,6 +184,7 @@ export function testConfig(stack: "dev" | "staging" | "prod", overrides: Partial
     },
     indexerSigningKey: { accessKeyId: secret("QLINDEXER"), secretAccessKey: secret("indexer-secret") },
     paginationSecret: secret("pagination-secret"),
+    coreParameters: { "engine/config-cache-ms": "1000", "leaderboards/ended-retention-days": "90" },
     backup: { retentionDays: 35, scheduleCron: "cron(0 3 * * ? *)" },
     cloudflare: {
       accountId: "cf-account",

@@ -95,7 +95,7 @@ describe("Lambda functions", () => {
     expect(containsSecret((apiInputs as { environment?: unknown }).environment)).toBe(true);
     expect(env(`${PRIMARY}-stream`)).toMatchObject({
       TABLE_NAME: `${PRIMARY}-main`,
-      INDEXER_URL: "https://indexer.questline.example",
+      CONFIG_PARAMETER_PATH: "/questline/prod",
       INDEXER_SIGNING_SECRET_ARN: expect.stringContaining("indexer-signing-key"),
       INDEXER_REGION: "auto",
     });

@@ -1,22 +1,25 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { coreConfig, loadCoreConfig } from "../config";
 import { createIndexerClient, type SendIndexBatch, syncStreamBatch } from "../sync";
 
 /**
  * DynamoDB Streams (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) → workers/indexer.
- * The signed client is created once per container; the signing keys are resolved on first use.
+ * The signed client is created once per container (again only when `indexer/url` or
+ * `indexer/timeout-ms` change); the signing keys are resolved on first use.
  */
-let sendBatch: SendIndexBatch | undefined;
+let client: { key: string; sendBatch: SendIndexBatch } | undefined;
 
 function indexerClient(): SendIndexBatch {
-  const baseUrl = process.env.INDEXER_URL;
-  if (!baseUrl) throw new Error("INDEXER_URL is not set");
-  sendBatch ??= createIndexerClient({
-    baseUrl,
-    ...(process.env.INDEXER_TIMEOUT_MS ? { timeoutMs: Number(process.env.INDEXER_TIMEOUT_MS) } : {}),
-  });
-  return sendBatch;
+  const { indexerUrl: baseUrl, indexerTimeoutMs: timeoutMs } = coreConfig();
+  if (!baseUrl) throw new Error("indexer/url (INDEXER_URL) is not set");
+  const key = `${baseUrl} ${timeoutMs}`;
+  if (client?.key !== key) client = { key, sendBatch: createIndexerClient({ baseUrl, timeoutMs }) };
+  return client.sendBatch;
 }
 
+await loadCoreConfig();
+
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  await loadCoreConfig();
   return syncStreamBatch(event, { sendBatch: indexerClient() });
 }

@@ -7,6 +7,7 @@ import { AlarmTopic } from "./alarm-topic.js";
 import { AuthorizationPolicyStore } from "./authorization-policy-store.js";
 import { CoreFunction } from "./core-function.js";
 import { CoreHttpApi } from "./core-http-api.js";
+import { CoreParameters } from "./core-parameters.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { HANDLER_ENTRIES } from "./handler-entries.js";
 import { LeaderboardCache } from "./leaderboard-cache.js";
@@ -38,6 +39,7 @@ export class RegionalCore extends pulumi.ComponentResource {
   readonly cache: LeaderboardCache;
   readonly functions: { api: CoreFunction; stream: CoreFunction; scheduled: CoreFunction };
   readonly authorization: AuthorizationPolicyStore;
+  readonly parameters: CoreParameters;
 
   constructor(name: string, args: RegionalCoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:RegionalCore", name, {}, opts);
@@ -81,6 +83,18 @@ export class RegionalCore extends pulumi.ComponentResource {
       { scope, deletionProtection: config.deletionProtection },
       parent,
     );
+
+    this.parameters = new CoreParameters(
+      resourceName(scope, "parameters"),
+      {
+        scope,
+        overrides: config.coreParameters,
+        derived: { "indexer/url": `https://${config.cloudflare.indexerHostname}` },
+      },
+      parent,
+    );
+    const configuration = { CONFIG_PARAMETER_PATH: this.parameters.path };
+    const configurationRead = this.parameters.readStatements;
 
     const indexerSigningSecret = new aws.secretsmanager.Secret(
       resourceName(scope, "indexer-signing-key"),
@@ -148,6 +162,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           TABLE_NAME: mainTable.name,
           IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
           ...redisEnvironment,
+          ...configuration,
           PAGINATION_SECRET: config.paginationSecret,
           MEDIA_WRITER_ARNS: pulumi.output(args.mediaWriterArns).apply((arns) => arns.join(",")),
           POWERTOOLS_SERVICE_NAME: "questline-api",
@@ -157,6 +172,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           ...tableReadWrite(mainTable, "MainTable"),
           ...tableReadWrite(idempotencyTable, "IdempotencyTable"),
           ...redisPassword,
+          ...configurationRead,
         ],
       },
       parent,
@@ -172,7 +188,7 @@ export class RegionalCore extends pulumi.ComponentResource {
         // Outside the VPC: it needs HTTPS to the Cloudflare indexer and no Redis.
         environment: {
           TABLE_NAME: mainTable.name,
-          INDEXER_URL: `https://${config.cloudflare.indexerHostname}`,
+          ...configuration,
           INDEXER_SIGNING_SECRET_ARN: indexerSigningSecret.arn,
           INDEXER_REGION: config.cloudflare.indexerSigningRegion,
           POWERTOOLS_SERVICE_NAME: "questline-stream",
@@ -182,6 +198,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           ...streamRead(mainTable),
           ...secretRead(indexerSigningSecret.arn, kmsKeyArn, region, "IndexerSigningKey"),
           ...queueSend(streamFailures.queue.arn, kmsKeyArn, region, "StreamFailures"),
+          ...configurationRead,
         ],
       },
       parent,
@@ -199,10 +216,11 @@ export class RegionalCore extends pulumi.ComponentResource {
           TABLE_NAME: mainTable.name,
           IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
           ...redisEnvironment,
+          ...configuration,
           POWERTOOLS_SERVICE_NAME: "questline-scheduled",
           LOG_LEVEL: config.logLevel,
         },
-        permissions: [...tableReadWrite(mainTable, "MainTable"), ...redisPassword],
+        permissions: [...tableReadWrite(mainTable, "MainTable"), ...redisPassword, ...configurationRead],
       },
       parent,
     );

@@ -32,7 +32,8 @@ function integer(min: number, max: number, fallback: number) {
     .regex(/^-?\d+$/, "must be a whole number")
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
-    .default(fallback);
+    .default(fallback)
+    .meta({ allowed: `${min}–${max}` });
 }
 
 function spec<S extends z.ZodType>(entry: ParameterSpec<S>): ParameterSpec<S> {
@@ -43,7 +44,10 @@ export const CONFIG_PARAMETERS = {
   indexerUrl: spec({
     name: "indexer/url",
     env: "INDEXER_URL",
-    schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+    schema: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .optional()
+      .meta({ allowed: "http(s) URL" }),
     description: "Base URL of workers/indexer, where the stream handler posts signed index batches (required there).",
     readBy: ["stream"],
   }),
@@ -83,7 +87,7 @@ export const CONFIG_PARAMETERS = {
     schema: integer(0, 60_000, 2_000),
     description:
       "How long an instance keeps a workspace's published engine configuration (rules, missions, rewards, leaderboards) before reading it again.",
-    readBy: ["api", "stream", "scheduled"],
+    readBy: ["api", "scheduled"],
   }),
   leaderboardInstanceCacheMs: spec({
     name: "leaderboards/instance-cache-ms",
@@ -98,7 +102,7 @@ export const CONFIG_PARAMETERS = {
     schema: integer(1, 3650, 400),
     description:
       "Days the scores of an ended leaderboard instance stay in DynamoDB (queryable and rebuildable) before their TTL removes them.",
-    readBy: ["api", "stream", "scheduled"],
+    readBy: ["api"],
   }),
   leaderboardRedisRetentionDays: spec({
     name: "leaderboards/redis-ended-retention-days",
@@ -106,7 +110,7 @@ export const CONFIG_PARAMETERS = {
     schema: integer(1, 365, 30),
     description:
       "Days the Redis keys of an ended leaderboard instance live (a later read rebuilds them from DynamoDB).",
-    readBy: ["api", "stream", "scheduled"],
+    readBy: ["api"],
   }),
   idempotencyExpiresAfterSeconds: spec({
     name: "idempotency/expires-after-seconds",
@@ -143,4 +147,34 @@ export function stageParameterPath(stage: string, project = "questline"): string
  */
 export function parameterText(value: CoreConfig[ConfigKey]): string | undefined {
   return value === undefined ? undefined : String(value);
+}
+
+/** The values a parameter accepts, as the docs show them (`100–60000`, `http(s) URL`). */
+export function parameterAllowed(key: ConfigKey): string {
+  const allowed = z.globalRegistry.get(CONFIG_PARAMETERS[key].schema)?.allowed;
+  return typeof allowed === "string" ? allowed : "";
+}
+
+/**
+ * The table of every parameter for docs/configuration.md (generated: `npm run config:doc`;
+ * `npm run check` fails when the committed copy differs).
+ */
+export function configurationTable(): string {
+  const rows = (Object.keys(CONFIG_PARAMETERS) as ConfigKey[]).map((key) => {
+    const entry = CONFIG_PARAMETERS[key];
+    const fallback = CONFIG_DEFAULTS[key];
+    return [
+      `\`${entry.name}\``,
+      `\`${entry.env}\``,
+      fallback === undefined ? "— (set by infra-pulumi)" : `\`${String(fallback)}\``,
+      parameterAllowed(key),
+      entry.readBy.join(", "),
+      entry.description.replaceAll("|", "\\|"),
+    ];
+  });
+  return [
+    "| parameter (under `/questline/<stage>/`) | local environment variable | default | allowed | read by | what it does |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map((cells) => `| ${cells.join(" | ")} |`),
+  ].join("\n");
 }

@@ -76,6 +76,11 @@ export interface PlatformConfig {
   };
   /** Key pair the stream handler signs indexer batches with (also set on the indexer worker). */
   indexerSigningKey: { accessKeyId: pulumi.Output<string>; secretAccessKey: pulumi.Output<string> };
+  /**
+   * Non-secret core settings for this stage by SSM parameter name (`engine/config-cache-ms`, …;
+   * the list is docs/configuration.md). Unset ones get their defaults; every one is declared.
+   */
+  coreParameters: Record<string, string>;
   /** HMAC key of the API's pagination tokens (the same in every region, so tokens survive a failover). */
   paginationSecret: pulumi.Output<string>;
   backup: { retentionDays: number; scheduleCron: string };
@@ -139,6 +144,11 @@ export function readPlatformConfig(): PlatformConfig {
       secretAccessKey: questline.requireSecret("indexerSecretAccessKey"),
     },
     paginationSecret: questline.requireSecret("paginationSecret"),
+    coreParameters: Object.fromEntries(
+      Object.entries(questline.getObject<Record<string, string | number>>("coreParameters") ?? {}).map(
+        ([name, value]) => [name, String(value)],
+      ),
+    ),
     backup: questline.getObject<PlatformConfig["backup"]>("backup") ?? {
       retentionDays: 35,
       scheduleCron: "cron(0 3 * * ? *)",

@@ -10,6 +10,7 @@ export const coreApiEndpoints = outputs.coreApiEndpoints;
 export const cognitoIssuer = outputs.cognitoIssuer;
 export const cognitoClientIds = outputs.cognitoClientIds;
 export const edgeCredentialsSecretArn = outputs.edgeCredentialsSecretArn;
+export const mediaCredentialsSecretArn = outputs.mediaCredentialsSecretArn;
 export const d1DatabaseId = outputs.d1DatabaseId;
 export const d1DatabaseName = outputs.d1DatabaseName;
 export const r2BucketName = outputs.r2BucketName;

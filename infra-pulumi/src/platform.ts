@@ -51,6 +51,29 @@ export function declarePlatform(config: PlatformConfig) {
     inPrimary,
   );
 
+  // Two edge principals: the api worker's and the media worker's. Only the media worker's may
+  // write media records (the api Lambda's MEDIA_WRITER_ARNS), so the api worker cannot forge one.
+  const edgePrincipal = new EdgePrincipal(
+    "edge-principal",
+    {
+      scope: primary,
+      purpose: "edge",
+      description: "Access key the api worker signs core API requests with",
+      kmsKeyArn: keyIn(primaryRegion),
+    },
+    inPrimary,
+  );
+  const mediaPrincipal = new EdgePrincipal(
+    "media-principal",
+    {
+      scope: primary,
+      purpose: "media",
+      description: "Access key the media worker signs its media record writes to the core with",
+      kmsKeyArn: keyIn(primaryRegion),
+    },
+    inPrimary,
+  );
+
   const coreIn = (scope: NamingScope, provider: aws.Provider) =>
     new RegionalCore(
       `core-${scope.region}`,
@@ -61,6 +84,7 @@ export function declarePlatform(config: PlatformConfig) {
         idempotencyTable: tables.idempotencyTableIn(scope.region),
         kmsKeyArn: keyIn(scope.region),
         isActiveRegion: scope.region === activeRegion,
+        mediaWriterArns: [mediaPrincipal.userArn],
       },
       { provider },
     );
@@ -80,14 +104,13 @@ export function declarePlatform(config: PlatformConfig) {
     inPrimary,
   );
 
-  const edgePrincipal = new EdgePrincipal(
-    "edge-principal",
-    {
-      scope: primary,
-      invokeResourceArns: cores.map((core) => core.httpApi.invokeResourceArn),
-      kmsKeyArn: keyIn(primaryRegion),
-    },
-    inPrimary,
+  edgePrincipal.allowInvoke(
+    "InvokeCoreApiOnly",
+    cores.map((core) => core.httpApi.invokeResourceArn),
+  );
+  mediaPrincipal.allowInvoke(
+    "WriteMediaRecordsOnly",
+    cores.flatMap((core) => core.httpApi.mediaWriteResourceArns),
   );
 
   new Backups(
@@ -133,6 +156,8 @@ export function declarePlatform(config: PlatformConfig) {
       coreApiRegion: activeRegion,
       edgeAccessKeyId: edgePrincipal.accessKeyId,
       edgeSecretAccessKey: edgePrincipal.secretAccessKey,
+      mediaAccessKeyId: mediaPrincipal.accessKeyId,
+      mediaSecretAccessKey: mediaPrincipal.secretAccessKey,
       cognitoRegion: primaryRegion,
       cognitoUserPoolId: identity.userPool.id,
       cognitoClientIds: {
@@ -157,6 +182,7 @@ export function declarePlatform(config: PlatformConfig) {
       machine: identity.clients.machine.id,
     },
     edgeCredentialsSecretArn: edgePrincipal.credentialsSecret.arn,
+    mediaCredentialsSecretArn: mediaPrincipal.credentialsSecret.arn,
     d1DatabaseId: edge.storage.catalog.id,
     d1DatabaseName: edge.storage.catalog.name,
     r2BucketName: edge.storage.mediaBucket.name,

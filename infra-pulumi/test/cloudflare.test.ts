@@ -111,7 +111,10 @@ describe("Cloudflare workers", () => {
   it("sets the edge's AWS credentials and the indexer signing key as secret_text, never plain text", () => {
     const api = byName(bindingsOf("questline-api"));
     expect(api.AWS_ACCESS_KEY_ID).toMatchObject({ type: "secret_text", text: "questline-prod-eu-west-1-edge-key-id" });
-    expect(api.AWS_SECRET_ACCESS_KEY).toMatchObject({ type: "secret_text", text: "fake-secret-access-key" });
+    expect(api.AWS_SECRET_ACCESS_KEY).toMatchObject({
+      type: "secret_text",
+      text: "questline-prod-eu-west-1-edge-key-secret",
+    });
     const indexer = byName(bindingsOf("questline-indexer"));
     expect(indexer.INDEXER_ACCESS_KEY_ID).toMatchObject({ type: "secret_text", text: "QLINDEXER" });
     expect(indexer.INDEXER_SECRET_ACCESS_KEY).toMatchObject({ type: "secret_text", text: "indexer-secret" });

@@ -86,7 +86,10 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>):
       state.arn = `arn:aws:cognito-idp:${region}:${ACCOUNT_ID}:userpool/${region}_${name.length}`;
       break;
     case "aws:iam/accessKey:AccessKey":
-      state.secret = "fake-secret-access-key";
+      state.secret = `${name}-secret`;
+      break;
+    case "aws:iam/user:User":
+      state.arn = `arn:aws:iam::${ACCOUNT_ID}:user${String(inputs.path ?? "/")}${String(inputs.name)}`;
       break;
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
       state.prefixListId = "pl-dynamodb";
@@ -181,6 +184,7 @@ export function testConfig(stack: "dev" | "staging" | "prod", overrides: Partial
     },
     indexerSigningKey: { accessKeyId: secret("QLINDEXER"), secretAccessKey: secret("indexer-secret") },
     paginationSecret: secret("pagination-secret"),
+    coreParameters: { "engine/config-cache-ms": "1000", "leaderboards/ended-retention-days": "90" },
     backup: { retentionDays: 35, scheduleCron: "cron(0 3 * * ? *)" },
     cloudflare: {
       accountId: "cf-account",

@@ -95,7 +95,7 @@ describe("Lambda functions", () => {
     expect(containsSecret((apiInputs as { environment?: unknown }).environment)).toBe(true);
     expect(env(`${PRIMARY}-stream`)).toMatchObject({
       TABLE_NAME: `${PRIMARY}-main`,
-      INDEXER_URL: "https://indexer.questline.example",
+      CONFIG_PARAMETER_PATH: "/questline/prod",
       INDEXER_SIGNING_SECRET_ARN: expect.stringContaining("indexer-signing-key"),
       INDEXER_REGION: "auto",
     });
@@ -196,7 +196,8 @@ describe("least-privilege IAM", () => {
   });
 
   it("lets the edge IAM user do nothing but invoke the core APIs", () => {
-    const policy = JSON.parse(String(single(resources, "aws:iam/userPolicy:UserPolicy").inputs.policy)) as {
+    const edgePolicy = single(resources, "aws:iam/userPolicy:UserPolicy", "-edge-invoke-core");
+    const policy = JSON.parse(String(edgePolicy.inputs.policy)) as {
       Statement: Statement[];
     };
     expect(policy.Statement).toHaveLength(1);

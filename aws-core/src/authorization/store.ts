@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { QuestlineError } from "@questline/contracts";
+import { CONFIG_DEFAULTS, coreConfig } from "../config";
 import { documentDb, tableName } from "../db/client";
 import { isConditionFailure } from "../db/conditions";
 import { PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
@@ -25,8 +26,11 @@ export interface StoredPolicy {
 
 /** At most this many policies per workspace (Verified Permissions' own guidance is "few, general"). */
 export const MAX_POLICIES_PER_WORKSPACE = 100;
-/** How long an instance keeps a workspace's policies before reading them again. */
-export const POLICY_CACHE_TTL_MS = 30_000;
+/**
+ * How long an instance keeps a workspace's policies before reading them again, by default; the
+ * stage's value is the `authorization/policy-cache-ttl-ms` parameter (aws-core/src/config).
+ */
+export const POLICY_CACHE_TTL_MS = CONFIG_DEFAULTS.policyCacheTtlMs;
 
 const key = (workspaceId: string, policyId: string) => ({
   pk: PK.workspace(workspaceId),
@@ -117,7 +121,7 @@ export interface WorkspacePolicySet {
 }
 
 /**
- * Each instance's view of the workspaces' policies, read at most every POLICY_CACHE_TTL_MS per
+ * Each instance's view of the workspaces' policies, read at most every policyCacheTtlMs per
  * workspace (one Query; a workspace with none caches the empty set too). A change made
  * through this instance applies to its next request; other instances see it within the TTL —
  * the documented propagation time.
@@ -129,7 +133,7 @@ class PolicyCache {
 
   async forWorkspace(workspaceId: string): Promise<WorkspacePolicySet> {
     const cached = this.entries.get(workspaceId);
-    if (cached && Date.now() - cached.fetchedAt < POLICY_CACHE_TTL_MS) return cached.set;
+    if (cached && Date.now() - cached.fetchedAt < coreConfig().policyCacheTtlMs) return cached.set;
     const pending = this.inflight.get(workspaceId);
     if (pending) return pending;
     const load = this.load(workspaceId).finally(() => this.inflight.delete(workspaceId));

@@ -1,3 +1,4 @@
+import { loadCoreConfig } from "../config";
 import { backfillLiveStructure } from "../content/live-structure";
 import { logger } from "../logging";
 import { settleStreaks } from "../streaks/service";
@@ -28,7 +29,10 @@ export interface ScheduledResult {
   failed: number;
 }
 
+await loadCoreConfig();
+
 export async function handler(event: ScheduledEvent = {}): Promise<ScheduledResult> {
+  await loadCoreConfig();
   const now = event.time ? new Date(event.time) : new Date();
   const result: ScheduledResult = { workspaces: 0, expired: 0, streaksSettled: 0, failed: 0 };
   const workspaceIds = event.workspaceIds ?? listWorkspaceIds();

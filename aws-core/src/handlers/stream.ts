@@ -1,21 +1,22 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { coreConfig, loadCoreConfig } from "../config";
 import { earliestCheckpoint, eventBridgePut, type PutDomainEvents, publishStreamBatch } from "../event-bus";
 import { createIndexerClient, type SendIndexBatch, syncStreamBatch } from "../sync";
 
 /**
- * DynamoDB Streams (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) → workers/indexer.
- * The signed client is created once per container; the signing keys are resolved on first use.
+ * DynamoDB Streams (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) → workers/indexer, and the
+ * domain events' outbox → the event bus.
+ * The signed client is created once per container (again only when `indexer/url` or
+ * `indexer/timeout-ms` change); the signing keys are resolved on first use.
  */
-let sendBatch: SendIndexBatch | undefined;
+let client: { key: string; sendBatch: SendIndexBatch } | undefined;
 
 function indexerClient(): SendIndexBatch {
-  const baseUrl = process.env.INDEXER_URL;
-  if (!baseUrl) throw new Error("INDEXER_URL is not set");
-  sendBatch ??= createIndexerClient({
-    baseUrl,
-    ...(process.env.INDEXER_TIMEOUT_MS ? { timeoutMs: Number(process.env.INDEXER_TIMEOUT_MS) } : {}),
-  });
-  return sendBatch;
+  const { indexerUrl: baseUrl, indexerTimeoutMs: timeoutMs } = coreConfig();
+  if (!baseUrl) throw new Error("indexer/url (INDEXER_URL) is not set");
+  const key = `${baseUrl} ${timeoutMs}`;
+  if (client?.key !== key) client = { key, sendBatch: createIndexerClient({ baseUrl, timeoutMs }) };
+  return client.sendBatch;
 }
 
 let putEvents: PutDomainEvents | undefined;
@@ -25,6 +26,8 @@ function busClient(): PutDomainEvents {
   return putEvents;
 }
 
+await loadCoreConfig();
+
 /**
  * Both jobs of a batch run side by side — catalog changes to the indexer, domain events (the
  * outbox on log items) to the event bus when `EVENT_BUS_NAME` is set — and Lambda retries
@@ -32,6 +35,7 @@ function busClient(): PutDomainEvents {
  * deterministic event ids).
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  await loadCoreConfig();
   const busName = process.env.EVENT_BUS_NAME;
   const [indexed, published] = await Promise.all([
     syncStreamBatch(event, { sendBatch: indexerClient() }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { activity, testWorkspace } from "../../test/support/callers";
+import { CONFIG_DEFAULTS } from "../config";
 import { RULE_LIMITS } from "../rules/jsonlogic";
-import { BODY_LIMITS } from "./body-guard";
 
 const en = { defaultLang: "en", translations: [{ lang: "en", label: "X" }] };
 const missionConfig = {
@@ -42,11 +42,11 @@ describe("request body limits", () => {
     const me = asUser("deep-1");
     const log = (additionalData: unknown) => me.request("POST", "/app/activity-logs", { activityId, additionalData });
     await expectError(await log(nested(200)), 400, "request.too_deep");
-    await expectError(await log(nested(BODY_LIMITS.maxDepth)), 400, "request.too_deep");
+    await expectError(await log(nested(CONFIG_DEFAULTS.bodyMaxDepth)), 400, "request.too_deep");
     const logs = await me.json<{ items: unknown[] }>("GET", "/app/activity-logs", undefined, 200);
     expect(logs.items).toHaveLength(0);
     // Within the limit the same log is accepted.
-    const ok = await log(nested(BODY_LIMITS.maxDepth - 3));
+    const ok = await log(nested(CONFIG_DEFAULTS.bodyMaxDepth - 3));
     expect(ok.status).toBe(200);
   });
 
@@ -92,12 +92,40 @@ describe("request body limits", () => {
 
   it("answers an oversized body with 413, from the declared length or the body itself", async () => {
     const { admin } = testWorkspace();
-    const big = JSON.stringify({ name: "a", ...en, description: "x".repeat(BODY_LIMITS.maxBytes) });
+    const big = JSON.stringify({ name: "a", ...en, description: "x".repeat(CONFIG_DEFAULTS.bodyMaxBytes) });
     await expectError(await admin.request("POST", "/dashboard/activities", big), 413, "request.too_large");
     const declared = await admin.request("POST", "/dashboard/activities", JSON.stringify({ name: "a", ...en }), {
-      "content-length": String(BODY_LIMITS.maxBytes + 1),
+      "content-length": String(CONFIG_DEFAULTS.bodyMaxBytes + 1),
     });
     await expectError(declared, 413, "request.too_large");
+  });
+
+  it("applies a stage's lower limits (http/body-max-bytes, http/body-max-depth) with the same errors", async () => {
+    const { admin, asUser } = testWorkspace();
+    const activityId = await activity(admin);
+    const log = (additionalData: unknown) =>
+      asUser("limits-1").request("POST", "/app/activity-logs", { activityId, additionalData });
+    const saved = { bytes: process.env.BODY_MAX_BYTES, depth: process.env.BODY_MAX_DEPTH };
+    try {
+      process.env.BODY_MAX_BYTES = "2048";
+      process.env.BODY_MAX_DEPTH = "8";
+      const over = JSON.stringify({ name: "a", ...en, description: "x".repeat(2048) });
+      const res = await admin.request("POST", "/dashboard/activities", over);
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        "Request bodies are limited to 2048 bytes",
+      );
+      await expectError(await log(nested(9)), 400, "request.too_deep");
+      expect((await log(nested(5))).status).toBe(200);
+    } finally {
+      for (const [name, value] of [
+        ["BODY_MAX_BYTES", saved.bytes],
+        ["BODY_MAX_DEPTH", saved.depth],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   it("checks a viewer's right to write before looking at the body", async () => {

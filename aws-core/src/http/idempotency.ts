@@ -2,6 +2,7 @@ import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER, QuestlineError } from "@questline/contracts";
 import type { Context, MiddlewareHandler } from "hono";
+import { coreConfig } from "../config";
 import { dynamoClient, idempotencyTableName } from "../db/client";
 import type { CoreEnv } from "./env";
 
@@ -9,8 +10,6 @@ export { IDEMPOTENT_REPLAY_HEADER };
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-/** Stored results are kept for 24 hours (the record's TTL). */
-const EXPIRES_AFTER_SECONDS = 24 * 60 * 60;
 /** Response headers worth replaying. */
 const REPLAYED_HEADERS = ["content-type", "location", "etag"];
 
@@ -56,7 +55,8 @@ function idempotentRunner() {
   const config = new IdempotencyConfig({
     eventKeyJmesPath: "key",
     payloadValidationJmesPath: "request",
-    expiresAfterSeconds: EXPIRES_AFTER_SECONDS,
+    // The record's TTL: `idempotency/expires-after-seconds` (24 hours by default).
+    expiresAfterSeconds: coreConfig().idempotencyExpiresAfterSeconds,
     throwOnNoIdempotencyKey: true,
   });
   const fn = (_payload: IdempotencyPayload, _context: unknown, run: () => Promise<StoredResponse>) => run();

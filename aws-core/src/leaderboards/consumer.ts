@@ -4,7 +4,7 @@ import { resolvePeriod, seriesEnded } from "./instances";
 import { leaderboardKeys } from "./keys";
 import type { LeaderboardInstance, LeaderboardSeries, ScoringEvent } from "./model";
 import {
-  ENDED_RETENTION_SECONDS,
+  endedRetentionSeconds,
   getScore,
   instanceUpsertUpdate,
   markRedisStale,
@@ -70,7 +70,7 @@ interface LeaderboardConsumerState {
  * marks the instance stale; its next read rebuilds it from DynamoDB. The open series come
  * from the engine's cached live configuration (the pipeline reads it anyway), so scoring
  * costs no read per event; a series created in another container is seen within
- * `ENGINE_CONFIG_CACHE_MS`, like any published configuration.
+ * `engine/config-cache-ms`, like any published configuration.
  */
 export const leaderboardConsumer: EventConsumer<LeaderboardConsumerState> = {
   name: "leaderboards",
@@ -105,7 +105,7 @@ export const leaderboardConsumer: EventConsumer<LeaderboardConsumerState> = {
         displayName: scoring.user.displayName,
         image: scoring.user.image,
         ttl: instance.timeframeEndsAt
-          ? Math.floor(Date.parse(instance.timeframeEndsAt) / 1000) + ENDED_RETENTION_SECONDS
+          ? Math.floor(Date.parse(instance.timeframeEndsAt) / 1000) + endedRetentionSeconds()
           : undefined,
       });
       ctx.tx.update(instanceUpsertUpdate(instance), { kind: "consumer", ref: "leaderboards:instance" });

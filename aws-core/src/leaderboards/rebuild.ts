@@ -5,7 +5,7 @@ import {
   countScores,
   getInstance,
   listInstances,
-  REDIS_ENDED_RETENTION_SECONDS,
+  redisEndedRetentionSeconds,
   type StoredInstance,
   scanScores,
 } from "./repository";
@@ -26,7 +26,7 @@ export interface RebuildResult {
 /** Redis keys of an ended instance expire some time after its end. */
 export function redisExpiry(instance: Pick<StoredInstance, "timeframeEndsAt">, now = Date.now()): number | undefined {
   if (!instance.timeframeEndsAt) return undefined;
-  const at = Math.floor(Date.parse(instance.timeframeEndsAt) / 1000) + REDIS_ENDED_RETENTION_SECONDS;
+  const at = Math.floor(Date.parse(instance.timeframeEndsAt) / 1000) + redisEndedRetentionSeconds();
   return at > now / 1000 ? at : Math.floor(now / 1000) + 3600;
 }
 

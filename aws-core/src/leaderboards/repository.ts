@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from "@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "@hono/zod-openapi";
 import { QuestlineError } from "@questline/contracts";
+import { coreConfig } from "../config";
 import { documentDb, tableName } from "../db/client";
 import { parseItem } from "../db/items";
 import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix, workspacePk } from "../db/keys";
@@ -33,10 +34,20 @@ export const scoresPk = (workspaceId: string, instanceId: string) => PK.leaderbo
 
 /** Event markers outlive any plausible retry of the event. */
 export const EVENT_MARKER_TTL_SECONDS = 35 * 24 * 3600;
-/** Score items of ended instances stay queryable (and rebuildable) this long after the end. */
-export const ENDED_RETENTION_SECONDS = 400 * 24 * 3600;
-/** Redis keys of ended instances expire this long after the end (a later read rebuilds them). */
-export const REDIS_ENDED_RETENTION_SECONDS = 30 * 24 * 3600;
+/**
+ * Score items of ended instances stay queryable (and rebuildable) this long after the end
+ * (`leaderboards/ended-retention-days`, 400 days by default).
+ */
+export function endedRetentionSeconds(): number {
+  return coreConfig().leaderboardEndedRetentionDays * 24 * 3600;
+}
+/**
+ * Redis keys of ended instances expire this long after the end; a later read rebuilds them
+ * (`leaderboards/redis-ended-retention-days`, 30 days by default).
+ */
+export function redisEndedRetentionSeconds(): number {
+  return coreConfig().leaderboardRedisRetentionDays * 24 * 3600;
+}
 
 function notFound(what: string, id: string) {
   return new QuestlineError("resource.not_found", `${what} ${id} not found`);

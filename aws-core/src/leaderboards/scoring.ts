@@ -5,7 +5,7 @@ import { leaderboardKeys } from "./keys";
 import type { LeaderboardConfiguration, LeaderboardInstance, ScoringEvent } from "./model";
 import {
   closeSeries,
-  ENDED_RETENTION_SECONDS,
+  endedRetentionSeconds,
   ensureInstance,
   getScore,
   incrementScore,
@@ -99,7 +99,7 @@ async function scoreOnInstance(
 ): Promise<ScoringOutcome> {
   await ensureInstance(instance);
   const ttl = instance.timeframeEndsAt
-    ? Math.floor(Date.parse(instance.timeframeEndsAt) / 1000) + ENDED_RETENTION_SECONDS
+    ? Math.floor(Date.parse(instance.timeframeEndsAt) / 1000) + endedRetentionSeconds()
     : undefined;
   const applied = await incrementScore(
     {

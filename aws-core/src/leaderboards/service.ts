@@ -1,4 +1,5 @@
 import { type Identity, newId, QuestlineError } from "@questline/contracts";
+import { coreConfig } from "../config";
 import { type RecordKind, recordRef } from "../records/kinds";
 import { loadLiveConfig } from "../records/live";
 import { invalid } from "../records/schemas";
@@ -159,14 +160,13 @@ export async function ensureCurrentInstances(workspaceId: string, userZone?: str
   }
 }
 
-const INSTANCE_CACHE_MS = 5_000;
 const instanceCache = new Map<string, { at: number; instance: StoredInstance }>();
 
 /** Instance metadata for the read path, cached briefly per container (it rarely changes). */
 export async function loadInstance(workspaceId: string, id: string, fresh = false): Promise<StoredInstance> {
   const key = `${workspaceId}:${id}`;
   const hit = instanceCache.get(key);
-  if (!fresh && hit && Date.now() - hit.at < INSTANCE_CACHE_MS) return hit.instance;
+  if (!fresh && hit && Date.now() - hit.at < coreConfig().leaderboardInstanceCacheMs) return hit.instance;
   const instance = await getInstance(workspaceId, id);
   if (!instance) throw new QuestlineError("resource.not_found", `Runtime leaderboard ${id} not found`);
   instanceCache.set(key, { at: Date.now(), instance });

@@ -1,5 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
+import { coreConfig } from "../config";
 import { documentDb, tableName } from "../db/client";
 import { parseItem } from "../db/items";
 import { PK, sortKey } from "../db/keys";
@@ -14,7 +15,7 @@ import { queryPages } from "../db/query";
  *
  * so the engine reads everything it needs with one strongly consistent Query, and editing a
  * draft never changes what runs until it is published. The result is cached per container
- * for `ENGINE_CONFIG_CACHE_MS` (default 2 s); a publish in this container clears the entry.
+ * for `engine/config-cache-ms` (`ENGINE_CONFIG_CACHE_MS` locally; default 2 s); a publish in this container clears the entry.
  * Concurrent loads of one workspace share one Query.
  *
  * Besides the dashboard configurations, the partition holds the open leaderboard series
@@ -136,8 +137,7 @@ const inFlight = new Map<string, Promise<LiveConfig>>();
 let generation = 0;
 
 function cacheMs(): number {
-  const raw = Number(process.env.ENGINE_CONFIG_CACHE_MS);
-  return Number.isFinite(raw) && raw >= 0 ? raw : 2_000;
+  return coreConfig().engineConfigCacheMs;
 }
 
 export function invalidateLiveConfig(workspaceId: string): void {

@@ -26,6 +26,13 @@ export interface CoreHttpApiArgs {
 export const CORE_ROUTE_KEYS = ["ANY /app/{proxy+}", "ANY /dashboard/{proxy+}"] as const;
 
 /**
+ * The requests only the media worker makes: creating and deleting media records (the core
+ * accepts them from `MEDIA_WRITER_ARNS` alone). IAM evaluates an HTTP API call against
+ * `<executionArn>/<stage>/<METHOD>/<path>` of the request, so these are its only grants.
+ */
+export const MEDIA_WRITE_REQUESTS = ["POST/dashboard/media", "DELETE/dashboard/media/*"] as const;
+
+/**
  * The core's HTTP API: every route requires IAM (SigV4) authorization, the stage throttles
  * by default and writes JSON access logs, and a regional custom domain lets Route 53 fail
  * over between regions. The 5xx alarm doubles as the region's health signal.
@@ -37,6 +44,8 @@ export class CoreHttpApi extends pulumi.ComponentResource {
   readonly serverErrorAlarm: aws.cloudwatch.MetricAlarm;
   /** arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/*\/* — what the edge may invoke. */
   readonly invokeResourceArn: pulumi.Output<string>;
+  /** execute-api resources of the media record writes (MEDIA_WRITE_REQUESTS), any stage. */
+  readonly mediaWriteResourceArns: pulumi.Output<string>[];
 
   constructor(name: string, args: CoreHttpApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:CoreHttpApi", name, {}, opts);
@@ -120,6 +129,9 @@ export class CoreHttpApi extends pulumi.ComponentResource {
     );
 
     this.invokeResourceArn = pulumi.interpolate`${this.api.executionArn}/*/*`;
+    this.mediaWriteResourceArns = MEDIA_WRITE_REQUESTS.map(
+      (request) => pulumi.interpolate`${this.api.executionArn}/*/${request}`,
+    );
     new aws.lambda.Permission(
       `${apiName}-invoke`,
       {

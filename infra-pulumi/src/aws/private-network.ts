@@ -9,8 +9,11 @@ export interface PrivateNetworkArgs {
   availabilityZoneSuffixes: string[];
 }
 
-/** Interface endpoints the in-VPC Lambdas need (no NAT, no internet route). */
-const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "xray"] as const;
+/**
+ * Interface endpoints the in-VPC Lambdas need (no NAT, no internet route): Secrets Manager
+ * (Redis password), X-Ray, and SSM (the stage's configuration parameters).
+ */
+const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "ssm", "xray"] as const;
 
 /**
  * A VPC with private subnets only (one per AZ, at least two), no internet or NAT gateway,

@@ -7,6 +7,7 @@ import { AlarmTopic } from "./alarm-topic.js";
 import { AuthorizationPolicyStore } from "./authorization-policy-store.js";
 import { CoreFunction } from "./core-function.js";
 import { CoreHttpApi } from "./core-http-api.js";
+import { CoreParameters } from "./core-parameters.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { DomainEventBus } from "./domain-event-bus.js";
 import { HANDLER_ENTRIES } from "./handler-entries.js";
@@ -23,6 +24,8 @@ export interface RegionalCoreArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** The stream handler and scheduler run only in the active region. */
   isActiveRegion: boolean;
+  /** IAM principals the core accepts media records from (the media worker's user). */
+  mediaWriterArns: pulumi.Input<string>[];
 }
 
 /**
@@ -38,6 +41,7 @@ export class RegionalCore extends pulumi.ComponentResource {
   readonly functions: { api: CoreFunction; stream: CoreFunction; scheduled: CoreFunction };
   readonly authorization: AuthorizationPolicyStore;
   readonly events: DomainEventBus;
+  readonly parameters: CoreParameters;
 
   constructor(name: string, args: RegionalCoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:RegionalCore", name, {}, opts);
@@ -83,6 +87,17 @@ export class RegionalCore extends pulumi.ComponentResource {
     );
 
     this.events = new DomainEventBus(resourceName(scope, "domain-events"), { scope }, parent);
+    this.parameters = new CoreParameters(
+      resourceName(scope, "parameters"),
+      {
+        scope,
+        overrides: config.coreParameters,
+        derived: { "indexer/url": `https://${config.cloudflare.indexerHostname}` },
+      },
+      parent,
+    );
+    const configuration = { CONFIG_PARAMETER_PATH: this.parameters.path };
+    const configurationRead = this.parameters.readStatements;
 
     const indexerSigningSecret = new aws.secretsmanager.Secret(
       resourceName(scope, "indexer-signing-key"),
@@ -150,7 +165,9 @@ export class RegionalCore extends pulumi.ComponentResource {
           TABLE_NAME: mainTable.name,
           IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
           ...redisEnvironment,
+          ...configuration,
           PAGINATION_SECRET: config.paginationSecret,
+          MEDIA_WRITER_ARNS: pulumi.output(args.mediaWriterArns).apply((arns) => arns.join(",")),
           POWERTOOLS_SERVICE_NAME: "questline-api",
           LOG_LEVEL: config.logLevel,
         },
@@ -158,6 +175,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           ...tableReadWrite(mainTable, "MainTable"),
           ...tableReadWrite(idempotencyTable, "IdempotencyTable"),
           ...redisPassword,
+          ...configurationRead,
         ],
       },
       parent,
@@ -173,7 +191,7 @@ export class RegionalCore extends pulumi.ComponentResource {
         // Outside the VPC: it needs HTTPS to the Cloudflare indexer and no Redis.
         environment: {
           TABLE_NAME: mainTable.name,
-          INDEXER_URL: `https://${config.cloudflare.indexerHostname}`,
+          ...configuration,
           INDEXER_SIGNING_SECRET_ARN: indexerSigningSecret.arn,
           INDEXER_REGION: config.cloudflare.indexerSigningRegion,
           EVENT_BUS_NAME: this.events.bus.name,
@@ -185,6 +203,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           ...secretRead(indexerSigningSecret.arn, kmsKeyArn, region, "IndexerSigningKey"),
           ...queueSend(streamFailures.queue.arn, kmsKeyArn, region, "StreamFailures"),
           ...this.events.publishStatements("PublishDomainEvents"),
+          ...configurationRead,
         ],
       },
       parent,
@@ -202,10 +221,11 @@ export class RegionalCore extends pulumi.ComponentResource {
           TABLE_NAME: mainTable.name,
           IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
           ...redisEnvironment,
+          ...configuration,
           POWERTOOLS_SERVICE_NAME: "questline-scheduled",
           LOG_LEVEL: config.logLevel,
         },
-        permissions: [...tableReadWrite(mainTable, "MainTable"), ...redisPassword],
+        permissions: [...tableReadWrite(mainTable, "MainTable"), ...redisPassword, ...configurationRead],
       },
       parent,
     );

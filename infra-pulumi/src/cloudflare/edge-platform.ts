@@ -13,6 +13,9 @@ export interface CoreConnection {
   coreApiRegion: string;
   edgeAccessKeyId: pulumi.Input<string>;
   edgeSecretAccessKey: pulumi.Input<string>;
+  /** The media worker's own key: the only principal the core accepts media records from. */
+  mediaAccessKeyId: pulumi.Input<string>;
+  mediaSecretAccessKey: pulumi.Input<string>;
   cognitoRegion: string;
   cognitoUserPoolId: pulumi.Input<string>;
   cognitoClientIds: { app: pulumi.Input<string>; dashboard: pulumi.Input<string>; machine: pulumi.Input<string> };
@@ -76,12 +79,13 @@ export class EdgePlatform extends pulumi.ComponentResource {
     const extraVars = (worker: "api" | "media" | "indexer") =>
       Object.entries(cf.vars?.[worker] ?? {}).map(([name, value]) => plainText(name, value));
     const mediaSecrets = config.mediaSecrets;
-    // The edge's only AWS credentials: an IAM user allowed nothing but execute-api:Invoke.
-    const coreAccess = [
+    // The edge's only AWS credentials: one IAM user per worker, allowed nothing but
+    // execute-api:Invoke (the media worker's only on the media record writes).
+    const coreAccess = (accessKeyId: pulumi.Input<string>, secretAccessKey: pulumi.Input<string>) => [
       plainText("CORE_URL", core.coreApiUrl),
       plainText("CORE_REGION", core.coreApiRegion),
-      secretText("AWS_ACCESS_KEY_ID", core.edgeAccessKeyId),
-      secretText("AWS_SECRET_ACCESS_KEY", core.edgeSecretAccessKey),
+      secretText("AWS_ACCESS_KEY_ID", accessKeyId),
+      secretText("AWS_SECRET_ACCESS_KEY", secretAccessKey),
     ];
     const shared = {
       accountId: cf.accountId,
@@ -103,7 +107,7 @@ export class EdgePlatform extends pulumi.ComponentResource {
             catalogDb,
             ...identityVars,
             plainText("COGNITO_CLIENT_IDS", pulumi.interpolate`${ids.app},${ids.dashboard},${ids.machine}`),
-            ...coreAccess,
+            ...coreAccess(core.edgeAccessKeyId, core.edgeSecretAccessKey),
             ...cf.rateLimits.api.map(rateLimit),
             ...extraVars("api"),
           ],
@@ -123,7 +127,7 @@ export class EdgePlatform extends pulumi.ComponentResource {
             plainText("COGNITO_CLIENT_IDS", pulumi.interpolate`${ids.dashboard},${ids.app}`),
             plainText("R2_ACCOUNT_ID", cf.accountId),
             plainText("R2_BUCKET_NAME", this.storage.mediaBucket.name),
-            ...coreAccess,
+            ...coreAccess(core.mediaAccessKeyId, core.mediaSecretAccessKey),
             secretText("MEDIA_SIGNING_SECRET", mediaSecrets.signingSecret),
             ...(mediaSecrets.r2AccessKeyId && mediaSecrets.r2SecretAccessKey
               ? [

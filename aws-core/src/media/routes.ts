@@ -1,15 +1,15 @@
+import { z } from "@hono/zod-openapi";
 import {
   createMediaRequestSchema,
   mediaKeyProblem,
+  mediaSchema,
   mediaTranslationSchema,
   paginationQuerySchema,
   QuestlineError,
 } from "@questline/contracts";
-import { Hono } from "hono";
-import { z } from "zod";
 import { requireMediaWriter } from "../http/caller";
-import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
+import { documentedRouter, documentOperation, pageSchema } from "../http/openapi";
 import { readJson, readQuery } from "../http/validation";
 import { recordRef } from "../records/kinds";
 import { createRecord, deleteRecord, listRecords, requireRecord, updateRecord } from "../records/store";
@@ -29,7 +29,39 @@ const updateMediaSchema = z.strictObject({
  * sync pipeline indexes it into D1.
  */
 export function mediaRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  // The document: the reads and the edit. Creating and deleting a record are the media
+  // worker's own calls; clients upload and delete through the media host's operations.
+  const record = z.object(mediaSchema.shape).openapi("MediaRecord", {
+    description: "A stored media object's record (its delivery URL is on the media host: `/files/{key}`)",
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/",
+    operationId: "dashboard/media/list",
+    tag: "MediaLibrary",
+    summary: "List the workspace's media records in id order",
+    query: paginationQuerySchema,
+    responses: { 200: { description: "A page of media records", schema: pageSchema(record) } },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:mediaId",
+    operationId: "dashboard/media/get",
+    tag: "MediaLibrary",
+    summary: "Get a media record",
+    responses: { 200: { description: "The media record", schema: record } },
+  });
+  documentOperation(routes, {
+    method: "patch",
+    path: "/:mediaId",
+    operationId: "dashboard/media/update",
+    tag: "MediaLibrary",
+    summary: "Change a media record's translations or tags (the stored object never changes)",
+    body: updateMediaSchema,
+    responses: { 200: { description: "The media record, updated", schema: record } },
+    writes: true,
+  });
 
   routes.post("/", async (c) => {
     const identity = requireWriter(c);

@@ -1,8 +1,7 @@
+import { z } from "@hono/zod-openapi";
 import { langSchema, QuestlineError } from "@questline/contracts";
-import { Hono } from "hono";
-import { z } from "zod";
-import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
+import { documentedRouter, documentOperation } from "../http/openapi";
 import { readJson } from "../http/validation";
 import { recordRef } from "../records/kinds";
 import { idSchema, invalid } from "../records/schemas";
@@ -32,6 +31,32 @@ const createUserSchema = z
 
 const tagsSchema = z.strictObject({ tags: z.array(idSchema).max(50) });
 
+/** A user as the API shows it: the tenancy record with its profile fields and tag ids. */
+const userSchema = z
+  .object({
+    userId: z.string().openapi({ example: "Vq2cQ0n8m3xT7rLk9pB1s" }),
+    workspaceId: z.string().openapi({ example: "Wsp0000001" }),
+    externalId: z
+      .string()
+      .optional()
+      .openapi({ description: "The customer's own id of the user", example: "crm-4711" }),
+    email: z.string().optional(),
+    nickname: z.string().optional(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    profileImage: z.string().optional(),
+    lang: z.string().openapi({ example: "en" }),
+    timezone: z.string().openapi({ example: "Europe/Rome" }),
+    tags: z.array(z.string()).openapi({ description: "Ids of the user's tags" }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime().optional(),
+  })
+  .openapi("User");
+const userTagsSchema = z.object({ items: z.array(z.object({ tagId: z.string() })) }).openapi("UserTags");
+
+const TAG = "Users";
+const TAGS_TAG = "Users/Tags";
+
 async function assertTagsExist(workspaceId: string, tags: readonly string[]) {
   for (const [i, tagId] of tags.entries()) {
     if (!(await getRecord(recordRef({ workspaceId }, "tag", tagId))))
@@ -41,7 +66,70 @@ async function assertTagsExist(workspaceId: string, tags: readonly string[]) {
 
 /** `/dashboard/users`: create, get, by external id, tags. */
 export function userDashboardRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  const user = (description: string) => ({ description, schema: userSchema });
+  documentOperation(routes, {
+    method: "post",
+    path: "/",
+    operationId: "dashboard/users/create",
+    tag: TAG,
+    summary: "Create a user (an external id already in use is 409)",
+    body: createUserSchema,
+    responses: { 201: user("The user, created") },
+    writes: true,
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/by-external-id/:externalId",
+    operationId: "dashboard/users/getByExternalId",
+    tag: TAG,
+    summary: "Get a user by the customer's external id",
+    responses: { 200: user("The user") },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:userId",
+    operationId: "dashboard/users/get",
+    tag: TAG,
+    summary: "Get a user",
+    responses: { 200: user("The user") },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:userId/tags",
+    operationId: "dashboard/users/listTags",
+    tag: TAGS_TAG,
+    summary: "List a user's tags",
+    responses: { 200: { description: "The user's tag ids", schema: userTagsSchema } },
+  });
+  documentOperation(routes, {
+    method: "put",
+    path: "/:userId/tags",
+    operationId: "dashboard/users/replaceTags",
+    tag: TAGS_TAG,
+    summary: "Replace a user's tags (each must exist in the workspace; duplicates are dropped)",
+    body: tagsSchema,
+    responses: { 200: user("The user with its new tags") },
+    writes: true,
+  });
+  documentOperation(routes, {
+    method: "post",
+    path: "/:userId/tags/:tagId",
+    operationId: "dashboard/users/createTag",
+    tag: TAGS_TAG,
+    summary: "Add a tag to a user (idempotent)",
+    responses: { 200: user("The user with the tag") },
+    writes: true,
+  });
+  documentOperation(routes, {
+    method: "delete",
+    path: "/:userId/tags/:tagId",
+    operationId: "dashboard/users/deleteTag",
+    tag: TAGS_TAG,
+    summary: "Remove a tag from a user (idempotent)",
+    responses: { 200: user("The user without the tag") },
+    writes: true,
+  });
   routes.post("/", async (c) => {
     const identity = requireWriter(c);
     const input = await readJson(c, createUserSchema);
@@ -91,7 +179,16 @@ export function userDashboardRoutes() {
 
 /** `/app/users/me`. */
 export function userAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "get",
+    path: "/me",
+    operationId: "app/users/getMe",
+    tag: TAG,
+    actingUser: true,
+    summary: "Get the user the token acts for",
+    responses: { 200: { description: "The user", schema: userSchema } },
+  });
   routes.get("/me", async (c) =>
     c.json(await requireUserProfile(c.get("identity").workspaceId, await actingUserId(c))),
   );

@@ -76,6 +76,7 @@ function buildViewSchema(idField: string, createSchema: z.ZodType, api: Resource
   const body = createSchema instanceof z.ZodObject ? { ...(createSchema.shape as Record<string, z.ZodType>) } : {};
   delete body[idField];
   delete body.publish;
+  if (body.translations) body.translations = translationsView(idField, body.translations) as z.ZodType;
   return z
     .object({
       [idField]: z.string().openapi({ example: "FUMzPf00hz_kcj2R2Hlzq" }),
@@ -151,18 +152,70 @@ export function toResourceView<T>(
   record: StoredRecord<T>,
   fields: Record<string, unknown> = record.data as Record<string, unknown>,
 ): Record<string, unknown> {
-  const { state, ...rest } = fields as { state?: LifecycleState };
-  return {
-    [idField]: record.id,
-    ...rest,
-    ...(state !== undefined ? { stage: state } : {}),
+  const { state, translations, ...rest } = fields as { state?: LifecycleState; translations?: unknown };
+  const owner = {
     ...(record.accountId ? { accountId: record.accountId } : {}),
     workspaceId: record.workspaceId,
     sourceRegion: record.sourceRegion,
+  };
+  return {
+    [idField]: record.id,
+    ...rest,
+    ...(Array.isArray(translations)
+      ? { translations: translations.map((t: Record<string, unknown>) => translationView(idField, record, owner, t)) }
+      : translations !== undefined
+        ? { translations }
+        : {}),
+    ...(state !== undefined ? { stage: state } : {}),
+    ...owner,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/**
+ * A translation as the reference lists it: its own fields plus the record's id, owner and
+ * region; a translation is stored inside its record, so its timestamps are the record's.
+ */
+function translationView(
+  idField: string,
+  record: StoredRecord<unknown>,
+  owner: Record<string, string>,
+  translation: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    [idField]: record.id,
+    ...translation,
+    ...owner,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** The fields `toResourceView` adds to each translation of a record. */
+function translationEnvelopeShape(idField: string) {
+  return {
+    [idField]: z.string(),
+    accountId: recordEnvelopeShape.accountId.optional(),
+    workspaceId: recordEnvelopeShape.workspaceId,
+    sourceRegion: recordEnvelopeShape.sourceRegion,
+    createdAt: recordEnvelopeShape.createdAt.openapi({ description: "The record's (translations are part of it)" }),
+    updatedAt: recordEnvelopeShape.updatedAt.openapi({ description: "The record's (translations are part of it)" }),
+  };
+}
+
+/** A create body's `translations` field as the view shows it (each entry with `translationEnvelopeShape`). */
+function translationsView(idField: string, field: z.ZodType | undefined): z.ZodType | undefined {
+  let inner: z.ZodType | undefined = field;
+  let optional = false;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) {
+    optional ||= inner instanceof z.ZodOptional;
+    inner = inner.unwrap() as z.ZodType;
+  }
+  if (!(inner instanceof z.ZodArray) || !(inner.element instanceof z.ZodObject)) return field;
+  const entry = (inner.element as z.ZodObject).extend(translationEnvelopeShape(idField));
+  return optional ? z.array(entry).optional() : z.array(entry);
 }
 
 /** The envelope fields of `toResourceView`, for resources' response schemas. */

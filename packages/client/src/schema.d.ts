@@ -2027,9 +2027,32 @@ export interface components {
             /** @default [] */
             tags: string[];
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                activityId: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2123,9 +2146,32 @@ export interface components {
             /** @default [] */
             tags: string[];
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                badgeConfigurationId: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2236,11 +2282,34 @@ export interface components {
             } | null;
             tags?: string[];
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 /** Format: uri */
                 image?: string;
                 lang: string;
+                learningGroupId: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
                 title: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /**
              * @default custom
@@ -2316,11 +2385,34 @@ export interface components {
             tags?: string[];
             title: string;
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 /** Format: uri */
                 image?: string;
                 lang: string;
+                learningPathId: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
                 title: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2424,9 +2516,32 @@ export interface components {
             /** @enum {string} */
             timeframeType: "PERMANENT" | "RANGE";
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label?: string;
                 lang: string;
+                learningPathRuleId: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             unlockLearningPathId?: string;
             /** Format: date-time */
@@ -2631,9 +2746,32 @@ export interface components {
                 [key: string]: unknown;
             } | boolean | number;
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                missionConfigurationId: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2703,9 +2841,32 @@ export interface components {
             /** @enum {string} */
             timeframeType: "PERMANENT" | "RANGE" | "RECURRING";
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                missionRuleId: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2763,6 +2924,16 @@ export interface components {
             storyId?: string;
             tags?: string[];
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 explanation?: string;
                 lang: string;
                 opt1: string;
@@ -2770,6 +2941,19 @@ export interface components {
                 opt3: string;
                 opt4: string;
                 question: string;
+                quizId: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2871,9 +3055,32 @@ export interface components {
             sourceRegion: string;
             stage: components["schemas"]["Stage"];
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                rewardRuleId: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -3036,6 +3243,11 @@ export interface components {
             stage: components["schemas"]["Stage"];
             tags?: string[];
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
                 content: {
                     background?: string;
                     boxColor?: string;
@@ -3052,10 +3264,28 @@ export interface components {
                     }[];
                     textColor?: string;
                 };
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 /** Format: uri */
                 image?: string;
                 lang: string;
+                slideId: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
                 title: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -3230,9 +3460,32 @@ export interface components {
             /** @example FUMzPf00hz_kcj2R2Hlzq */
             streakConfigurationId: string;
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                streakConfigurationId: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -3320,9 +3573,32 @@ export interface components {
             /** @enum {string} */
             timeframeType: "PERMANENT" | "RANGE";
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 lang: string;
                 name: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                streakRuleId: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -3365,9 +3641,32 @@ export interface components {
             /** @example FUMzPf00hz_kcj2R2Hlzq */
             tagId: string;
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                tagId: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -3457,9 +3756,32 @@ export interface components {
             sourceRegion: string;
             stage: components["schemas"]["Stage"];
             translations: {
+                /**
+                 * @description The workspace's account
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created the record
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The record's (translations are part of it)
+                 */
+                updatedAt: string;
+                virtualCurrencyId: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;

@@ -207,11 +207,6 @@ export const PENDING: readonly PendingMismatch[] = [
   },
   {
     against: "reference",
-    path: "/dashboard/quizzes",
-    reason: "missing `accountId`, `quizId`, `sourceRegion`, `workspaceId`",
-  },
-  {
-    against: "reference",
     path: "/dashboard/reward-rules",
     reason:
       "missing `accountId`, `badgeConfigurationId`; `matchCondition` null where it wants an object/string; `expression` a plain number where it wants a JsonLogic object; a body matching none of its variants",
@@ -223,11 +218,6 @@ export const PENDING: readonly PendingMismatch[] = [
       "missing `accountId`, `query`, `runtimeLeaderboardConfigurationId`, `sourceRegion`, `workspaceId`; status 201 where it has 200, 400, 401, 404",
   },
   { against: "reference", path: "/dashboard/runtime-leaderboards", reason: "missing `accountId`, `sourceRegion`" },
-  {
-    against: "reference",
-    path: "/dashboard/slides",
-    reason: "missing `accountId`, `slideId`, `sourceRegion`, `workspaceId`",
-  },
   {
     against: "reference",
     path: "/dashboard/streak-configurations",
@@ -246,11 +236,6 @@ export const PENDING: readonly PendingMismatch[] = [
     path: "/dashboard/users",
     reason:
       "missing `accountId`, `entityId`, `entityType`, `principalId`, `sourceRegion`, `workspaceId`; tags as strings where it wants objects; `nickname` outside its pattern; status 200 where it has 204, 401, 404",
-  },
-  {
-    against: "reference",
-    path: "/dashboard/virtual-currencies",
-    reason: "missing `accountId`, `sourceRegion`, `virtualCurrencyId`, `workspaceId`",
   },
   {
     against: "reference",

@@ -2,7 +2,6 @@ import { z } from "@hono/zod-openapi";
 import {
   createMediaRequestSchema,
   mediaKeyProblem,
-  mediaSchema,
   mediaTranslationSchema,
   paginationQuerySchema,
   QuestlineError,
@@ -13,7 +12,7 @@ import { documentedRouter, documentOperation, pageSchema } from "../http/openapi
 import { readJson, readQuery } from "../http/validation";
 import { recordRef } from "../records/kinds";
 import { createRecord, deleteRecord, listRecords, requireRecord, updateRecord } from "../records/store";
-import { type MediaData, mediaContent, toMedia } from "./model";
+import { type MediaData, mediaContent, mediaRecordSchema, toMedia, toMediaRecord } from "./model";
 
 const updateMediaSchema = z.strictObject({
   translations: z.array(mediaTranslationSchema).min(1).max(10).optional(),
@@ -32,9 +31,7 @@ export function mediaRoutes() {
   const routes = documentedRouter();
   // The document: the reads and the edit. Creating and deleting a record are the media
   // worker's own calls; clients upload and delete through the media host's operations.
-  const record = z.object(mediaSchema.shape).openapi("MediaRecord", {
-    description: "A stored media object's record (its delivery URL is on the media host: `/files/{key}`)",
-  });
+  const record = mediaRecordSchema;
   documentOperation(routes, {
     method: "get",
     path: "/",
@@ -85,12 +82,12 @@ export function mediaRoutes() {
   routes.get("/", async (c) => {
     const { limit, nextToken } = readQuery(c, paginationQuerySchema);
     const page = await listRecords<MediaData>(c.get("identity"), "media", { limit, nextToken });
-    return c.json({ items: page.items.map(toMedia), nextToken: page.nextToken ?? null });
+    return c.json({ items: page.items.map(toMediaRecord), nextToken: page.nextToken ?? null });
   });
 
   routes.get("/:mediaId", async (c) => {
     const ref = recordRef(c.get("identity"), "media", c.req.param("mediaId"));
-    return c.json(toMedia(await requireRecord<MediaData>(ref)));
+    return c.json(toMediaRecord(await requireRecord<MediaData>(ref)));
   });
 
   routes.patch("/:mediaId", async (c) => {
@@ -104,7 +101,7 @@ export function mediaRoutes() {
         ...(input.tags ? { tags: input.tags } : {}),
       }),
     );
-    return c.json(toMedia(item));
+    return c.json(toMediaRecord(item));
   });
 
   routes.delete("/:mediaId", async (c) => {

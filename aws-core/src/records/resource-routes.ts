@@ -26,6 +26,7 @@ import {
   liveReferencesTo,
   putLiveSnapshot,
 } from "./live";
+import { ownerFields, translationsView, translationViewSchema } from "./owner";
 import { assertReferencesExist, type Reference } from "./references";
 import {
   type CatalogInput,
@@ -76,7 +77,7 @@ function buildViewSchema(idField: string, createSchema: z.ZodType, api: Resource
   const body = createSchema instanceof z.ZodObject ? { ...(createSchema.shape as Record<string, z.ZodType>) } : {};
   delete body[idField];
   delete body.publish;
-  if (body.translations) body.translations = translationsView(idField, body.translations) as z.ZodType;
+  if (body.translations) body.translations = translationsViewField(idField, body.translations) as z.ZodType;
   return z
     .object({
       [idField]: z.string().openapi({ example: "FUMzPf00hz_kcj2R2Hlzq" }),
@@ -153,16 +154,13 @@ export function toResourceView<T>(
   fields: Record<string, unknown> = record.data as Record<string, unknown>,
 ): Record<string, unknown> {
   const { state, translations, ...rest } = fields as { state?: LifecycleState; translations?: unknown };
-  const owner = {
-    ...(record.accountId ? { accountId: record.accountId } : {}),
-    workspaceId: record.workspaceId,
-    sourceRegion: record.sourceRegion,
-  };
+  const owner = ownerFields(record);
+  const entity = { id: record.id, owner, createdAt: record.createdAt, updatedAt: record.updatedAt };
   return {
     [idField]: record.id,
     ...rest,
     ...(Array.isArray(translations)
-      ? { translations: translations.map((t: Record<string, unknown>) => translationView(idField, record, owner, t)) }
+      ? { translations: translationsView(idField, entity, translations) }
       : translations !== undefined
         ? { translations }
         : {}),
@@ -174,39 +172,8 @@ export function toResourceView<T>(
   };
 }
 
-/**
- * A translation as the reference lists it: its own fields plus the record's id, owner and
- * region; a translation is stored inside its record, so its timestamps are the record's.
- */
-function translationView(
-  idField: string,
-  record: StoredRecord<unknown>,
-  owner: Record<string, string>,
-  translation: Record<string, unknown>,
-): Record<string, unknown> {
-  return {
-    [idField]: record.id,
-    ...translation,
-    ...owner,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-  };
-}
-
-/** The fields `toResourceView` adds to each translation of a record. */
-function translationEnvelopeShape(idField: string) {
-  return {
-    [idField]: z.string(),
-    accountId: recordEnvelopeShape.accountId.optional(),
-    workspaceId: recordEnvelopeShape.workspaceId,
-    sourceRegion: recordEnvelopeShape.sourceRegion,
-    createdAt: recordEnvelopeShape.createdAt.openapi({ description: "The record's (translations are part of it)" }),
-    updatedAt: recordEnvelopeShape.updatedAt.openapi({ description: "The record's (translations are part of it)" }),
-  };
-}
-
 /** A create body's `translations` field as the view shows it (each entry with `translationEnvelopeShape`). */
-function translationsView(idField: string, field: z.ZodType | undefined): z.ZodType | undefined {
+function translationsViewField(idField: string, field: z.ZodType | undefined): z.ZodType | undefined {
   let inner: z.ZodType | undefined = field;
   let optional = false;
   while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) {
@@ -214,7 +181,7 @@ function translationsView(idField: string, field: z.ZodType | undefined): z.ZodT
     inner = inner.unwrap() as z.ZodType;
   }
   if (!(inner instanceof z.ZodArray) || !(inner.element instanceof z.ZodObject)) return field;
-  const entry = (inner.element as z.ZodObject).extend(translationEnvelopeShape(idField));
+  const entry = translationViewSchema(idField, inner.element as z.ZodObject);
   return optional ? z.array(entry).optional() : z.array(entry);
 }
 

@@ -1,15 +1,16 @@
 import { z } from "@hono/zod-openapi";
-import { langSchema, QuestlineError } from "@questline/contracts";
+import { type Identity, langSchema, QuestlineError } from "@questline/contracts";
 import { requireWriter } from "../http/guards";
 import { documentedRouter, documentOperation } from "../http/openapi";
 import { readJson } from "../http/validation";
 import { recordRef } from "../records/kinds";
+import { ownerShape } from "../records/owner";
 import { idSchema, invalid } from "../records/schemas";
 import { getRecord } from "../records/store";
 import { isValidZone } from "../rules/timeframe";
 import { getUserByExternalId } from "../tenancy";
 import { actingUserId } from "./acting-user";
-import { createUser, requireUserProfile, setUserTags } from "./store";
+import { createUser, requireUserProfile, setUserTags, type UserProfile } from "./store";
 
 const createUserSchema = z
   .strictObject({
@@ -35,7 +36,8 @@ const tagsSchema = z.strictObject({ tags: z.array(idSchema).max(50) });
 const userSchema = z
   .object({
     userId: z.string().openapi({ example: "Vq2cQ0n8m3xT7rLk9pB1s" }),
-    workspaceId: z.string().openapi({ example: "Wsp0000001" }),
+    accountId: ownerShape.accountId,
+    workspaceId: ownerShape.workspaceId,
     externalId: z
       .string()
       .optional()
@@ -53,6 +55,11 @@ const userSchema = z
   })
   .openapi("User");
 const userTagsSchema = z.object({ items: z.array(z.object({ tagId: z.string() })) }).openapi("UserTags");
+
+/** A user as the API answers: the profile with the workspace's account (the caller's verified one). */
+function userView(identity: Identity, user: UserProfile) {
+  return { ...(identity.accountId ? { accountId: identity.accountId } : {}), ...user };
+}
 
 const TAG = "Users";
 const TAGS_TAG = "Users/Tags";
@@ -135,16 +142,16 @@ export function userDashboardRoutes() {
     const input = await readJson(c, createUserSchema);
     if (input.timezone && !isValidZone(input.timezone)) throw invalid("timezone", "not an IANA time zone");
     await assertTagsExist(identity.workspaceId, input.tags ?? []);
-    return c.json(await createUser(identity.workspaceId, input), 201);
+    return c.json(userView(identity, await createUser(identity.workspaceId, input)), 201);
   });
   routes.get("/by-external-id/:externalId", async (c) => {
     const ws = c.get("identity").workspaceId;
     const user = await getUserByExternalId(ws, c.req.param("externalId"));
     if (!user) throw new QuestlineError("resource.not_found", `No user with external id ${c.req.param("externalId")}`);
-    return c.json(await requireUserProfile(ws, user.userId));
+    return c.json(userView(c.get("identity"), await requireUserProfile(ws, user.userId)));
   });
   routes.get("/:userId", async (c) =>
-    c.json(await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId"))),
+    c.json(userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId")))),
   );
   routes.get("/:userId/tags", async (c) => {
     const user = await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId"));
@@ -154,23 +161,30 @@ export function userDashboardRoutes() {
     const identity = requireWriter(c);
     const { tags } = await readJson(c, tagsSchema);
     await assertTagsExist(identity.workspaceId, tags);
-    return c.json(await setUserTags(identity.workspaceId, c.req.param("userId"), [...new Set(tags)]));
+    return c.json(
+      userView(identity, await setUserTags(identity.workspaceId, c.req.param("userId"), [...new Set(tags)])),
+    );
   });
   routes.post("/:userId/tags/:tagId", async (c) => {
     const identity = requireWriter(c);
     const tagId = c.req.param("tagId");
     await assertTagsExist(identity.workspaceId, [tagId]);
     const user = await requireUserProfile(identity.workspaceId, c.req.param("userId"));
-    return c.json(await setUserTags(identity.workspaceId, user.userId, [...new Set([...user.tags, tagId])]));
+    return c.json(
+      userView(identity, await setUserTags(identity.workspaceId, user.userId, [...new Set([...user.tags, tagId])])),
+    );
   });
   routes.delete("/:userId/tags/:tagId", async (c) => {
     const identity = requireWriter(c);
     const user = await requireUserProfile(identity.workspaceId, c.req.param("userId"));
     return c.json(
-      await setUserTags(
-        identity.workspaceId,
-        user.userId,
-        user.tags.filter((t) => t !== c.req.param("tagId")),
+      userView(
+        identity,
+        await setUserTags(
+          identity.workspaceId,
+          user.userId,
+          user.tags.filter((t) => t !== c.req.param("tagId")),
+        ),
       ),
     );
   });
@@ -190,7 +204,7 @@ export function userAppRoutes() {
     responses: { 200: { description: "The user", schema: userSchema } },
   });
   routes.get("/me", async (c) =>
-    c.json(await requireUserProfile(c.get("identity").workspaceId, await actingUserId(c))),
+    c.json(userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, await actingUserId(c)))),
   );
   return routes;
 }

@@ -2028,27 +2028,27 @@ export interface components {
             tags: string[];
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 activityId: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -2075,6 +2075,22 @@ export interface components {
             updatedAt: string;
             userId: string;
             value: number;
+        };
+        AdminVirtualTransactions: {
+            transactions: (components["schemas"]["VirtualTransaction"] & {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
+            })[];
         };
         AppLearningPathAssignment: components["schemas"]["LearningPathAssignment"] & {
             defaultLang: string;
@@ -2147,27 +2163,27 @@ export interface components {
             tags: string[];
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 badgeConfigurationId: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -2224,6 +2240,20 @@ export interface components {
                 version: number;
             }[];
             nextCursor: string | null;
+        };
+        DashboardMission: components["schemas"]["Mission"] & {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
+            /** @example Wsp0000001 */
+            workspaceId: string;
         };
         LearningGroup: {
             /**
@@ -2283,13 +2313,13 @@ export interface components {
             tags?: string[];
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
@@ -2298,14 +2328,14 @@ export interface components {
                 lang: string;
                 learningGroupId: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 title: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -2386,13 +2416,13 @@ export interface components {
             title: string;
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
@@ -2401,14 +2431,14 @@ export interface components {
                 lang: string;
                 learningPathId: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 title: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -2422,6 +2452,10 @@ export interface components {
             workspaceId: string;
         };
         LearningPathAssignment: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
             accountId?: string;
             createdAt: string;
             currentAttempt: number;
@@ -2431,6 +2465,11 @@ export interface components {
             learningPathId: string;
             learningPathRuleId?: string;
             periodId: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             startsAt: string;
             /** @enum {string} */
             state: "PENDING" | "ACTIVE" | "ENDED";
@@ -2442,6 +2481,7 @@ export interface components {
             userId: string;
             /** @enum {string} */
             visibility: "LOCKED" | "UNLOCKED";
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         LearningPathAssignmentItem: {
@@ -2517,13 +2557,13 @@ export interface components {
             timeframeType: "PERMANENT" | "RANGE";
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
@@ -2531,13 +2571,13 @@ export interface components {
                 lang: string;
                 learningPathRuleId: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -2625,8 +2665,13 @@ export interface components {
             }[];
             virtualCurrencyId: string;
         };
-        /** @description A stored media object's record (its delivery URL is on the media host: `/files/{key}`) */
+        /** @description A stored media object's record (its file is on the media host) */
         MediaRecord: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
             contentType: string;
             createdAt: string;
             /** @default false */
@@ -2639,20 +2684,53 @@ export interface components {
             key: string;
             mediaId: string;
             originalFileName: string;
+            /**
+             * @description Media belong to their workspace
+             * @enum {string}
+             */
+            scope: "workspace";
             sha256: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             /** @default [] */
             tags: string[];
-            /** @default [] */
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                mediaId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             updatedAt: string;
             version: number;
             /** @enum {string} */
             visibility: "public" | "private";
             width?: number;
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         Mission: {
@@ -2747,13 +2825,13 @@ export interface components {
             } | boolean | number;
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
@@ -2761,13 +2839,13 @@ export interface components {
                 lang: string;
                 missionConfigurationId: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -2842,13 +2920,13 @@ export interface components {
             timeframeType: "PERMANENT" | "RANGE" | "RECURRING";
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
@@ -2856,13 +2934,13 @@ export interface components {
                 lang: string;
                 missionRuleId: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -2925,13 +3003,13 @@ export interface components {
             tags?: string[];
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 explanation?: string;
@@ -2943,13 +3021,13 @@ export interface components {
                 question: string;
                 quizId: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -2963,6 +3041,10 @@ export interface components {
             workspaceId: string;
         };
         QuizSubmission: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
             accountId?: string;
             answer?: string;
             completedAt?: string;
@@ -2978,9 +3060,15 @@ export interface components {
             /** @enum {string} */
             progress: "START" | "IN_PROGRESS" | "COMPLETE";
             quizId: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             startedAt: string;
             submissionId: string;
             userId: string;
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         RankingEntry: {
@@ -3056,13 +3144,13 @@ export interface components {
             stage: components["schemas"]["Stage"];
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
@@ -3070,13 +3158,13 @@ export interface components {
                 lang: string;
                 rewardRuleId: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -3090,6 +3178,11 @@ export interface components {
             workspaceId: string;
         };
         RuntimeLeaderboard: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
             /** Format: date-time */
             createdAt: string;
             displayTopN: number;
@@ -3103,6 +3196,11 @@ export interface components {
             seriesId: string;
             showRank: boolean;
             showScore: boolean;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             /** @enum {string} */
             state: "PENDING" | "ACTIVE" | "ENDED";
             /** @enum {string} */
@@ -3124,9 +3222,14 @@ export interface components {
             timeframeType: "PERMANENT" | "RANGE" | "RECURRING";
             /** Format: date-time */
             updatedAt: string;
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         RuntimeLeaderboardConfiguration: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
             accountId?: string;
             /** Format: date-time */
             createdAt: string;
@@ -3162,18 +3265,47 @@ export interface components {
             };
             showRank: boolean;
             showScore: boolean;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             /** @enum {string} */
             tieBreak: "RANK" | "DENSE_RANK" | "ROW_NUMBER";
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 label: string;
                 lang: string;
+                runtimeLeaderboardConfigurationId: string;
                 scoreLabel?: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
             weightExpression?: {
                 [key: string]: unknown;
             } | null;
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         RuntimeLeaderboardMyRanking: {
@@ -3244,7 +3376,7 @@ export interface components {
             tags?: string[];
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
@@ -3266,7 +3398,7 @@ export interface components {
                 };
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 /** Format: uri */
@@ -3274,14 +3406,14 @@ export interface components {
                 lang: string;
                 slideId: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 title: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -3295,6 +3427,10 @@ export interface components {
             workspaceId: string;
         };
         SlideSubmission: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
             accountId?: string;
             answer?: string;
             completedAt?: string;
@@ -3310,9 +3446,15 @@ export interface components {
             /** @enum {string} */
             progress: "START" | "IN_PROGRESS" | "COMPLETE";
             slideId: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             startedAt: string;
             submissionId: string;
             userId: string;
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         /**
@@ -3461,27 +3603,27 @@ export interface components {
             streakConfigurationId: string;
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 streakConfigurationId: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -3574,27 +3716,27 @@ export interface components {
             timeframeType: "PERMANENT" | "RANGE";
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
                 lang: string;
                 name: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 streakRuleId: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -3642,27 +3784,27 @@ export interface components {
             tagId: string;
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 tagId: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 /** @example Wsp0000001 */
@@ -3677,6 +3819,11 @@ export interface components {
             workspaceId: string;
         };
         User: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
             /** Format: date-time */
             createdAt: string;
             email?: string;
@@ -3757,26 +3904,26 @@ export interface components {
             stage: components["schemas"]["Stage"];
             translations: {
                 /**
-                 * @description The workspace's account
+                 * @description The workspace's account (absent for a token without one)
                  * @example Acc0000001
                  */
                 accountId?: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
                 /**
-                 * @description The region that created the record
+                 * @description The region that created it
                  * @example eu-west-1
                  */
                 sourceRegion: string;
                 /**
                  * Format: date-time
-                 * @description The record's (translations are part of it)
+                 * @description The entity's (translations are part of it)
                  */
                 updatedAt: string;
                 virtualCurrencyId: string;
@@ -21343,7 +21490,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Mission"];
+                    "application/json": components["schemas"]["DashboardMission"];
                 };
             };
             /** @description Invalid request: the failing fields are in `error.details` */
@@ -32203,7 +32350,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VirtualTransactions"];
+                    "application/json": components["schemas"]["AdminVirtualTransactions"];
                 };
             };
             /** @description Invalid request: the failing fields are in `error.details` */

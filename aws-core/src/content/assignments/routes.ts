@@ -10,6 +10,7 @@ import { requireWriter } from "../../http/guards";
 import { documentedRouter, documentOperation, pageSchema } from "../../http/openapi";
 import { readJson, readQuery } from "../../http/validation";
 import { recordRef } from "../../records/kinds";
+import { newOwnerFields, ownerFields } from "../../records/owner";
 import { assertReferencesExist } from "../../records/references";
 import { getCatalogRecord, requireCatalogRecord } from "../../records/store";
 import { evaluateCondition } from "../../rules/jsonlogic";
@@ -42,7 +43,7 @@ export const createAssignmentSchema = z.strictObject({
 
 function toDashboardAssignment(a: Assignment, now = new Date()) {
   const { rev: _rev, ...rest } = a;
-  return { ...rest, state: assignmentState(a, now) };
+  return { ...rest, ...ownerFields(a), state: assignmentState(a, now) };
 }
 
 /** `/dashboard/learning-path-assignments`: manual assignment, list, get. */
@@ -95,8 +96,7 @@ export function assignmentDashboardRoutes() {
       learningPathAssignmentId: newId(),
       learningPathId: input.learningPathId,
       userId: input.userId,
-      workspaceId: identity.workspaceId,
-      ...(identity.accountId ? { accountId: identity.accountId } : {}),
+      ...newOwnerFields(identity),
       ...(input.groupId ? { groupId: input.groupId } : {}),
       periodId: input.timeframeType === "RANGE" ? input.startsAt : "PERMANENT",
       timeframeType: input.timeframeType,
@@ -147,6 +147,7 @@ async function appAssignmentView(a: Assignment, lang: string | undefined, now: D
     ...toAppView("learningPathId", path, lang),
     items: path.data.items,
     ...assignment,
+    ...ownerFields(a),
     state: assignmentState(a, now),
     progress: progressView(record, path.data.items),
   };

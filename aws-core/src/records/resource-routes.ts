@@ -152,8 +152,12 @@ export function toResourceView<T>(
   idField: string,
   record: StoredRecord<T>,
   fields: Record<string, unknown> = record.data as Record<string, unknown>,
+  omitWhenNull: ReadonlySet<string> = NONE,
 ): Record<string, unknown> {
-  const { state, translations, ...rest } = fields as { state?: LifecycleState; translations?: unknown };
+  const { state, translations, ...all } = fields as { state?: LifecycleState; translations?: unknown };
+  const rest = Object.fromEntries(
+    Object.entries(all).filter(([key, value]) => value !== null || !omitWhenNull.has(key)),
+  );
   const owner = ownerFields(record);
   const entity = { id: record.id, owner, createdAt: record.createdAt, updatedAt: record.updatedAt };
   return {
@@ -185,6 +189,32 @@ function translationsViewField(idField: string, field: z.ZodType | undefined): z
   return optional ? z.array(entry).optional() : z.array(entry);
 }
 
+const NONE: ReadonlySet<string> = new Set();
+const optionalFieldSets = new WeakMap<z.ZodType, ReadonlySet<string>>();
+
+/**
+ * The fields a create body may leave out (optional or defaulted). A stored null in one of them
+ * means "not set", and the view leaves it out, as the reference wants its optional JsonLogic
+ * conditions (`startRule`, `usersMatchCondition`, …): an object or absent. A required nullable
+ * field (a configuration's `matchCondition`) keeps its null.
+ */
+export function omittableFields(createSchema: z.ZodType): ReadonlySet<string> {
+  const known = optionalFieldSets.get(createSchema);
+  if (known) return known;
+  let schema: unknown = createSchema;
+  while (schema instanceof z.ZodPipe) schema = schema.in;
+  const fields =
+    schema instanceof z.ZodObject
+      ? new Set(
+          Object.entries(schema.shape as Record<string, z.ZodType>)
+            .filter(([, field]) => field.safeParse(undefined).success)
+            .map(([key]) => key),
+        )
+      : NONE;
+  optionalFieldSets.set(createSchema, fields);
+  return fields;
+}
+
 /** The envelope fields of `toResourceView`, for resources' response schemas. */
 export const recordEnvelopeShape = {
   accountId: z.string().openapi({ description: "The workspace's account", example: "Acc0000001" }),
@@ -212,8 +242,9 @@ export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
   const routes = documentedRouter();
   const { kind, idField, api } = resource;
   const staged = resource.publishing === "staged";
+  const omitWhenNull = omittableFields(resource.createSchema);
   const view = (record: StoredRecord<TData>, fields: readonly string[] = []) =>
-    toResourceView(idField, record, resource.view?.(record, { fields }));
+    toResourceView(idField, record, resource.view?.(record, { fields }), omitWhenNull);
   const content = (data: TData): RecordContent<TData> => ({
     data,
     ...(resource.catalog ? { catalog: resource.catalog(data) } : {}),

@@ -52,14 +52,14 @@ export function toStreakResponse(s: UserStreak, now: Date): Record<string, unkno
           goal: { ...goal, goalTargets: live?.rule.goalTargets ?? [] },
         }
       : {}),
-    lastContributingDay: item.lastContributingPeriodId,
+    ...(item.lastContributingPeriodId !== null ? { lastContributingDay: item.lastContributingPeriodId } : {}),
     lastPeriod: item.lastPeriod,
     timezone: s.zone,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     ...(live
       ? {
-          streakConfiguration: { streakConfigurationId: live.configId, ...live.config },
+          streakConfiguration: { streakConfigurationId: live.configId, ...live.config, ...live.configStamps },
           freeze: {
             enabled: live.rule.freezeEnabled,
             ...(live.rule.freezeVirtualCurrencyId ? { virtualCurrencyId: live.rule.freezeVirtualCurrencyId } : {}),

@@ -31,6 +31,8 @@ const liveStreakConfigurationSchema = z
     icon: z.string().optional(),
     defaultLang: langSchema,
     langs: z.array(z.string()),
+    createdAt: z.iso.datetime().optional(),
+    updatedAt: z.iso.datetime().optional().openapi({ description: "The live version's" }),
   })
   .loose()
   .openapi("LiveStreakConfiguration");
@@ -66,8 +68,8 @@ export const streakSchema = z
       .openapi({ description: "Progress toward the rule's goal targets (absent when it has none)" }),
     lastContributingDay: z
       .string()
-      .nullable()
-      .openapi({ description: "The last period that counted; null before the first" }),
+      .optional()
+      .openapi({ description: "The last period that counted; absent before the first" }),
     lastPeriod: periodSchema.nullable(),
     timezone: z.string().openapi({ example: "Europe/Rome" }),
     createdAt: z.iso.datetime(),

@@ -2532,6 +2532,11 @@ export interface components {
             learningPathRuleId: string;
             learningPathsPool?: string[];
             name: string;
+            /**
+             * @default CUSTOM
+             * @enum {string}
+             */
+            origin: "CATALOG" | "AI" | "CUSTOM";
             /** Format: date-time */
             publishedAt?: string;
             publishedVersion?: number;
@@ -2620,6 +2625,8 @@ export interface components {
         };
         /** @description Absent when the rule is no longer published */
         LiveStreakConfiguration: {
+            /** Format: date-time */
+            createdAt?: string;
             defaultLang: string;
             description?: string;
             icon?: string;
@@ -2637,12 +2644,19 @@ export interface components {
             /** @enum {string} */
             origin: "CATALOG" | "AI" | "CUSTOM";
             streakConfigurationId: string;
+            /**
+             * Format: date-time
+             * @description The live version's
+             */
+            updatedAt?: string;
         } & {
             [key: string]: unknown;
         };
         /** @description Absent when the currency has no live version (deleted) */
         LiveVirtualCurrency: {
             catalogVirtualCurrencyId?: string;
+            /** Format: date-time */
+            createdAt?: string;
             defaultLang: string;
             icon?: string;
             langs: string[];
@@ -2663,6 +2677,11 @@ export interface components {
                 label: string;
                 lang: string;
             }[];
+            /**
+             * Format: date-time
+             * @description The live version's
+             */
+            updatedAt?: string;
             virtualCurrencyId: string;
         };
         /** @description A stored media object's record (its file is on the media host) */
@@ -3523,8 +3542,8 @@ export interface components {
             iterationId?: number;
             /** @enum {string} */
             kind: "REGULAR" | "FREEZE" | "ANY";
-            /** @description The last period that counted; null before the first */
-            lastContributingDay: string | null;
+            /** @description The last period that counted; absent before the first */
+            lastContributingDay?: string;
             lastPeriod: {
                 /** Format: date-time */
                 endsAt: string;
@@ -3769,6 +3788,11 @@ export interface components {
             /** @description The languages of its translations */
             langs: string[];
             namespace: string;
+            /**
+             * @default CUSTOM
+             * @enum {string}
+             */
+            origin: "CATALOG" | "AI" | "CUSTOM";
             /** @default 0 */
             priority: number;
             /** Format: date-time */
@@ -14635,6 +14659,11 @@ export interface operations {
                     learningPathRuleId?: string;
                     learningPathsPool?: string[];
                     name: string;
+                    /**
+                     * @default CUSTOM
+                     * @enum {string}
+                     */
+                    origin?: "CATALOG" | "AI" | "CUSTOM";
                     /** @enum {string} */
                     ruleType: "ASSIGN" | "UNLOCK";
                     /** Format: date-time */
@@ -29084,6 +29113,11 @@ export interface operations {
                 "application/json": {
                     defaultLang: string;
                     namespace: string;
+                    /**
+                     * @default CUSTOM
+                     * @enum {string}
+                     */
+                    origin?: "CATALOG" | "AI" | "CUSTOM";
                     /** @default 0 */
                     priority?: number;
                     tagId?: string;

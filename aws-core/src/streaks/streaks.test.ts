@@ -21,6 +21,7 @@ interface Streak {
   goalId?: number;
   target?: number;
   goal?: { progress: number; cycleCompleted: boolean };
+  streakConfiguration?: Record<string, unknown>;
   records?: StreakRecordBody[];
 }
 interface StreakRecordBody {

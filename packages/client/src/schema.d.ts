@@ -2093,18 +2093,14 @@ export interface components {
             })[];
         };
         AppLearningPathAssignment: components["schemas"]["LearningPathAssignment"] & {
-            defaultLang: string;
-            description: string;
             items: {
                 itemId: string;
                 itemType: string;
             }[];
             lang: string;
-            langs: string[];
             origin: string;
             progress: components["schemas"]["LearningProgress"];
             tags: string[];
-            title: string;
             version: number;
         };
         Badge: {
@@ -2268,6 +2264,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             defaultLang: string;
+            /** @description The default language's description */
+            description?: string;
             estimatedDuration?: number;
             /** @description Staged kinds: edited since it was published (the published version still runs) */
             hasUnpublishedChanges?: boolean;
@@ -2311,6 +2309,8 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             tags?: string[];
+            /** @description The default language's title */
+            title: string;
             translations: {
                 /**
                  * @description The workspace's account (absent for a token without one)
@@ -2459,11 +2459,18 @@ export interface components {
             accountId?: string;
             createdAt: string;
             currentAttempt: number;
+            defaultLang?: string;
+            description?: string;
             endsAt?: string;
+            estimatedDuration?: number;
             groupId?: string;
+            image?: string;
+            langs?: string[];
             learningPathAssignmentId: string;
             learningPathId: string;
             learningPathRuleId?: string;
+            /** @enum {string} */
+            origin?: "CATALOG" | "AI" | "CUSTOM";
             periodId: string;
             /**
              * @description The region that created it
@@ -2475,6 +2482,7 @@ export interface components {
             state: "PENDING" | "ACTIVE" | "ENDED";
             /** @enum {string} */
             timeframeType: "PERMANENT" | "RANGE";
+            title?: string;
             unlockedAt?: string;
             unlockedByRuleId?: string;
             updatedAt: string;

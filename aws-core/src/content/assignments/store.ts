@@ -90,7 +90,18 @@ const assignmentStateSchema = z.enum(["PENDING", "ACTIVE", "ENDED"]);
 /** An assignment as the dashboard sees it (`toDashboardAssignment`). */
 export const dashboardAssignmentSchema = assignmentSchema
   .omit({ rev: true })
-  .extend({ ...ownerShape, state: assignmentStateSchema })
+  .extend({
+    ...ownerShape,
+    state: assignmentStateSchema,
+    // The path's own fields (absent when the path no longer exists).
+    origin: z.enum(["CATALOG", "AI", "CUSTOM"]).optional(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    image: z.string().optional(),
+    estimatedDuration: z.number().optional(),
+    defaultLang: z.string().optional(),
+    langs: z.array(z.string()).optional(),
+  })
   .openapi("LearningPathAssignment");
 
 function fromItem(item: Record<string, unknown>): Assignment {

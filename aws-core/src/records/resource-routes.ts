@@ -176,7 +176,7 @@ export function toResourceView<T>(
   };
 }
 
-/** A create body's `translations` field as the view shows it (each entry with `translationEnvelopeShape`). */
+/** A create body's `translations` field as the view shows it (each entry as `translationViewSchema` has it). */
 function translationsViewField(idField: string, field: z.ZodType | undefined): z.ZodType | undefined {
   let inner: z.ZodType | undefined = field;
   let optional = false;

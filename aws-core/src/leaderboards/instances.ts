@@ -1,4 +1,6 @@
 import { DateTime } from "luxon";
+import { ownerFields } from "../records/owner";
+import { currentRegion } from "../records/store";
 import { periodAt, resolveZone, stateAt, type TimeState } from "../rules/timeframe";
 import type { LeaderboardInstance, LeaderboardSeries } from "./model";
 
@@ -52,7 +54,6 @@ export function resolvePeriod(series: LeaderboardSeries, at: Date, userZone?: st
     runtimeLeaderboardId: instanceIdFor(series.seriesId, spec.timeframeType, period.periodId),
     seriesId: series.seriesId,
     runtimeLeaderboardConfigurationId: series.runtimeLeaderboardConfigurationId,
-    workspaceId: series.workspaceId,
     periodId: period.periodId,
     timeframeType: spec.timeframeType,
     timeframeTimezoneType: spec.timeframeTimezoneType,
@@ -65,6 +66,7 @@ export function resolvePeriod(series: LeaderboardSeries, at: Date, userZone?: st
     showRank: config.showRank,
     showScore: config.showScore,
     tieBreak: config.tieBreak,
+    ...ownerFields({ accountId: config.accountId, workspaceId: series.workspaceId, sourceRegion: currentRegion() }),
     createdAt: now,
     updatedAt: now,
   };

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { entityIdSchema, jsonLogicSchema, langSchema } from "@questline/contracts";
+import { ownerFields, ownerShape, translationsView, translationViewSchema } from "../records/owner";
 import { RECURRENCES, TIMEZONE_TYPES } from "../rules/timeframe";
 import { TIE_BREAK_POLICIES } from "./ranking";
 
@@ -63,6 +64,8 @@ export interface LeaderboardConfiguration extends Omit<ConfigurationInput, "runt
   langs: string[];
   workspaceId: string;
   accountId?: string;
+  /** Absent on configurations stored before it was recorded. */
+  sourceRegion?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -70,26 +73,48 @@ export interface LeaderboardConfiguration extends Omit<ConfigurationInput, "runt
 const timestamp = z.string().openapi({ format: "date-time" });
 
 /** A stored configuration (keys dropped): also the API's answer. */
-export const leaderboardConfigurationSchema = z
-  .object({
-    runtimeLeaderboardConfigurationId: z.string(),
-    name: z.string(),
-    eligibleUsers: eligibleUsersSchema,
-    score: scoreSourceSchema,
-    weightExpression: jsonLogicSchema.nullable().optional(),
-    displayTopN: z.number().int(),
-    showRank: z.boolean(),
-    showScore: z.boolean(),
-    tieBreak: z.enum(TIE_BREAK_POLICIES),
-    defaultLang: z.string(),
-    translations: z.array(translationSchema),
-    langs: z.array(z.string()),
-    workspaceId: z.string(),
-    accountId: z.string().optional(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
+export const leaderboardConfigurationSchema = z.object({
+  runtimeLeaderboardConfigurationId: z.string(),
+  name: z.string(),
+  eligibleUsers: eligibleUsersSchema,
+  score: scoreSourceSchema,
+  weightExpression: jsonLogicSchema.nullable().optional(),
+  displayTopN: z.number().int(),
+  showRank: z.boolean(),
+  showScore: z.boolean(),
+  tieBreak: z.enum(TIE_BREAK_POLICIES),
+  defaultLang: z.string(),
+  translations: z.array(translationSchema),
+  langs: z.array(z.string()),
+  workspaceId: z.string(),
+  accountId: z.string().optional(),
+  sourceRegion: z.string().optional(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+}) satisfies z.ZodType<LeaderboardConfiguration>;
+
+/** A configuration as the API shows it: with its owner and region, translations as the reference lists them. */
+export const leaderboardConfigurationViewSchema = leaderboardConfigurationSchema
+  .extend({
+    ...ownerShape,
+    translations: z.array(translationViewSchema("runtimeLeaderboardConfigurationId", translationSchema)),
   })
-  .openapi("RuntimeLeaderboardConfiguration") satisfies z.ZodType<LeaderboardConfiguration>;
+  .openapi("RuntimeLeaderboardConfiguration");
+
+export function toConfigurationView(
+  config: LeaderboardConfiguration,
+): z.infer<typeof leaderboardConfigurationViewSchema> {
+  const owner = ownerFields(config);
+  return {
+    ...config,
+    ...owner,
+    translations: translationsView(
+      "runtimeLeaderboardConfigurationId",
+      { id: config.runtimeLeaderboardConfigurationId, owner, createdAt: config.createdAt, updatedAt: config.updatedAt },
+      config.translations,
+    ) as z.infer<typeof leaderboardConfigurationViewSchema>["translations"],
+  };
+}
 
 /** `POST /runtime-leaderboard-configurations/{id}/instances` (reference shape). */
 export const createInstanceSchema = z
@@ -155,6 +180,9 @@ export interface LeaderboardInstance {
   showRank: boolean;
   showScore: boolean;
   tieBreak: LeaderboardConfiguration["tieBreak"];
+  /** The configuration's account; absent on instances stored before it was recorded. */
+  accountId?: string;
+  sourceRegion?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -179,13 +207,15 @@ export const leaderboardInstanceSchema = z.object({
   showRank: z.boolean(),
   showScore: z.boolean(),
   tieBreak: z.enum(TIE_BREAK_POLICIES),
+  accountId: z.string().optional(),
+  sourceRegion: z.string().optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
 }) satisfies z.ZodType<LeaderboardInstance>;
 
-/** RuntimeLeaderboard as the API shows it: the instance and its state now. */
+/** RuntimeLeaderboard as the API shows it: the instance, its owner and region, and its state now. */
 export const runtimeLeaderboardSchema = leaderboardInstanceSchema
-  .extend({ state: z.enum(["PENDING", "ACTIVE", "ENDED"]) })
+  .extend({ ...ownerShape, state: z.enum(["PENDING", "ACTIVE", "ENDED"]) })
   .openapi("RuntimeLeaderboard");
 
 export const rankingsQuerySchema = z.object({

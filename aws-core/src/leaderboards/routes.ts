@@ -9,9 +9,10 @@ import { actingUserId } from "../users/acting-user";
 import {
   createConfigurationSchema,
   createInstanceSchema,
-  leaderboardConfigurationSchema,
+  leaderboardConfigurationViewSchema,
   rankingsQuerySchema,
   runtimeLeaderboardSchema,
+  toConfigurationView,
   updateConfigurationSchema,
 } from "./model";
 import { TIE_BREAK_POLICIES } from "./ranking";
@@ -34,7 +35,7 @@ import type { RankingEntry } from "./store";
 export function leaderboardConfigurationRoutes() {
   const routes = documentedRouter();
   const tag = "RuntimeLeaderboardConfigurations";
-  const one = { description: "The leaderboard configuration", schema: leaderboardConfigurationSchema };
+  const one = { description: "The leaderboard configuration", schema: leaderboardConfigurationViewSchema };
   const id = "runtimeLeaderboardConfigurationId";
   documentOperation(routes, {
     method: "post",
@@ -55,7 +56,9 @@ export function leaderboardConfigurationRoutes() {
     tag,
     summary: "List leaderboard configurations",
     query: paginationQuerySchema,
-    responses: { 200: { description: "A page of configurations", schema: pageSchema(leaderboardConfigurationSchema) } },
+    responses: {
+      200: { description: "A page of configurations", schema: pageSchema(leaderboardConfigurationViewSchema) },
+    },
   });
   documentOperation(routes, {
     method: "get",
@@ -90,17 +93,26 @@ export function leaderboardConfigurationRoutes() {
   });
   routes.post("/", async (c) => {
     const identity = requireWriter(c);
-    return c.json(await createConfiguration(identity, await readJson(c, createConfigurationSchema)), 201);
+    return c.json(
+      toConfigurationView(await createConfiguration(identity, await readJson(c, createConfigurationSchema))),
+      201,
+    );
   });
   routes.get("/", async (c) => {
     const { limit, nextToken } = readQuery(c, paginationQuerySchema);
     const page = await listConfigurations(c.get("identity").workspaceId, limit, nextToken);
-    return c.json({ items: page.items, nextToken: page.nextToken ?? null });
+    return c.json({ items: page.items.map(toConfigurationView), nextToken: page.nextToken ?? null });
   });
-  routes.get(`/:${id}`, async (c) => c.json(await getConfiguration(c.get("identity").workspaceId, c.req.param(id))));
+  routes.get(`/:${id}`, async (c) =>
+    c.json(toConfigurationView(await getConfiguration(c.get("identity").workspaceId, c.req.param(id)))),
+  );
   routes.put(`/:${id}`, async (c) => {
     const identity = requireWriter(c);
-    return c.json(await updateConfiguration(identity, c.req.param(id), await readJson(c, updateConfigurationSchema)));
+    return c.json(
+      toConfigurationView(
+        await updateConfiguration(identity, c.req.param(id), await readJson(c, updateConfigurationSchema)),
+      ),
+    );
   });
   routes.post(`/:${id}/instances`, async (c) => {
     const identity = requireWriter(c);

@@ -2,6 +2,7 @@ import { type Identity, newId, QuestlineError } from "@questline/contracts";
 import { coreConfig } from "../config";
 import { type RecordKind, recordRef } from "../records/kinds";
 import { loadLiveConfig } from "../records/live";
+import { newOwnerFields, type OwnerFields, ownerFields } from "../records/owner";
 import { invalid } from "../records/schemas";
 import { getRecord } from "../records/store";
 import { assertJsonLogic } from "../rules/jsonlogic";
@@ -80,8 +81,7 @@ export async function createConfiguration(identity: Identity, input: Configurati
     ...rest,
     runtimeLeaderboardConfigurationId: runtimeLeaderboardConfigurationId ?? newId(),
     langs: input.translations.map((t) => t.lang),
-    workspaceId: identity.workspaceId,
-    ...(identity.accountId ? { accountId: identity.accountId } : {}),
+    ...newOwnerFields(identity),
     createdAt: now,
     updatedAt: now,
   };
@@ -104,13 +104,13 @@ export async function updateConfiguration(
   return next;
 }
 
-export interface InstanceView extends LeaderboardInstance {
+export interface InstanceView extends Omit<LeaderboardInstance, keyof OwnerFields>, OwnerFields {
   state: "PENDING" | "ACTIVE" | "ENDED";
 }
 
 export function toInstanceView(instance: StoredInstance, now = new Date()): InstanceView {
   const { redisStaleSince: _stale, ...rest } = instance;
-  return { ...rest, state: instanceState(instance, now) };
+  return { ...rest, ...ownerFields(instance), state: instanceState(instance, now) };
 }
 
 /** `POST /runtime-leaderboard-configurations/{id}/instances`: starts a series and its first instance. */

@@ -1,4 +1,7 @@
+import { z } from "@hono/zod-openapi";
 import type { CreateMediaRequest, Media } from "@questline/contracts";
+import { mediaSchema, mediaTranslationSchema } from "@questline/contracts";
+import { ownerFields, ownerShape, translationsView, translationViewSchema } from "../records/owner";
 import type { CatalogInput, RecordContent, StoredRecord } from "../records/store";
 
 /** The stored record: what the media worker measured and the uploader chose (no envelope fields). */
@@ -11,6 +14,34 @@ export function toMedia(item: StoredRecord<MediaData>): Media {
     version: item.version,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
+  };
+}
+
+/**
+ * The record as the dashboard's media library shows it (`GET`/`PATCH /dashboard/media/…`): with
+ * its owner and region, `scope` (every media belongs to its workspace), and translations as the
+ * reference lists them. Its delivery URL is the media host's (`/files/{key}`).
+ */
+export const mediaRecordSchema = z
+  .object({
+    ...mediaSchema.shape,
+    ...ownerShape,
+    scope: z.enum(["workspace"]).openapi({ description: "Media belong to their workspace" }),
+    translations: z.array(translationViewSchema("mediaId", z.object(mediaTranslationSchema.shape))),
+  })
+  .openapi("MediaRecord", { description: "A stored media object's record (its file is on the media host)" });
+
+export function toMediaRecord(item: StoredRecord<MediaData>): z.infer<typeof mediaRecordSchema> {
+  const owner = ownerFields(item);
+  return {
+    ...toMedia(item),
+    ...owner,
+    scope: "workspace",
+    translations: translationsView(
+      "mediaId",
+      { id: item.id, owner, createdAt: item.createdAt, updatedAt: item.updatedAt },
+      item.data.translations,
+    ) as z.infer<typeof mediaRecordSchema>["translations"],
   };
 }
 

@@ -2,7 +2,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { catalogDocumentSchema, mediaSchema } from "@questline/contracts";
 import { describe, expect, it } from "vitest";
 import { viaGateway } from "../../test/support/gateway";
-import { identityHeaders, jsonRequest } from "../../test/support/identity";
+import { identityHeaders, jsonRequest, TEST_ACCOUNT_ID } from "../../test/support/identity";
 import { createApp } from "../app/create-app";
 import { documentDb, tableName } from "../db/client";
 
@@ -32,6 +32,7 @@ function mediaBody(workspaceId: string, mediaId = "Xg7mediaIdAAAAAAAAAAA") {
 /** The media worker's own call: signed with its principal, through the gateway. */
 async function asMediaWorker(method: string, path: string, headers: Record<string, string>, body?: unknown) {
   const identity = {
+    accountId: headers["x-ql-account-id"],
     workspaceId: headers["x-ql-workspace-id"] as string,
     context: "dashboard" as const,
     role: (headers["x-ql-role"] ?? "editor") as "editor",
@@ -137,6 +138,30 @@ describe("/dashboard/media (core)", () => {
     await asMediaWorker("POST", "/dashboard/media", headers, mediaBody(ws));
     const other = identityHeaders();
     expect((await app.request("/dashboard/media/Xg7mediaIdAAAAAAAAAAA", { headers: other })).status).toBe(404);
+  });
+
+  it("the media library shows each record with its owner, scope and translations as the reference lists them", async () => {
+    const headers = identityHeaders();
+    const ws = headers["x-ql-workspace-id"] as string;
+    await asMediaWorker("POST", "/dashboard/media", headers, mediaBody(ws));
+    const res = await app.request("/dashboard/media/Xg7mediaIdAAAAAAAAAAA", { headers });
+    const record = (await res.json()) as Record<string, unknown>;
+    const owner = { accountId: TEST_ACCOUNT_ID, workspaceId: ws, sourceRegion: process.env.AWS_REGION ?? "eu-west-1" };
+    expect(record).toMatchObject({ mediaId: "Xg7mediaIdAAAAAAAAAAA", scope: "workspace", ...owner });
+    const stamps = { createdAt: record.createdAt, updatedAt: record.updatedAt };
+    expect(record.translations).toEqual([
+      { mediaId: "Xg7mediaIdAAAAAAAAAAA", lang: "en", label: "Gold badge", ...owner, ...stamps },
+      {
+        mediaId: "Xg7mediaIdAAAAAAAAAAA",
+        lang: "it",
+        label: "Medaglia d'oro",
+        description: "Per i migliori",
+        ...owner,
+        ...stamps,
+      },
+    ]);
+    const list = (await (await app.request("/dashboard/media", { headers })).json()) as { items: unknown[] };
+    expect(list.items).toEqual([record]);
   });
 
   it("updates translations as a new version and deletes the entity", async () => {

@@ -1,3 +1,4 @@
+import { z } from "@hono/zod-openapi";
 import {
   createMediaRequestSchema,
   mediaKeyProblem,
@@ -5,15 +6,13 @@ import {
   paginationQuerySchema,
   QuestlineError,
 } from "@questline/contracts";
-import { Hono } from "hono";
-import { z } from "zod";
 import { requireMediaWriter } from "../http/caller";
-import type { CoreEnv } from "../http/env";
 import { requireWriter } from "../http/guards";
+import { documentedRouter, documentOperation, pageSchema } from "../http/openapi";
 import { readJson, readQuery } from "../http/validation";
 import { recordRef } from "../records/kinds";
 import { createRecord, deleteRecord, listRecords, requireRecord, updateRecord } from "../records/store";
-import { type MediaData, mediaContent, toMedia } from "./model";
+import { type MediaData, mediaContent, mediaRecordSchema, toMedia, toMediaRecord } from "./model";
 
 const updateMediaSchema = z.strictObject({
   translations: z.array(mediaTranslationSchema).min(1).max(10).optional(),
@@ -29,7 +28,37 @@ const updateMediaSchema = z.strictObject({
  * sync pipeline indexes it into D1.
  */
 export function mediaRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  // The document: the reads and the edit. Creating and deleting a record are the media
+  // worker's own calls; clients upload and delete through the media host's operations.
+  const record = mediaRecordSchema;
+  documentOperation(routes, {
+    method: "get",
+    path: "/",
+    operationId: "dashboard/media/list",
+    tag: "MediaLibrary",
+    summary: "List the workspace's media records in id order",
+    query: paginationQuerySchema,
+    responses: { 200: { description: "A page of media records", schema: pageSchema(record) } },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:mediaId",
+    operationId: "dashboard/media/get",
+    tag: "MediaLibrary",
+    summary: "Get a media record",
+    responses: { 200: { description: "The media record", schema: record } },
+  });
+  documentOperation(routes, {
+    method: "patch",
+    path: "/:mediaId",
+    operationId: "dashboard/media/update",
+    tag: "MediaLibrary",
+    summary: "Change a media record's translations or tags (the stored object never changes)",
+    body: updateMediaSchema,
+    responses: { 200: { description: "The media record, updated", schema: record } },
+    writes: true,
+  });
 
   routes.post("/", async (c) => {
     const identity = requireWriter(c);
@@ -53,12 +82,12 @@ export function mediaRoutes() {
   routes.get("/", async (c) => {
     const { limit, nextToken } = readQuery(c, paginationQuerySchema);
     const page = await listRecords<MediaData>(c.get("identity"), "media", { limit, nextToken });
-    return c.json({ items: page.items.map(toMedia), nextToken: page.nextToken ?? null });
+    return c.json({ items: page.items.map(toMediaRecord), nextToken: page.nextToken ?? null });
   });
 
   routes.get("/:mediaId", async (c) => {
     const ref = recordRef(c.get("identity"), "media", c.req.param("mediaId"));
-    return c.json(toMedia(await requireRecord<MediaData>(ref)));
+    return c.json(toMediaRecord(await requireRecord<MediaData>(ref)));
   });
 
   routes.patch("/:mediaId", async (c) => {
@@ -72,7 +101,7 @@ export function mediaRoutes() {
         ...(input.tags ? { tags: input.tags } : {}),
       }),
     );
-    return c.json(toMedia(item));
+    return c.json(toMediaRecord(item));
   });
 
   routes.delete("/:mediaId", async (c) => {

@@ -6,6 +6,7 @@ import { readJson, readQuery } from "../http/validation";
 import { backoff, commitTransaction, MAX_ATTEMPTS } from "../pipeline/commit";
 import { TransactionBuilder } from "../pipeline/transaction";
 import { invalidateLiveConfig, type LiveEntry, liveSnapshotPut, loadLiveConfig } from "../records/live";
+import { newOwnerFields, ownerShape } from "../records/owner";
 import { resourceRoutes } from "../records/resource-routes";
 import { idSchema, invalid } from "../records/schemas";
 import { actingUserId } from "../users/acting-user";
@@ -208,6 +209,8 @@ const REGISTRY_RETENTION_SECONDS = 7 * 24 * 3600;
  * (`groupMission#<id>`, same transaction) so the event pipeline and the listing find it; its
  * target is computed now, without a user (the mission is shared), unless given.
  */
+const dashboardMissionSchema = missionResponseSchema.extend(ownerShape).openapi("DashboardMission");
+
 export function missionDashboardRoutes() {
   const routes = documentedRouter();
   documentOperation(routes, {
@@ -217,7 +220,7 @@ export function missionDashboardRoutes() {
     tag: "Missions",
     summary: "Assign a published mission configuration to a user (INDIVIDUAL) or a group tag (GROUP)",
     body: assignSchema,
-    responses: { 201: { description: "The mission, created", schema: missionResponseSchema } },
+    responses: { 201: { description: "The mission, created", schema: dashboardMissionSchema } },
     writes: true,
   });
   routes.post("/", async (c) => {
@@ -279,7 +282,8 @@ export function missionDashboardRoutes() {
     const result = await commitTransaction(tx);
     if (!result.ok) throw new QuestlineError("resource.conflict", "mission could not be created");
     if (group) invalidateLiveConfig(ws);
-    return c.json(toMissionResponse(mission, now), 201);
+    // Created here, now, by the caller's account.
+    return c.json({ ...toMissionResponse(mission, now), ...newOwnerFields(identity) }, 201);
   });
   return routes;
 }

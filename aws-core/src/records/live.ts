@@ -53,6 +53,9 @@ export interface LiveEntry<T = unknown> {
   id: string;
   version: number;
   data: T;
+  /** The published record's timestamps (absent on snapshots written before they were kept). */
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export type LiveConfig = { [K in ConfigKind]: Map<string, LiveEntry> };
@@ -70,9 +73,10 @@ export function liveSnapshotPut(workspaceId: string, entry: LiveEntry<unknown>) 
 export function putLiveSnapshot(
   workspaceId: string,
   kind: ConfigKind,
-  record: { id: string; version: number; data: unknown },
+  record: { id: string; version: number; data: unknown; createdAt: string; updatedAt: string },
 ): { Put: ReturnType<typeof liveSnapshotPut> } {
-  return { Put: liveSnapshotPut(workspaceId, { kind, id: record.id, version: record.version, data: record.data }) };
+  const { id, version, data, createdAt, updatedAt } = record;
+  return { Put: liveSnapshotPut(workspaceId, { kind, id, version, data, createdAt, updatedAt }) };
 }
 
 /** The transaction item that stops the engine running a record (absent snapshots are fine). */
@@ -85,11 +89,19 @@ const liveEntrySchema = z.looseObject({
   id: z.string(),
   version: z.number(),
   data: z.unknown(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
 });
 
 function toLiveEntry<T>(item: Record<string, unknown>): LiveEntry<T> {
   const entry = parseItem(liveEntrySchema, item, "live snapshot");
-  return { kind: entry.kind as ConfigKind, id: entry.id, version: entry.version, data: entry.data as T };
+  return {
+    kind: entry.kind as ConfigKind,
+    id: entry.id,
+    version: entry.version,
+    data: entry.data as T,
+    ...(entry.createdAt && entry.updatedAt ? { createdAt: entry.createdAt, updatedAt: entry.updatedAt } : {}),
+  };
 }
 
 /** The live snapshot of one configuration (what the engine currently runs), if published. */

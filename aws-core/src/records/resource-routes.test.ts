@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { activity, currency, missionSetup, testWorkspace, user } from "../../test/support/callers";
+import { TEST_ACCOUNT_ID } from "../../test/support/identity";
 
 const en = { defaultLang: "en", translations: [{ lang: "en", label: "X" }] };
 const missionConfig = {
@@ -18,6 +19,30 @@ async function expectError(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);
   expect((await res.json()).error.code).toBe(code);
 }
+
+describe("dashboard records: the reference's owner fields", () => {
+  it("every record and each of its translations name the record, its account, workspace, region and timestamps", async () => {
+    const { admin, workspaceId } = testWorkspace();
+    const body = {
+      name: "run",
+      defaultLang: "en",
+      translations: [
+        { lang: "en", label: "Run" },
+        { lang: "it", label: "Corsa" },
+      ],
+    };
+    const created = await admin.json<Record<string, unknown>>("POST", "/dashboard/activities", body, 201);
+    const owner = { accountId: TEST_ACCOUNT_ID, workspaceId, sourceRegion: process.env.AWS_REGION ?? "eu-west-1" };
+    expect(created).toMatchObject(owner);
+    const stamps = { createdAt: created.createdAt, updatedAt: created.updatedAt };
+    expect(created.translations).toEqual([
+      { activityId: created.activityId, lang: "en", label: "Run", ...owner, ...stamps },
+      { activityId: created.activityId, lang: "it", label: "Corsa", ...owner, ...stamps },
+    ]);
+    const listed = await admin.json<{ items: Record<string, unknown>[] }>("GET", "/dashboard/activities");
+    expect(listed.items[0]?.translations).toEqual(created.translations);
+  });
+});
 
 describe("dashboard configuration: validation and lifecycle", () => {
   it("rejects malformed JSON, unknown fields and mass assignment", async () => {

@@ -26,6 +26,7 @@ import {
   liveReferencesTo,
   putLiveSnapshot,
 } from "./live";
+import { ownerFields, translationsView, translationViewSchema } from "./owner";
 import { assertReferencesExist, type Reference } from "./references";
 import {
   type CatalogInput,
@@ -76,6 +77,7 @@ function buildViewSchema(idField: string, createSchema: z.ZodType, api: Resource
   const body = createSchema instanceof z.ZodObject ? { ...(createSchema.shape as Record<string, z.ZodType>) } : {};
   delete body[idField];
   delete body.publish;
+  if (body.translations) body.translations = translationsViewField(idField, body.translations) as z.ZodType;
   return z
     .object({
       [idField]: z.string().openapi({ example: "FUMzPf00hz_kcj2R2Hlzq" }),
@@ -150,19 +152,67 @@ export function toResourceView<T>(
   idField: string,
   record: StoredRecord<T>,
   fields: Record<string, unknown> = record.data as Record<string, unknown>,
+  omitWhenNull: ReadonlySet<string> = NONE,
 ): Record<string, unknown> {
-  const { state, ...rest } = fields as { state?: LifecycleState };
+  const { state, translations, ...all } = fields as { state?: LifecycleState; translations?: unknown };
+  const rest = Object.fromEntries(
+    Object.entries(all).filter(([key, value]) => value !== null || !omitWhenNull.has(key)),
+  );
+  const owner = ownerFields(record);
+  const entity = { id: record.id, owner, createdAt: record.createdAt, updatedAt: record.updatedAt };
   return {
     [idField]: record.id,
     ...rest,
+    ...(Array.isArray(translations)
+      ? { translations: translationsView(idField, entity, translations) }
+      : translations !== undefined
+        ? { translations }
+        : {}),
     ...(state !== undefined ? { stage: state } : {}),
-    ...(record.accountId ? { accountId: record.accountId } : {}),
-    workspaceId: record.workspaceId,
-    sourceRegion: record.sourceRegion,
+    ...owner,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/** A create body's `translations` field as the view shows it (each entry as `translationViewSchema` has it). */
+function translationsViewField(idField: string, field: z.ZodType | undefined): z.ZodType | undefined {
+  let inner: z.ZodType | undefined = field;
+  let optional = false;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) {
+    optional ||= inner instanceof z.ZodOptional;
+    inner = inner.unwrap() as z.ZodType;
+  }
+  if (!(inner instanceof z.ZodArray) || !(inner.element instanceof z.ZodObject)) return field;
+  const entry = translationViewSchema(idField, inner.element as z.ZodObject);
+  return optional ? z.array(entry).optional() : z.array(entry);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+const optionalFieldSets = new WeakMap<z.ZodType, ReadonlySet<string>>();
+
+/**
+ * The fields a create body may leave out (optional or defaulted). A stored null in one of them
+ * means "not set", and the view leaves it out, as the reference wants its optional JsonLogic
+ * conditions (`startRule`, `usersMatchCondition`, …): an object or absent. A required nullable
+ * field (a configuration's `matchCondition`) keeps its null.
+ */
+export function omittableFields(createSchema: z.ZodType): ReadonlySet<string> {
+  const known = optionalFieldSets.get(createSchema);
+  if (known) return known;
+  let schema: unknown = createSchema;
+  while (schema instanceof z.ZodPipe) schema = schema.in;
+  const fields =
+    schema instanceof z.ZodObject
+      ? new Set(
+          Object.entries(schema.shape as Record<string, z.ZodType>)
+            .filter(([, field]) => field.safeParse(undefined).success)
+            .map(([key]) => key),
+        )
+      : NONE;
+  optionalFieldSets.set(createSchema, fields);
+  return fields;
 }
 
 /** The envelope fields of `toResourceView`, for resources' response schemas. */
@@ -192,8 +242,9 @@ export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
   const routes = documentedRouter();
   const { kind, idField, api } = resource;
   const staged = resource.publishing === "staged";
+  const omitWhenNull = omittableFields(resource.createSchema);
   const view = (record: StoredRecord<TData>, fields: readonly string[] = []) =>
-    toResourceView(idField, record, resource.view?.(record, { fields }));
+    toResourceView(idField, record, resource.view?.(record, { fields }), omitWhenNull);
   const content = (data: TData): RecordContent<TData> => ({
     data,
     ...(resource.catalog ? { catalog: resource.catalog(data) } : {}),

@@ -25,6 +25,8 @@ export interface LiveStreakRule {
   rule: StreakRuleData;
   config: StreakConfigurationData;
   configId: string;
+  /** The published configuration's timestamps (absent on snapshots written before they were kept). */
+  configStamps?: { createdAt: string; updatedAt: string };
   limits?: CurrencyLimits;
 }
 
@@ -45,6 +47,9 @@ export function liveStreakRules(live: LiveConfig): LiveStreakRule[] {
       rule,
       config: config.data,
       configId: config.id,
+      ...(config.createdAt && config.updatedAt
+        ? { configStamps: { createdAt: config.createdAt, updatedAt: config.updatedAt } }
+        : {}),
       ...(currency
         ? {
             limits: {

@@ -1,7 +1,5 @@
 import { QuestlineError } from "@questline/contracts";
-import { Hono } from "hono";
-import { z } from "zod";
-import type { CoreEnv } from "../http/env";
+import { documentedRouter, documentOperation, pageSchema } from "../http/openapi";
 import { readQuery } from "../http/validation";
 import { resourceRoutes } from "../records/resource-routes";
 import { actingUserId } from "../users/acting-user";
@@ -10,6 +8,7 @@ import { goalProgress } from "./evaluate";
 import { streakConfigurationResource, streakRuleResource } from "./model";
 import { streakPeriodAt } from "./periods";
 import { ruleState } from "./plan";
+import { streakListQuery, streakRecordsQuery, streakSchema, streakWithRecordsSchema } from "./schemas";
 import { listUserStreaks, type UserStreak } from "./service";
 import { loadRecords, type StreakRecord } from "./store";
 
@@ -53,14 +52,14 @@ export function toStreakResponse(s: UserStreak, now: Date): Record<string, unkno
           goal: { ...goal, goalTargets: live?.rule.goalTargets ?? [] },
         }
       : {}),
-    lastContributingDay: item.lastContributingPeriodId,
+    ...(item.lastContributingPeriodId !== null ? { lastContributingDay: item.lastContributingPeriodId } : {}),
     lastPeriod: item.lastPeriod,
     timezone: s.zone,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     ...(live
       ? {
-          streakConfiguration: { streakConfigurationId: live.configId, ...live.config },
+          streakConfiguration: { streakConfigurationId: live.configId, ...live.config, ...live.configStamps },
           freeze: {
             enabled: live.rule.freezeEnabled,
             ...(live.rule.freezeVirtualCurrencyId ? { virtualCurrencyId: live.rule.freezeVirtualCurrencyId } : {}),
@@ -78,17 +77,6 @@ export function toStreakResponse(s: UserStreak, now: Date): Record<string, unkno
       : {}),
   };
 }
-
-const listQuery = z.object({
-  streakRuleId: z.string().min(1).max(64).optional(),
-  status: z.enum(["ACTIVE", "COMPLETED", "BROKEN", "ENDED"]).optional(),
-});
-
-const recordsQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  periodType: z.enum(["DAY", "WEEK", "MONTH", "YEAR"]).optional(),
-});
 
 function idAt(periodType: CalendarPeriodType, at: Date, zone: string): string {
   if (periodType === "DAY" || periodType === "WEEK") return streakPeriodAt(periodType, at, zone).periodId;
@@ -118,10 +106,32 @@ function recordResponse(s: UserStreak, r: StreakRecord): Record<string, unknown>
 
 /** `/app/streaks`: the user's counters (empty ones created on the fly), settled lazily. */
 export function streakAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "get",
+    path: "/",
+    operationId: "app/streaks/list",
+    tag: "Streaks",
+    actingUser: true,
+    summary: "List the user's streaks (one page): a counter per live streak rule the user matches",
+    description:
+      "Counters of rules the user matches are created empty on first read; missed periods that are final are settled (frozen when the user can pay for the freezes, otherwise broken) before the answer.",
+    query: streakListQuery,
+    responses: { 200: { description: "The user's streaks", schema: pageSchema(streakSchema) } },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:streakId",
+    operationId: "app/streaks/get",
+    tag: "Streaks",
+    actingUser: true,
+    summary: "Get a streak with its calendar records (periods counted or frozen, week/month/year aggregates)",
+    query: streakRecordsQuery,
+    responses: { 200: { description: "The streak and its records", schema: streakWithRecordsSchema } },
+  });
   routes.get("/", async (c) => {
     const userId = await actingUserId(c);
-    const query = readQuery(c, listQuery);
+    const query = readQuery(c, streakListQuery);
     const now = new Date();
     const items = (await listUserStreaks(c.get("identity").workspaceId, userId, now))
       .filter((s) => !query.streakRuleId || s.item.streakRuleId === query.streakRuleId)
@@ -131,7 +141,7 @@ export function streakAppRoutes() {
   });
   routes.get("/:streakId", async (c) => {
     const userId = await actingUserId(c);
-    const query = readQuery(c, recordsQuery);
+    const query = readQuery(c, streakRecordsQuery);
     const workspaceId = c.get("identity").workspaceId;
     const now = new Date();
     const streaks = await listUserStreaks(workspaceId, userId, now);

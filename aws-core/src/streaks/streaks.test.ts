@@ -21,6 +21,7 @@ interface Streak {
   goalId?: number;
   target?: number;
   goal?: { progress: number; cycleCompleted: boolean };
+  streakConfiguration?: Record<string, unknown>;
   records?: StreakRecordBody[];
 }
 interface StreakRecordBody {
@@ -134,11 +135,23 @@ describe("streaks (app)", () => {
     const empty = await t.me.json<{ items: Streak[] }>("GET", "/app/streaks", undefined, 200);
     expect(empty.items).toHaveLength(1);
     expect(empty.items[0]).toMatchObject({ status: "ACTIVE", count: 0, longestCount: 0 });
+    // Nothing counted yet: no last contributing day (absent, as the reference has it, not null);
+    // the nested configuration is the published version, with its timestamps.
+    expect(empty.items[0]).not.toHaveProperty("lastContributingDay");
+    expect(empty.items[0]?.streakConfiguration).toMatchObject({
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
     await t.log();
     at("2030-03-04T20:00:00Z");
     await t.log();
     await t.log({ completedAt: "2030-03-04T09:00:00Z" });
-    expect(await t.streak()).toMatchObject({ count: 1, longestCount: 1, status: "ACTIVE" });
+    expect(await t.streak()).toMatchObject({
+      count: 1,
+      longestCount: 1,
+      status: "ACTIVE",
+      lastContributingDay: "2030-03-04",
+    });
     at("2030-03-05T07:00:00Z");
     await t.log();
     const s = await t.streak();

@@ -1,11 +1,13 @@
 import { langSchema } from "@questline/contracts";
 import { z } from "zod";
 import type { LifecycleFields, ResourceDefinition } from "../records/resource-routes";
-import { idSchema, withoutDefaults } from "../records/schemas";
+import { idSchema, originSchema, withoutDefaults } from "../records/schemas";
 import { mergeTranslated, newTranslatedDraft, type Translation, translationsSchema } from "../records/translated";
 
 /** A tag (`namespace` + `variant`), attached to activities, users, configurations; drives TAG matching. */
 export interface TagData extends LifecycleFields {
+  /** Absent on tags stored before it was recorded (shown as CUSTOM). */
+  origin?: "CATALOG" | "AI" | "CUSTOM";
   namespace: string;
   variant: string;
   priority: number;
@@ -22,13 +24,14 @@ const token = z
 
 export const createTagSchema = z.strictObject({
   tagId: idSchema.optional(),
+  origin: originSchema.default("CUSTOM"),
   namespace: token,
   variant: token,
   priority: z.number().int().min(0).max(1_000).default(0),
   defaultLang: langSchema,
   translations: translationsSchema,
 });
-export const updateTagSchema = withoutDefaults(createTagSchema).omit({ tagId: true }).partial();
+export const updateTagSchema = withoutDefaults(createTagSchema).omit({ tagId: true, origin: true }).partial();
 
 export const tagResource: ResourceDefinition<
   z.infer<typeof createTagSchema>,
@@ -43,4 +46,5 @@ export const tagResource: ResourceDefinition<
   updateSchema: updateTagSchema,
   create: (input) => newTranslatedDraft(input, "tagId"),
   update: mergeTranslated,
+  view: (record) => ({ origin: "CUSTOM", ...record.data }),
 };

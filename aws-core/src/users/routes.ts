@@ -1,16 +1,16 @@
-import { langSchema, QuestlineError } from "@questline/contracts";
-import { Hono } from "hono";
-import { z } from "zod";
-import type { CoreEnv } from "../http/env";
+import { z } from "@hono/zod-openapi";
+import { type Identity, langSchema, QuestlineError } from "@questline/contracts";
 import { requireWriter } from "../http/guards";
+import { documentedRouter, documentOperation } from "../http/openapi";
 import { readJson } from "../http/validation";
 import { recordRef } from "../records/kinds";
+import { ownerShape } from "../records/owner";
 import { idSchema, invalid } from "../records/schemas";
 import { getRecord } from "../records/store";
 import { isValidZone } from "../rules/timeframe";
 import { getUserByExternalId } from "../tenancy";
 import { actingUserId } from "./acting-user";
-import { createUser, requireUserProfile, setUserTags } from "./store";
+import { createUser, requireUserProfile, setUserTags, type UserProfile } from "./store";
 
 const createUserSchema = z
   .strictObject({
@@ -32,6 +32,38 @@ const createUserSchema = z
 
 const tagsSchema = z.strictObject({ tags: z.array(idSchema).max(50) });
 
+/** A user as the API shows it: the tenancy record with its profile fields and tag ids. */
+const userSchema = z
+  .object({
+    userId: z.string().openapi({ example: "Vq2cQ0n8m3xT7rLk9pB1s" }),
+    accountId: ownerShape.accountId,
+    workspaceId: ownerShape.workspaceId,
+    externalId: z
+      .string()
+      .optional()
+      .openapi({ description: "The customer's own id of the user", example: "crm-4711" }),
+    email: z.string().optional(),
+    nickname: z.string().optional(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    profileImage: z.string().optional(),
+    lang: z.string().openapi({ example: "en" }),
+    timezone: z.string().openapi({ example: "Europe/Rome" }),
+    tags: z.array(z.string()).openapi({ description: "Ids of the user's tags" }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime().optional(),
+  })
+  .openapi("User");
+const userTagsSchema = z.object({ items: z.array(z.object({ tagId: z.string() })) }).openapi("UserTags");
+
+/** A user as the API answers: the profile with the workspace's account (the caller's verified one). */
+function userView(identity: Identity, user: UserProfile) {
+  return { ...(identity.accountId ? { accountId: identity.accountId } : {}), ...user };
+}
+
+const TAG = "Users";
+const TAGS_TAG = "Users/Tags";
+
 async function assertTagsExist(workspaceId: string, tags: readonly string[]) {
   for (const [i, tagId] of tags.entries()) {
     if (!(await getRecord(recordRef({ workspaceId }, "tag", tagId))))
@@ -41,22 +73,85 @@ async function assertTagsExist(workspaceId: string, tags: readonly string[]) {
 
 /** `/dashboard/users`: create, get, by external id, tags. */
 export function userDashboardRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  const user = (description: string) => ({ description, schema: userSchema });
+  documentOperation(routes, {
+    method: "post",
+    path: "/",
+    operationId: "dashboard/users/create",
+    tag: TAG,
+    summary: "Create a user (an external id already in use is 409)",
+    body: createUserSchema,
+    responses: { 201: user("The user, created") },
+    writes: true,
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/by-external-id/:externalId",
+    operationId: "dashboard/users/getByExternalId",
+    tag: TAG,
+    summary: "Get a user by the customer's external id",
+    responses: { 200: user("The user") },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:userId",
+    operationId: "dashboard/users/get",
+    tag: TAG,
+    summary: "Get a user",
+    responses: { 200: user("The user") },
+  });
+  documentOperation(routes, {
+    method: "get",
+    path: "/:userId/tags",
+    operationId: "dashboard/users/listTags",
+    tag: TAGS_TAG,
+    summary: "List a user's tags",
+    responses: { 200: { description: "The user's tag ids", schema: userTagsSchema } },
+  });
+  documentOperation(routes, {
+    method: "put",
+    path: "/:userId/tags",
+    operationId: "dashboard/users/replaceTags",
+    tag: TAGS_TAG,
+    summary: "Replace a user's tags (each must exist in the workspace; duplicates are dropped)",
+    body: tagsSchema,
+    responses: { 200: user("The user with its new tags") },
+    writes: true,
+  });
+  documentOperation(routes, {
+    method: "post",
+    path: "/:userId/tags/:tagId",
+    operationId: "dashboard/users/createTag",
+    tag: TAGS_TAG,
+    summary: "Add a tag to a user (idempotent)",
+    responses: { 200: user("The user with the tag") },
+    writes: true,
+  });
+  documentOperation(routes, {
+    method: "delete",
+    path: "/:userId/tags/:tagId",
+    operationId: "dashboard/users/deleteTag",
+    tag: TAGS_TAG,
+    summary: "Remove a tag from a user (idempotent)",
+    responses: { 200: user("The user without the tag") },
+    writes: true,
+  });
   routes.post("/", async (c) => {
     const identity = requireWriter(c);
     const input = await readJson(c, createUserSchema);
     if (input.timezone && !isValidZone(input.timezone)) throw invalid("timezone", "not an IANA time zone");
     await assertTagsExist(identity.workspaceId, input.tags ?? []);
-    return c.json(await createUser(identity.workspaceId, input), 201);
+    return c.json(userView(identity, await createUser(identity.workspaceId, input)), 201);
   });
   routes.get("/by-external-id/:externalId", async (c) => {
     const ws = c.get("identity").workspaceId;
     const user = await getUserByExternalId(ws, c.req.param("externalId"));
     if (!user) throw new QuestlineError("resource.not_found", `No user with external id ${c.req.param("externalId")}`);
-    return c.json(await requireUserProfile(ws, user.userId));
+    return c.json(userView(c.get("identity"), await requireUserProfile(ws, user.userId)));
   });
   routes.get("/:userId", async (c) =>
-    c.json(await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId"))),
+    c.json(userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId")))),
   );
   routes.get("/:userId/tags", async (c) => {
     const user = await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId"));
@@ -66,23 +161,30 @@ export function userDashboardRoutes() {
     const identity = requireWriter(c);
     const { tags } = await readJson(c, tagsSchema);
     await assertTagsExist(identity.workspaceId, tags);
-    return c.json(await setUserTags(identity.workspaceId, c.req.param("userId"), [...new Set(tags)]));
+    return c.json(
+      userView(identity, await setUserTags(identity.workspaceId, c.req.param("userId"), [...new Set(tags)])),
+    );
   });
   routes.post("/:userId/tags/:tagId", async (c) => {
     const identity = requireWriter(c);
     const tagId = c.req.param("tagId");
     await assertTagsExist(identity.workspaceId, [tagId]);
     const user = await requireUserProfile(identity.workspaceId, c.req.param("userId"));
-    return c.json(await setUserTags(identity.workspaceId, user.userId, [...new Set([...user.tags, tagId])]));
+    return c.json(
+      userView(identity, await setUserTags(identity.workspaceId, user.userId, [...new Set([...user.tags, tagId])])),
+    );
   });
   routes.delete("/:userId/tags/:tagId", async (c) => {
     const identity = requireWriter(c);
     const user = await requireUserProfile(identity.workspaceId, c.req.param("userId"));
     return c.json(
-      await setUserTags(
-        identity.workspaceId,
-        user.userId,
-        user.tags.filter((t) => t !== c.req.param("tagId")),
+      userView(
+        identity,
+        await setUserTags(
+          identity.workspaceId,
+          user.userId,
+          user.tags.filter((t) => t !== c.req.param("tagId")),
+        ),
       ),
     );
   });
@@ -91,9 +193,18 @@ export function userDashboardRoutes() {
 
 /** `/app/users/me`. */
 export function userAppRoutes() {
-  const routes = new Hono<CoreEnv>();
+  const routes = documentedRouter();
+  documentOperation(routes, {
+    method: "get",
+    path: "/me",
+    operationId: "app/users/getMe",
+    tag: TAG,
+    actingUser: true,
+    summary: "Get the user the token acts for",
+    responses: { 200: { description: "The user", schema: userSchema } },
+  });
   routes.get("/me", async (c) =>
-    c.json(await requireUserProfile(c.get("identity").workspaceId, await actingUserId(c))),
+    c.json(userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, await actingUserId(c)))),
   );
   return routes;
 }

@@ -99,8 +99,9 @@ const liveCurrencyDataSchema = z.object({
 });
 
 /**
- * A currency as a balance embeds it: its live version (no record envelope, so no timestamps),
- * the lifecycle as `stage` like every record view.
+ * A currency as a balance embeds it: its live version with the published record's timestamps
+ * (absent for a currency last published before snapshots kept them), the lifecycle as `stage`
+ * like every record view.
  */
 export const liveVirtualCurrencySchema = liveCurrencyDataSchema
   .omit({ state: true })
@@ -111,6 +112,8 @@ export const liveVirtualCurrencySchema = liveCurrencyDataSchema
       .string()
       .optional()
       .openapi({ format: "date-time", description: "When the live version was published" }),
+    createdAt: z.iso.datetime().optional(),
+    updatedAt: z.iso.datetime().optional().openapi({ description: "The live version's" }),
   })
   .openapi("LiveVirtualCurrency");
 export type LiveVirtualCurrency = z.infer<typeof liveVirtualCurrencySchema>;
@@ -121,5 +124,6 @@ export function toLiveVirtualCurrency(entry: LiveEntry): LiveVirtualCurrency {
     entry.data as Record<string, unknown>,
     "live virtual currency",
   );
-  return { virtualCurrencyId: entry.id, ...data, stage: state };
+  const stamps = entry.createdAt && entry.updatedAt ? { createdAt: entry.createdAt, updatedAt: entry.updatedAt } : {};
+  return { virtualCurrencyId: entry.id, ...data, stage: state, ...stamps };
 }

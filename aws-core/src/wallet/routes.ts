@@ -4,6 +4,7 @@ import { requireWriter } from "../http/guards";
 import { documentedRouter, documentOperation, pageSchema } from "../http/openapi";
 import { readJson, readQuery } from "../http/validation";
 import { loadLiveConfig } from "../records/live";
+import { newOwnerFields, ownerShape } from "../records/owner";
 import { resourceRoutes } from "../records/resource-routes";
 import { idSchema } from "../records/schemas";
 import { actingUserId } from "../users/acting-user";
@@ -51,6 +52,11 @@ const virtualTransactionsSchema = z
   .object({ transactions: z.array(virtualTransactionSchema) })
   .openapi("VirtualTransactions");
 
+/** The admin write's answer: each entry with its owner and region (written here, now, for the caller's account). */
+const adminTransactionsSchema = z
+  .object({ transactions: z.array(virtualTransactionSchema.extend(ownerShape)) })
+  .openapi("AdminVirtualTransactions");
+
 /** A user's balance of one currency, with the currency's live version when it has one. */
 const virtualBalanceSchema = balanceItemSchema
   .extend({
@@ -74,7 +80,7 @@ export function adminTransactionRoutes() {
     description:
       "A positive `amount` credits `destinationUserId` from the system (or moves it from `sourceUserId`); a negative one debits `destinationUserId`. MANUAL credits stay PENDING until the user redeems them. A balance limit that would be crossed fails the whole request with 409 `wallet.insufficient_balance` / `wallet.balance_limit`.",
     body: adminTransferSchema,
-    responses: { 201: { description: "The ledger entries written", schema: virtualTransactionsSchema } },
+    responses: { 201: { description: "The ledger entries written", schema: adminTransactionsSchema } },
     writes: true,
   });
   routes.post("/", async (c) => {
@@ -85,7 +91,8 @@ export function adminTransactionRoutes() {
       { type: "ADMIN", id: identity.userId ?? identity.clientId ?? "admin" },
       input.transactions,
     );
-    return c.json({ transactions: entries.map((e) => toTransactionResponse(e)) }, 201);
+    const owner = newOwnerFields(identity);
+    return c.json({ transactions: entries.map((e) => ({ ...toTransactionResponse(e), ...owner })) }, 201);
   });
   return routes;
 }

@@ -1,7 +1,7 @@
 import { type Identity, identityToHeaders, newWorkspaceId } from "@questline/contracts";
 
 /** The account test workspaces belong to: tokens carry it, as the pre-token trigger adds it. */
-export const TEST_ACCOUNT_ID = "AccTest00001";
+export const TEST_ACCOUNT_ID = "AccTest001";
 
 /** Identity headers as the edge sends them (dashboard by default). */
 export function identityHeaders(overrides: Partial<Identity> = {}): Record<string, string> {

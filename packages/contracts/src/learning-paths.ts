@@ -78,7 +78,17 @@ export const learningPathSchema = z.object({
   defaultLang: langSchema,
   langs: z.array(langSchema),
   items: z.array(learningPathItemSchema),
-  translations: z.array(learningPathTranslationSchema),
+  /** Each with the record's id, owner, region and timestamps, as the reference lists translations. */
+  translations: z.array(
+    learningPathTranslationSchema.extend({
+      learningPathId: z.string(),
+      accountId: z.string().optional(),
+      workspaceId: z.string(),
+      sourceRegion: z.string(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
   completionRule: jsonLogicSchema.nullable().optional(),
   outcomeRule: jsonLogicSchema.nullable().optional(),
   startRule: jsonLogicSchema.nullable().optional(),

@@ -1,6 +1,6 @@
 import { newId } from "@questline/contracts";
 import { recordRef } from "../../records/kinds";
-import { getCatalogRecord } from "../../records/store";
+import { currentRegion, getCatalogRecord } from "../../records/store";
 import { evaluateCondition } from "../../rules/jsonlogic";
 import { loadRuleUser } from "../../users/rule-user";
 import { ruleActive } from "../rules/model";
@@ -44,6 +44,7 @@ export async function assignFromRules(workspaceId: string, userId: string, now =
           learningPathId,
           userId,
           workspaceId,
+          sourceRegion: currentRegion(),
           learningPathRuleId,
           ...(rule.groupId ? { groupId: rule.groupId } : {}),
           periodId: rule.timeframeType === "RANGE" ? rule.timeframeStartsAt : "PERMANENT",

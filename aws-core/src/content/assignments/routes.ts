@@ -10,8 +10,9 @@ import { requireWriter } from "../../http/guards";
 import { documentedRouter, documentOperation, pageSchema } from "../../http/openapi";
 import { readJson, readQuery } from "../../http/validation";
 import { recordRef } from "../../records/kinds";
+import { newOwnerFields, ownerFields } from "../../records/owner";
 import { assertReferencesExist } from "../../records/references";
-import { getCatalogRecord, requireCatalogRecord } from "../../records/store";
+import { type CatalogRecord, getCatalogRecord, requireCatalogRecord } from "../../records/store";
 import { evaluateCondition } from "../../rules/jsonlogic";
 import { jsonLogicField } from "../../rules/schemas";
 import { userReference } from "../../tenancy/keys";
@@ -40,9 +41,48 @@ export const createAssignmentSchema = z.strictObject({
   timeframeType: z.enum(["RANGE", "PERMANENT"]),
 });
 
-function toDashboardAssignment(a: Assignment, now = new Date()) {
+/**
+ * A dashboard assignment. One a rule created has no caller of its own: its account is the
+ * workspace's, which the caller's verified identity names.
+ */
+function toDashboardAssignment(a: Assignment, caller: { accountId?: string | undefined }, now = new Date()) {
   const { rev: _rev, ...rest } = a;
-  return { ...rest, state: assignmentState(a, now) };
+  return {
+    ...rest,
+    ...ownerFields({ ...a, accountId: a.accountId ?? caller.accountId }),
+    state: assignmentState(a, now),
+  };
+}
+
+/** The path fields of a learning path record that a dashboard assignment shows (as the reference does). */
+interface PathSummaryData {
+  origin: "CATALOG" | "AI" | "CUSTOM";
+  title: string;
+  description?: string;
+  image?: string;
+  estimatedDuration: number;
+  defaultLang: string;
+  langs: string[];
+}
+
+function pathSummary(path: CatalogRecord<PathSummaryData> | null) {
+  if (!path) return {};
+  const { origin, title, description, image, estimatedDuration, defaultLang, langs } = path.data;
+  return {
+    origin,
+    title,
+    ...(description ? { description } : {}),
+    ...(image ? { image } : {}),
+    estimatedDuration,
+    defaultLang,
+    langs,
+  };
+}
+
+/** A dashboard assignment with its path's fields (one read of the path). */
+async function dashboardAssignmentView(a: Assignment, caller: { accountId?: string | undefined }) {
+  const path = await getCatalogRecord<PathSummaryData>(recordRef(a, "learningPath", a.learningPathId));
+  return { ...pathSummary(path), ...toDashboardAssignment(a, caller) };
 }
 
 /** `/dashboard/learning-path-assignments`: manual assignment, list, get. */
@@ -85,7 +125,7 @@ export function assignmentDashboardRoutes() {
         details: [{ path: "endsAt", message: "is required when timeframeType is RANGE" }],
       });
     }
-    const path = await getCatalogRecord(recordRef(identity, "learningPath", input.learningPathId));
+    const path = await getCatalogRecord<PathSummaryData>(recordRef(identity, "learningPath", input.learningPathId));
     if (path?.catalog.state !== "PUBLISHED") {
       throw new QuestlineError("resource.not_found", `No published learning path ${input.learningPathId}`);
     }
@@ -95,8 +135,7 @@ export function assignmentDashboardRoutes() {
       learningPathAssignmentId: newId(),
       learningPathId: input.learningPathId,
       userId: input.userId,
-      workspaceId: identity.workspaceId,
-      ...(identity.accountId ? { accountId: identity.accountId } : {}),
+      ...newOwnerFields(identity),
       ...(input.groupId ? { groupId: input.groupId } : {}),
       periodId: input.timeframeType === "RANGE" ? input.startsAt : "PERMANENT",
       timeframeType: input.timeframeType,
@@ -114,20 +153,22 @@ export function assignmentDashboardRoutes() {
         `User ${input.userId} is already assigned learning path ${input.learningPathId}`,
       );
     }
-    return c.json(toDashboardAssignment(assignment), 201);
+    return c.json({ ...pathSummary(path), ...toDashboardAssignment(assignment, identity) }, 201);
   });
 
   routes.get("/", async (c) => {
     const { limit, nextToken } = readQuery(c, paginationQuerySchema);
     const page = await listWorkspaceAssignments(c.get("identity").workspaceId, { limit, nextToken });
-    return c.json({ items: page.items.map((a) => toDashboardAssignment(a)), nextToken: page.nextToken });
+    const caller = c.get("identity");
+    const items = await Promise.all(page.items.map((a) => dashboardAssignmentView(a, caller)));
+    return c.json({ items, nextToken: page.nextToken });
   });
 
   routes.get("/:learningPathAssignmentId", async (c) => {
     const found = await findAssignment(c.get("identity").workspaceId, c.req.param("learningPathAssignmentId"));
     if (!found)
       throw new QuestlineError("resource.not_found", `assignment ${c.req.param("learningPathAssignmentId")} not found`);
-    return c.json(toDashboardAssignment(found));
+    return c.json(await dashboardAssignmentView(found, c.get("identity")));
   });
 
   return routes;
@@ -147,6 +188,7 @@ async function appAssignmentView(a: Assignment, lang: string | undefined, now: D
     ...toAppView("learningPathId", path, lang),
     items: path.data.items,
     ...assignment,
+    ...ownerFields(a),
     state: assignmentState(a, now),
     progress: progressView(record, path.data.items),
   };

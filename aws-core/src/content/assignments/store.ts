@@ -7,6 +7,7 @@ import { parseItem } from "../../db/items";
 import { INDEX_PK, PK, SK, sortKey, sortKeyPrefix } from "../../db/keys";
 import { decodeNextToken, encodeNextToken } from "../../db/pagination";
 import { queryAll } from "../../db/query";
+import { ownerShape } from "../../records/owner";
 
 /**
  * A learning path assignment: one per user and path, in the user's partition
@@ -20,6 +21,8 @@ export interface Assignment {
   userId: string;
   workspaceId: string;
   accountId?: string;
+  /** Absent on assignments stored before it was recorded. */
+  sourceRegion?: string;
   learningPathRuleId?: string;
   groupId?: string;
   periodId: string;
@@ -66,6 +69,7 @@ const assignmentSchema = z.object({
   userId: z.string(),
   workspaceId: z.string(),
   accountId: z.string().optional(),
+  sourceRegion: z.string().optional(),
   learningPathRuleId: z.string().optional(),
   groupId: z.string().optional(),
   periodId: z.string(),
@@ -86,7 +90,18 @@ const assignmentStateSchema = z.enum(["PENDING", "ACTIVE", "ENDED"]);
 /** An assignment as the dashboard sees it (`toDashboardAssignment`). */
 export const dashboardAssignmentSchema = assignmentSchema
   .omit({ rev: true })
-  .extend({ state: assignmentStateSchema })
+  .extend({
+    ...ownerShape,
+    state: assignmentStateSchema,
+    // The path's own fields (absent when the path no longer exists).
+    origin: z.enum(["CATALOG", "AI", "CUSTOM"]).optional(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    image: z.string().optional(),
+    estimatedDuration: z.number().optional(),
+    defaultLang: z.string().optional(),
+    langs: z.array(z.string()).optional(),
+  })
   .openapi("LearningPathAssignment");
 
 function fromItem(item: Record<string, unknown>): Assignment {

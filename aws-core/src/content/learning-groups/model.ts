@@ -1,3 +1,4 @@
+import { z } from "@hono/zod-openapi";
 import {
   type CreateLearningGroupInput,
   createLearningGroupSchema,
@@ -62,6 +63,18 @@ export const learningGroupResource: ResourceDefinition<
     noun: "learning group",
     component: "LearningGroup",
     fields: ["tags", "translations"],
+    extra: {
+      title: z.string().openapi({ description: "The default language's title" }),
+      description: z.string().optional().openapi({ description: "The default language's description" }),
+    },
+  },
+  // The reference shows the default language's title (and description) on the group itself.
+  view: ({ data }) => {
+    const text = data.translations.find((t) => t.lang === data.defaultLang) ?? data.translations[0];
+    return {
+      ...(text ? { title: text.title, ...(text.description ? { description: text.description } : {}) } : {}),
+      ...data,
+    };
   },
   createSchema: createLearningGroupSchema,
   updateSchema: updateLearningGroupSchema,

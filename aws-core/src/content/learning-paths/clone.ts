@@ -4,7 +4,7 @@ import { requireWriter } from "../../http/guards";
 import { documentedRouter, documentOperation } from "../../http/openapi";
 import { readJson } from "../../http/validation";
 import { recordRef } from "../../records/kinds";
-import { resourceViewSchema, toResourceView } from "../../records/resource-routes";
+import { omittableFields, resourceViewSchema, toResourceView } from "../../records/resource-routes";
 import { createRecord, requireRecord } from "../../records/store";
 import { type LearningPathData, learningPathContent } from "./model";
 import { learningPathResource } from "./routes";
@@ -49,7 +49,7 @@ export function learningPathCloneRoutes() {
       ...(identity.accountId ? { accountId: identity.accountId } : {}),
     };
     const item = await createRecord(recordRef(identity, "learningPath", id), learningPathContent(copy));
-    return c.json(toResourceView("learningPathId", item), 201);
+    return c.json(toResourceView("learningPathId", item, undefined, omittableFields(createSchema)), 201);
   });
   return routes;
 }

@@ -1,5 +1,12 @@
-import type { CreateLearningPathInput, Identity, LearningPath, UpdateLearningPathInput } from "@questline/contracts";
+import type {
+  CreateLearningPathInput,
+  Identity,
+  LearningPath,
+  learningPathTranslationSchema,
+  UpdateLearningPathInput,
+} from "@questline/contracts";
 import { QuestlineError } from "@questline/contracts";
+import type { z } from "zod";
 import type { CatalogInput, RecordContent } from "../../records/store";
 
 /**
@@ -8,8 +15,8 @@ import type { CatalogInput, RecordContent } from "../../records/store";
  */
 export type LearningPathData = Omit<
   LearningPath,
-  "version" | "accountId" | "workspaceId" | "sourceRegion" | "createdAt" | "updatedAt" | "stage"
-> & { state: LearningPath["stage"] };
+  "version" | "accountId" | "workspaceId" | "sourceRegion" | "createdAt" | "updatedAt" | "stage" | "translations"
+> & { state: LearningPath["stage"]; translations: z.infer<typeof learningPathTranslationSchema>[] };
 
 export function newLearningPathData(
   id: string,

@@ -6,6 +6,7 @@ import { INDEX_PK, PK, SK, sortKey } from "../../db/keys";
 import { type AppliedEvent, EVENT_TYPES } from "../../events/types";
 import type { EventPipeline } from "../../pipeline";
 import { recordRef } from "../../records/kinds";
+import { newOwnerFields, ownerFields, ownerShape } from "../../records/owner";
 import { type CatalogRecord, getCatalogRecord } from "../../records/store";
 
 /** What a quiz or slide submit records (the immutable log of the event). */
@@ -16,6 +17,8 @@ export interface LearningSubmission {
   userId: string;
   workspaceId: string;
   accountId?: string;
+  /** Absent on submissions stored before it was recorded. */
+  sourceRegion?: string;
   lang: string;
   progress: LearningProgressState;
   context: string;
@@ -37,6 +40,7 @@ const submissionSchema = z.object({
   userId: z.string(),
   workspaceId: z.string(),
   accountId: z.string().optional(),
+  sourceRegion: z.string().optional(),
   lang: z.string(),
   progress: learningProgressSchema,
   context: z.string(),
@@ -54,7 +58,7 @@ const submissionSchema = z.object({
 export function submitResponseSchema(idField: "quizId" | "slideId", component: string) {
   return submissionSchema
     .omit({ contentType: true, contentId: true })
-    .extend({ [idField]: z.string() })
+    .extend({ [idField]: z.string(), ...ownerShape })
     .openapi(component);
 }
 
@@ -132,8 +136,7 @@ export async function submitLearningItem(
     contentType: input.itemType,
     contentId: input.item.id,
     userId: input.userId,
-    workspaceId: input.workspaceId,
-    ...(input.accountId ? { accountId: input.accountId } : {}),
+    ...newOwnerFields(input),
     lang: input.lang ?? input.item.catalog.defaultLang,
     progress: input.progress,
     context: input.context,
@@ -184,5 +187,5 @@ export async function submitLearningItem(
 /** The reference's submit response: the submission with `quizId` / `slideId`. */
 export function toSubmitResponse(s: LearningSubmission): Record<string, unknown> {
   const { contentType, contentId, ...rest } = s;
-  return { [contentType === "quiz" ? "quizId" : "slideId"]: contentId, ...rest };
+  return { [contentType === "quiz" ? "quizId" : "slideId"]: contentId, ...rest, ...ownerFields(s) };
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { recordRef } from "../../records/kinds";
 import { type Reference, recordReference } from "../../records/references";
 import type { ResourceDefinition } from "../../records/resource-routes";
-import { definedEntries, invalid, withoutDefaults } from "../../records/schemas";
+import { definedEntries, invalid, originSchema, withoutDefaults } from "../../records/schemas";
 import { getCatalogRecord } from "../../records/store";
 import { assertLanguages } from "../../records/translated";
 import { assertJsonLogic } from "../../rules/jsonlogic";
@@ -31,6 +31,7 @@ export const ruleTranslationSchema = z.strictObject({
 });
 
 const ruleFields = {
+  origin: originSchema.default("CUSTOM"),
   ruleType: z.enum(RULE_TYPES),
   name: z.string().min(1).max(200),
   usersMatchCondition: nullableJsonLogic.optional(),
@@ -56,12 +57,14 @@ const ruleFields = {
 export const createRuleSchema = z.strictObject({ learningPathRuleId: entityIdSchema.optional(), ...ruleFields });
 /** Without the create defaults, so a PUT never resets what it does not mention (e.g. `assignmentMode`). */
 export const updateRuleSchema = withoutDefaults(z.strictObject(ruleFields))
-  .omit({ ruleType: true, defaultLang: true })
+  .omit({ ruleType: true, defaultLang: true, origin: true })
   .partial();
 export type CreateRuleInput = z.infer<typeof createRuleSchema>;
 export type UpdateRuleInput = z.infer<typeof updateRuleSchema>;
 
 export interface LearningPathRuleData {
+  /** Absent on rules stored before it was recorded (shown as CUSTOM). */
+  origin?: "CATALOG" | "AI" | "CUSTOM";
   ruleType: (typeof RULE_TYPES)[number];
   name: string;
   usersMatchCondition: unknown;
@@ -204,6 +207,7 @@ export const learningPathRuleResource: ResourceDefinition<CreateRuleInput, Updat
   updateSchema: updateRuleSchema,
   create: (input) => newRuleData(input),
   update: applyRuleUpdate,
+  view: (record) => ({ origin: "CUSTOM", ...record.data }),
   references: (input, workspaceId) => pathsNamed(workspaceId, input),
   async validate(data, { workspaceId, publishing }) {
     if (publishing) await assertPathsPublished(workspaceId, data);

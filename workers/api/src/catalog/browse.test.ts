@@ -10,7 +10,8 @@ describe("catalog browse endpoints", () => {
         itemType: "quiz",
         itemId,
         defaultLang: "en",
-        payload: { difficulty: "easy" },
+        // The display data the core indexes for a quiz (reference enums).
+        payload: { difficulty: "EASY", placement: "STANDALONE" },
         texts: [
           { lang: "en", title: `Quiz ${itemId}` },
           ...(itemId === "qb" ? [{ lang: "it", title: "Quiz italiano" }] : []),
@@ -27,7 +28,12 @@ describe("catalog browse endpoints", () => {
       ["qa", "en", "Quiz qa"],
       ["qb", "it", "Quiz italiano"],
     ]);
-    expect(page1.items[0]).toMatchObject({ difficulty: "easy", defaultLang: "en", state: "PUBLISHED" });
+    expect(page1.items[0]).toMatchObject({
+      difficulty: "EASY",
+      placement: "STANDALONE",
+      defaultLang: "en",
+      state: "PUBLISHED",
+    });
     const page2 = (await (
       await call(`/app/quizzes?limit=2&lang=it&nextToken=${page1.nextToken}`, { token })
     ).json()) as {
@@ -41,7 +47,15 @@ describe("catalog browse endpoints", () => {
   it("another workspace's id is indistinguishable from a missing one", async () => {
     const mine = freshWorkspace();
     const theirs = freshWorkspace();
-    await seed([{ workspaceId: theirs, itemType: "quiz", itemId: "secret", texts: [{ lang: "en", title: "Theirs" }] }]);
+    await seed([
+      {
+        workspaceId: theirs,
+        itemType: "quiz",
+        itemId: "secret",
+        payload: { difficulty: "EASY", placement: "STANDALONE" },
+        texts: [{ lang: "en", title: "Theirs" }],
+      },
+    ]);
     const token = await appToken({ workspaceId: mine });
     const foreign = await call("/app/quizzes/secret", { token });
     const missing = await call("/app/quizzes/nothing", { token });
@@ -61,8 +75,16 @@ describe("catalog browse endpoints", () => {
       { path: "quizzes", itemType: "quiz", itemId: "q1" },
       { path: "slides", itemType: "slide", itemId: "s1" },
     ];
+    // A quiz's display data as the core indexes it (the reference requires difficulty and placement).
+    const payloads: Record<string, Record<string, unknown>> = { quiz: { difficulty: "EASY", placement: "STANDALONE" } };
     await seed(
-      items.map(({ itemType, itemId }) => ({ workspaceId, itemType, itemId, texts: [{ lang: "en", title: itemId }] })),
+      items.map(({ itemType, itemId }) => ({
+        workspaceId,
+        itemType,
+        itemId,
+        ...(payloads[itemType] ? { payload: payloads[itemType] } : {}),
+        texts: [{ lang: "en", title: itemId }],
+      })),
     );
     const user = await appToken({ workspaceId, userId: "u-42" });
     const m2m = await m2mToken({ workspaceId });

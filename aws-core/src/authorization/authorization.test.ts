@@ -4,6 +4,7 @@ import { caller, currency, testWorkspace } from "../../test/support/callers";
 import { TEST_ACCOUNT_ID } from "../../test/support/identity";
 import { createApp } from "../app/create-app";
 import type { ActionGroup, LeafGroup } from "./actions";
+import { readsResourceState } from "./engine";
 import { actionCatalogOf, CedarEngine, cedarSchema } from "./index";
 
 const catalog = actionCatalogOf(createApp());
@@ -205,5 +206,28 @@ describe("workspace policies through the API", () => {
       200,
     );
     expect(Object.keys(schema.Questline?.actions ?? {})).toContain("dashboard/virtualTransactions/create");
+  });
+
+  it("a policy may read the record's lifecycle: editors keep drafts, only admins change what is published", async () => {
+    const { admin, editor } = await setup();
+    const freeze =
+      'forbid (principal, action in Questline::Action::"ContentWrite", resource) when { resource has state && resource.state == "PUBLISHED" } unless { principal in Questline::Role::"admin" };';
+    expect(readsResourceState([{ id: "f", description: "", statement: freeze }])).toBe(true);
+    expect(readsResourceState([{ id: "c", description: "", statement: EDITORS_CREDIT }])).toBe(false);
+    await admin.json("POST", "/dashboard/authorization/policies", { statement: freeze }, 201);
+    const body = (name: string) => ({ name, defaultLang: "en", translations: [{ lang: "en", label: name }] });
+    const draft = await admin.json<{ activityId: string }>("POST", "/dashboard/activities", body("draft"), 201);
+    const live = await admin.json<{ activityId: string }>("POST", "/dashboard/activities", body("live"), 201);
+    await admin.json("POST", `/dashboard/activities/${live.activityId}/publish`, undefined, 200);
+
+    expect((await editor.request("PUT", `/dashboard/activities/${draft.activityId}`, body("draft 2"))).status).toBe(
+      200,
+    );
+    const refused = await editor.request("PUT", `/dashboard/activities/${live.activityId}`, body("live 2"));
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("auth.forbidden");
+    expect((await admin.request("PUT", `/dashboard/activities/${live.activityId}`, body("live 2"))).status).toBe(200);
+    // Creating is not about a record: the editor still creates drafts.
+    expect((await editor.request("POST", "/dashboard/activities", body("another"))).status).toBe(201);
   });
 });

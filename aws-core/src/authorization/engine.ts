@@ -1,6 +1,7 @@
 import {
   type AuthorizationAnswer,
   type EntityJson,
+  policyToJson,
   preparsePolicySet,
   preparseSchema,
   type SchemaJson,
@@ -25,7 +26,7 @@ export interface AuthorizationRequest {
   identity: Identity;
   action: ActionDefinition;
   /** The resource's attributes: what it is and whose it is. */
-  resource: { id: string; kind: string; owner?: string };
+  resource: { id: string; kind: string; owner?: string; state?: string };
 }
 
 export interface Decision {
@@ -82,7 +83,7 @@ export class CedarEngine {
     request: AuthorizationRequest,
     extra: { setId: string; revision: string; policies: readonly NamedPolicy[] },
   ): Decision {
-    if (extra.policies.length > 0) return this.evaluate(request, extra);
+    if (extra.policies.length > 0 || request.resource.state !== undefined) return this.evaluate(request, extra);
     // The default set reads only the role, the context, the action and whether the resource's
     // owner is the caller's user, so its decisions are memoized on exactly those.
     const { identity, action, resource } = request;
@@ -124,6 +125,7 @@ export class CedarEngine {
           workspace: identity.workspaceId,
           kind: resource.kind,
           ...(resource.owner ? { owner: resource.owner } : {}),
+          ...(resource.state ? { state: resource.state } : {}),
         },
         parents: [],
       },
@@ -167,6 +169,28 @@ export class CedarEngine {
     this.preparsed.set(id, revision);
     return id;
   }
+}
+
+/**
+ * Whether any of the policies reads `resource.state` (then the middleware loads the record's
+ * lifecycle before deciding; other workspaces pay no read). Decided on the policies' JSON form.
+ */
+export function readsResourceState(policies: readonly NamedPolicy[]): boolean {
+  return policies.some((p) => {
+    const json = policyToJson(p.statement);
+    return json.type === "success" && mentionsResourceState(json.json);
+  });
+}
+
+function mentionsResourceState(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(mentionsResourceState);
+  if (!node || typeof node !== "object") return false;
+  const record = node as Record<string, unknown>;
+  for (const op of [".", "has"]) {
+    const access = record[op] as { left?: { Var?: string }; attr?: unknown } | undefined;
+    if (access?.left?.Var === "resource" && access.attr === "state") return true;
+  }
+  return Object.values(record).some(mentionsResourceState);
 }
 
 function problem(error: { message: string; help: string | null }): PolicyProblem {

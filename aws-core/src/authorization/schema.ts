@@ -49,6 +49,12 @@ export function cedarSchema(actions: readonly ActionDefinition[]): SchemaJson<st
               kind: { type: "String" },
               /** The user the resource belongs to (app routes; `/dashboard/users/{userId}…`). */
               owner: { type: "String", required: false },
+              /**
+               * A configuration's or content's lifecycle (`DRAFT`, `PUBLISHED`, `ARCHIVED`; the API's
+               * `stage`), on routes that name one record — read only for workspaces whose
+               * policies use it.
+               */
+              state: { type: "String", required: false },
             },
           },
         },

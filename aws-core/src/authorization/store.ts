@@ -5,6 +5,7 @@ import { documentDb, tableName } from "../db/client";
 import { isConditionFailure } from "../db/conditions";
 import { PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
 import { queryAll } from "../db/query";
+import { readsResourceState } from "./engine";
 import type { NamedPolicy } from "./policies";
 
 /**
@@ -118,6 +119,8 @@ export interface WorkspacePolicySet {
   /** Changes whenever a policy of the workspace is added, changed or deleted. */
   revision: string;
   policies: NamedPolicy[];
+  /** A policy reads `resource.state`: the record's lifecycle is loaded before deciding. */
+  readsState: boolean;
 }
 
 /**
@@ -147,17 +150,19 @@ class PolicyCache {
 
   private async load(workspaceId: string): Promise<WorkspacePolicySet> {
     const stored = await listPolicies(workspaceId);
+    const policies = stored.map((p) => ({
+      id: `workspace/${p.policyId}`,
+      description: p.description,
+      statement: p.statement,
+    }));
     const set: WorkspacePolicySet = stored.length
       ? {
           setId: `ws/${workspaceId}`,
           revision: stored.map((p) => `${p.policyId}@${p.version}`).join(","),
-          policies: stored.map((p) => ({
-            id: `workspace/${p.policyId}`,
-            description: p.description,
-            statement: p.statement,
-          })),
+          policies,
+          readsState: readsResourceState(policies),
         }
-      : { setId: "default", revision: "default", policies: [] };
+      : { setId: "default", revision: "default", policies: [], readsState: false };
     if (this.entries.size >= PolicyCache.MAX_ENTRIES) this.entries.clear();
     this.entries.set(workspaceId, { set, fetchedAt: Date.now() });
     return set;

@@ -8,6 +8,8 @@ import { activityLogKey } from "../activities/logs";
 import { documentDb, tableName } from "../db/client";
 import type { DomainEvent } from "../events/types";
 import { handler as scheduled } from "../handlers/scheduled";
+import { nextAttemptAfter, RETRY_DELAYS_MS } from "./deliver";
+import { getDelivery } from "./deliveries";
 import { deliverStreamBatch } from "./enqueue";
 
 let receiver: WebhookReceiver;
@@ -332,5 +334,53 @@ describe("the stream's webhook job keeps the checkpoint semantics", () => {
       statusCode: null,
       error: expect.stringContaining("fetch failed"),
     });
+  });
+});
+
+describe("webhook edge cases", () => {
+  it("refuses a PATCH with a stale If-Match with 409, leaving the endpoint as it was", async () => {
+    const { admin } = testWorkspace();
+    const hook = await endpoint(admin);
+    await admin.json("PATCH", `${base}/${hook.endpointId}`, { description: "first" }, 200);
+    const stale = await admin.request(
+      "PATCH",
+      `${base}/${hook.endpointId}`,
+      { description: "second" },
+      { "if-match": '"1"' },
+    );
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { error: { code: string } }).error.code).toBe("resource.conflict");
+    const got = await admin.json<{ description: string; version: number }>(
+      "GET",
+      `${base}/${hook.endpointId}`,
+      undefined,
+      200,
+    );
+    expect(got).toMatchObject({ description: "first", version: 2 });
+  });
+
+  it("fails a pending delivery of a deleted endpoint at its next attempt, without sending", async () => {
+    const { admin, workspaceId } = testWorkspace();
+    const hook = await endpoint(admin);
+    receiver.answer(500);
+    const tested = await admin.json<Delivery>("POST", `${base}/${hook.endpointId}/test`, undefined, 200);
+    expect((await admin.request("DELETE", `${base}/${hook.endpointId}`)).status).toBe(204);
+    await scheduled({ workspaceIds: [workspaceId], time: new Date(Date.now() + 60_000).toISOString() });
+    expect(receivedBy(workspaceId)).toHaveLength(1);
+    const stored = await getDelivery({ workspaceId, endpointId: hook.endpointId, deliveryId: tested.deliveryId });
+    expect(stored).toMatchObject({ status: "FAILED", attemptCount: 2, nextAttemptAt: null });
+    expect(stored?.attempts.at(-1)).toMatchObject({ error: "endpoint deleted", statusCode: null });
+  });
+
+  it("spreads retries with jitter around the schedule and stops after it", () => {
+    const at = new Date("2026-12-08T00:00:00.000Z");
+    RETRY_DELAYS_MS.forEach((delay, i) => {
+      const low = nextAttemptAfter(i + 1, at, () => 0)?.getTime() ?? 0;
+      const high = nextAttemptAfter(i + 1, at, () => 0.999_999)?.getTime() ?? 0;
+      expect(low - at.getTime()).toBe(delay * 0.8);
+      expect(Math.round((high - at.getTime()) / delay)).toBe(1);
+      expect(high - at.getTime()).toBeLessThanOrEqual(delay * 1.2);
+    });
+    expect(nextAttemptAfter(RETRY_DELAYS_MS.length + 1, at)).toBeNull();
   });
 });

@@ -138,7 +138,7 @@ describe("webhook deliveries", () => {
   it("delivers a completed mission once to the matching endpoint, signed per Standard Webhooks; none to others", async () => {
     const { admin, asUser, workspaceId } = testWorkspace();
     const matching = await endpoint(admin, { eventTypes: ["mission.completed"] });
-    await endpoint(admin, { eventTypes: ["badge.earned"] });
+    const other = await endpoint(admin, { eventTypes: ["badge.earned"] });
     const disabled = await endpoint(admin, { eventTypes: ["mission.completed"], enabled: false });
     const { batch, completed } = await completedMission(admin, asUser, workspaceId);
 
@@ -176,6 +176,13 @@ describe("webhook deliveries", () => {
       200,
     );
     expect(none.items).toEqual([]);
+    const otherLog = await admin.json<{ items: Delivery[] }>(
+      "GET",
+      `${base}/${other.endpointId}/deliveries`,
+      undefined,
+      200,
+    );
+    expect(otherLog.items).toEqual([]);
   });
 
   it("retries a 500 on schedule with the same webhook-id and ends DELIVERED", async () => {

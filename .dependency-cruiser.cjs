@@ -2,7 +2,7 @@
 // Paths are relative to the repository root; a rule names what may NOT be imported.
 
 const FEATURES =
-  "(activities|missions|rewards|wallet|badges|tags|users|leaderboards|streaks|content|media|tenancy|auth|authorization|event-bus|sync|sync-tools)";
+  "(activities|missions|rewards|wallet|badges|tags|users|leaderboards|streaks|content|media|tenancy|auth|authorization|event-bus|webhooks|sync|sync-tools)";
 const PACKAGES = "(aws-core|local|drizzle|infra-pulumi|packages/[^/]+|workers/[^/]+)";
 const TESTS = "(\\.test\\.ts$|(^|/)(test|support)/)";
 

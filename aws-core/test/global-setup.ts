@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
     TABLE_NAME: "questline-test",
     IDEMPOTENCY_TABLE_NAME: "questline-test-idempotency",
     REDIS_URL: redis.url,
+    WEBHOOKS_ENABLED: "true",
     POWERTOOLS_LOG_LEVEL: "SILENT",
     LOG_LEVEL: "SILENT",
     // The media worker's local principal: the only caller that may write media records.

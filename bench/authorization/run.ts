@@ -54,6 +54,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   BalanceWrite: ["owner", "admin"],
   UserWrite: ["owner", "admin"],
   PolicyAdmin: ["owner", "admin"],
+  WebhookAdmin: ["owner", "admin"],
 };
 
 function time(label: string, decide: (i: number) => boolean) {

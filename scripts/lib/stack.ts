@@ -223,6 +223,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // The stream handler publishes domain events to the local EventBridge stand-in.
       EVENT_BUS_NAME: LOCAL_EVENT_BUS,
       EVENTBRIDGE_ENDPOINT: eventBus.endpoint,
+      // The stream and scheduled handlers deliver webhooks (docs/webhooks.md).
+      WEBHOOKS_ENABLED: "true",
       POWERTOOLS_SERVICE_NAME: "questline-local",
     });
     const client = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint });

@@ -28,6 +28,7 @@ import {
   transactionAppRoutes,
   virtualCurrencyRoutes,
 } from "../wallet/routes";
+import { webhookRoutes } from "../webhooks";
 
 /**
  * The single place routers are mounted. Keep it a flat list: one line per router, with the
@@ -69,4 +70,5 @@ export function registerRoutes(app: OpenAPIHono<CoreEnv>): void {
   app.route("/dashboard/streak-rules", streakRuleRoutes());
   app.route("/app/streaks", streakAppRoutes());
   app.route("/dashboard/authorization", authorizationRoutes());
+  app.route("/dashboard/webhooks", webhookRoutes());
 }

@@ -3,7 +3,7 @@
  * the default policies grant by role. The groups:
  *
  * - `App` ⊃ `AppRead`, `AppWrite`: an app token's user (or M2M client) on its own data.
- * - `Dashboard` ⊃ `DashboardRead`, `DashboardWrite`, `PolicyAdmin`;
+ * - `Dashboard` ⊃ `DashboardRead`, `DashboardWrite`, `PolicyAdmin`, `WebhookAdmin`;
  *   `DashboardWrite` ⊃ `ContentWrite`, `BalanceWrite`, `UserWrite`.
  *
  * The catalog is derived from the app's own route table, so a new route is an action the
@@ -21,6 +21,7 @@ export const ACTION_GROUPS = {
   BalanceWrite: ["DashboardWrite"],
   UserWrite: ["DashboardWrite"],
   PolicyAdmin: ["Dashboard"],
+  WebhookAdmin: ["Dashboard"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActionGroup = keyof typeof ACTION_GROUPS;
@@ -44,6 +45,7 @@ export function groupOf(method: string, path: string): LeafGroup {
   const read = READ_METHODS.has(method) || path.endsWith("/search");
   if (path.startsWith("/app/")) return read ? "AppRead" : "AppWrite";
   if (path.startsWith("/dashboard/authorization")) return "PolicyAdmin";
+  if (path.startsWith("/dashboard/webhooks")) return "WebhookAdmin";
   if (read) return "DashboardRead";
   if (path.startsWith("/dashboard/virtual-transactions") || path.startsWith("/dashboard/virtual-balances")) {
     return "BalanceWrite";

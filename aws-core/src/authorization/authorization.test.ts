@@ -31,6 +31,7 @@ const ALLOWED: Record<LeafGroup, readonly (Role | "app")[]> = {
   BalanceWrite: ["owner", "admin"],
   UserWrite: ["owner", "admin"],
   PolicyAdmin: ["owner", "admin"],
+  WebhookAdmin: ["owner", "admin"],
 };
 
 describe("the default policies: principal × action × resource", () => {

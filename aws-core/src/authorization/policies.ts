@@ -35,6 +35,12 @@ export const DEFAULT_POLICIES: readonly NamedPolicy[] = [
     statement: `permit (principal in Questline::Role::"admin", action in Questline::Action::"PolicyAdmin", resource);`,
   },
   {
+    id: "default/webhook-admin",
+    description:
+      "Admins and owners read and manage the workspace's webhook endpoints and deliveries (they hold signing secrets); a workspace policy may allow others.",
+    statement: `permit (principal in Questline::Role::"admin", action in Questline::Action::"WebhookAdmin", resource);`,
+  },
+  {
     id: "default/app-access",
     description: "An app token acts on its own user's data (an M2M client on the user it names).",
     statement: `permit (principal, action in Questline::Action::"App", resource) when { principal.context == "app" };`,

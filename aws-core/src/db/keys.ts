@@ -40,6 +40,9 @@ export const SK = {
   appClient: "APPCLIENT",
   liveBackfill: "LIVEBACKFILL",
   authorizationPolicy: "AUTHZPOLICY",
+  webhookEndpoint: "WHENDPOINT",
+  // Webhook endpoint partition (`WS#<ws>#WEBHOOK#<endpointId>`): its deliveries.
+  webhookDelivery: "WHDELIVERY",
   // User partition (`WS#<ws>#USER#<userId>`): the user's state and logs.
   activityLog: "ALOG",
   mission: "M",
@@ -78,6 +81,7 @@ export const PK = {
   /** The published configuration the engine runs (records/live.ts). */
   live: (workspaceId: string) => `${WS(workspaceId)}#LIVE`,
   leaderboardScores: (workspaceId: string, instanceId: string) => `${WS(workspaceId)}#LB#${instanceId}`,
+  webhookEndpoint: (workspaceId: string, endpointId: string) => `${WS(workspaceId)}#WEBHOOK#${endpointId}`,
   account: (accountId: string) => `ACCOUNT#${accountId}`,
 } as const;
 
@@ -93,6 +97,10 @@ export const INDEX_PK = {
   assignments: (workspaceId: string) => `${WS(workspaceId)}#LPA`,
   /** gsi2: one learning path assignment by id. */
   assignmentById: (workspaceId: string, assignmentId: string) => `${WS(workspaceId)}#LPA#${assignmentId}`,
+  /** gsi1: one webhook endpoint's deliveries, newest first (`<createdAt>#<deliveryId>`). */
+  webhookDeliveries: (workspaceId: string, endpointId: string) => `${WS(workspaceId)}#WEBHOOK#${endpointId}#DLV`,
+  /** gsi2: webhook deliveries still to send, by next attempt time. */
+  webhookDeliveriesDue: (workspaceId: string) => `${WS(workspaceId)}#WHDUE`,
   /** gsi2: open leaderboard series. */
   openSeries: (workspaceId: string) => `${WS(workspaceId)}#LBSERIES`,
   /** gsi1: the instances (periods) of one leaderboard series. */

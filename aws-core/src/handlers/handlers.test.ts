@@ -1,10 +1,13 @@
 import { REQUEST_ID_HEADER } from "@questline/contracts";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import type { LambdaEvent } from "hono/aws-lambda";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testWorkspace } from "../../test/support/callers";
 import { startFakeIndexer } from "../../test/support/fake-indexer";
 import { identityHeaders } from "../../test/support/identity";
 import { indexedImage, streamRecord } from "../../test/support/stream-records";
+import { startWebhookReceiver } from "../../test/support/webhook-receiver";
 import { resetIndexerSigningKeys } from "../sync";
 
 const lambdaContext = {
@@ -106,5 +109,44 @@ describe("handlers/stream", () => {
     });
     expect(out).toEqual({ batchItemFailures: [] });
     expect(indexer.received[0]?.signature).toEqual({ ok: true, accessKeyId: KEYS.accessKeyId });
+  });
+
+  it("delivers the webhooks of an inserted outbox beside indexing it, and acknowledges the batch", async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const { admin, workspaceId } = testWorkspace();
+      const hook = await admin.json<{ secret: string }>(
+        "POST",
+        "/dashboard/webhooks/endpoints",
+        { url: receiver.url, eventTypes: ["badge.earned"] },
+        201,
+      );
+      const event = {
+        id: "run-h:badge.earned:b-1",
+        type: "badge.earned",
+        version: 1,
+        workspaceId,
+        userId: "u-1",
+        occurredAt: new Date().toISOString(),
+        rootEventId: "run-h",
+        data: { badgeConfigurationId: "b-1" },
+      };
+      const { handler } = await import("./stream");
+      const out = await handler({
+        Records: [
+          streamRecord("INSERT", "78", { newImage: indexedImage("abcdefghij", "lp-i", 1) }),
+          streamRecord("INSERT", "79", {
+            newImage: { pk: `WS#${workspaceId}#USER#u-1`, sk: "ALOG#run-h", domainEvents: [event] },
+          }),
+        ],
+      });
+      expect(out).toEqual({ batchItemFailures: [] });
+      expect(receiver.received).toHaveLength(1);
+      const [got] = receiver.received;
+      if (!got) throw new Error("nothing received");
+      expect(new Webhook(hook.secret).verify(got.body, got.headers as Record<string, string>)).toEqual(event);
+    } finally {
+      await receiver.stop();
+    }
   });
 });

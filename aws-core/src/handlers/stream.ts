@@ -2,6 +2,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { coreConfig, loadCoreConfig } from "../config";
 import { earliestCheckpoint, eventBridgePut, type PutDomainEvents, publishStreamBatch } from "../event-bus";
 import { createIndexerClient, type SendIndexBatch, syncStreamBatch } from "../sync";
+import { deliverStreamBatch, webhooksEnabled } from "../webhooks";
 
 /**
  * DynamoDB Streams (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) → workers/indexer, and the
@@ -29,17 +30,20 @@ function busClient(): PutDomainEvents {
 await loadCoreConfig();
 
 /**
- * Both jobs of a batch run side by side — catalog changes to the indexer, domain events (the
- * outbox on log items) to the event bus when `EVENT_BUS_NAME` is set — and Lambda retries
- * from the earlier of their checkpoints (both are idempotent on replay: index versions,
- * deterministic event ids).
+ * The jobs of a batch run side by side — catalog changes to the indexer, domain events (the
+ * outbox on log items) to the event bus when `EVENT_BUS_NAME` is set, and to webhook
+ * deliveries when `WEBHOOKS_ENABLED=true` (enqueued, then a first attempt; docs/webhooks.md) — and Lambda retries from the
+ * earliest of their checkpoints (all are idempotent on replay: index versions, deterministic
+ * event and delivery ids). Webhook sends never hold a checkpoint back: only an enqueue
+ * failure does; retries are the scheduled handler's.
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   await loadCoreConfig();
   const busName = process.env.EVENT_BUS_NAME;
-  const [indexed, published] = await Promise.all([
+  const [indexed, published, enqueued] = await Promise.all([
     syncStreamBatch(event, { sendBatch: indexerClient() }),
     busName ? publishStreamBatch(event, { put: busClient(), busName }) : { batchItemFailures: [] },
+    webhooksEnabled() ? deliverStreamBatch(event) : { batchItemFailures: [] },
   ]);
-  return earliestCheckpoint(event, indexed, published);
+  return earliestCheckpoint(event, indexed, published, enqueued);
 }

@@ -81,6 +81,12 @@ export const BODY_REFERENCE_CASES: BodyReferenceCase[] = [
     (_b, _r, m) => ({ description: m, statement: EDITOR_CREDITS_POLICY }),
   ),
   chosenId(
+    "POST /dashboard/webhooks/endpoints",
+    "endpointId",
+    (a) => `/dashboard/webhooks/endpoints/${a.webhookEndpoint}`,
+    (_b, _r, m) => ({ url: `https://example.com/${m}`, description: m }),
+  ),
+  chosenId(
     "POST /dashboard/activities",
     "activityId",
     (a) => `/dashboard/activities/${a.activity}`,

@@ -389,6 +389,36 @@ export const ROUTE_MATRIX: RouteCase[] = [
       { method: "DELETE" as const, path: "/dashboard/authorization/policies/:policyId", probes: item },
     ];
   })(),
+  { method: "POST", path: "/dashboard/webhooks/endpoints", probes: [{ kind: "create" }] },
+  { method: "GET", path: "/dashboard/webhooks/endpoints", probes: [{ kind: "list" }] },
+  ...(() => {
+    const base = "/dashboard/webhooks/endpoints/:endpointId";
+    const view = adminView((a) => `/dashboard/webhooks/endpoints/${a.webhookEndpoint}`);
+    const deliveries = adminView((a) => `/dashboard/webhooks/endpoints/${a.webhookEndpoint}/deliveries`);
+    const item: Probe[] = [{ kind: "item", params: { endpointId: "a:webhookEndpoint" }, view }];
+    const logged: Probe[] = [{ kind: "item", params: { endpointId: "a:webhookEndpoint" }, view: deliveries }];
+    const retried: Probe[] = [
+      { kind: "item", params: { endpointId: "a:webhookEndpoint", deliveryId: "a:webhookDelivery" }, view: deliveries },
+      {
+        kind: "item",
+        params: { endpointId: "own:webhookEndpoint", deliveryId: "a:webhookDelivery" },
+        view: deliveries,
+      },
+    ];
+    return [
+      { method: "GET" as const, path: base, probes: item },
+      { method: "PATCH" as const, path: base, body: () => ({ description: "changed", enabled: false }), probes: item },
+      { method: "DELETE" as const, path: base, probes: item },
+      { method: "POST" as const, path: `${base}/rotate-secret`, probes: item },
+      { method: "POST" as const, path: `${base}/test`, probes: logged },
+      { method: "GET" as const, path: `${base}/deliveries`, probes: logged },
+      {
+        method: "POST" as const,
+        path: `${base}/deliveries/:deliveryId/retry`,
+        probes: retried,
+      },
+    ];
+  })(),
 ];
 
 export function routeKey(route: { method: string; path: string }): string {

@@ -32,6 +32,9 @@ export interface Ids {
   streak: string;
   /** A workspace authorization policy. */
   policy: string;
+  /** A webhook endpoint (pointing at a closed loopback port) and its test delivery. */
+  webhookEndpoint: string;
+  webhookDelivery: string;
 }
 export type IdKey = Exclude<keyof Ids, "workspaceId">;
 
@@ -333,6 +336,18 @@ export async function seedWorkspace(label: string): Promise<Workspace> {
     { description: `${marker} policy`, statement: EDITOR_CREDITS_POLICY },
     201,
   );
+  const webhookEndpoint = await admin.ok<{ endpointId: string }>(
+    "POST",
+    "/dashboard/webhooks/endpoints",
+    { url: `http://127.0.0.1:9/${marker}`, description: `${marker} webhook` },
+    201,
+  );
+  const webhookDelivery = await admin.ok<{ deliveryId: string }>(
+    "POST",
+    `/dashboard/webhooks/endpoints/${webhookEndpoint.endpointId}/test`,
+    undefined,
+    200,
+  );
 
   const ids: Ids = {
     workspaceId,
@@ -362,6 +377,8 @@ export async function seedWorkspace(label: string): Promise<Workspace> {
     transaction,
     streak,
     policy: policy.policyId,
+    webhookEndpoint: webhookEndpoint.endpointId,
+    webhookDelivery: webhookDelivery.deliveryId,
   };
   for (const [key, value] of Object.entries(ids)) {
     if (!value) throw new Error(`seed ${label}: no ${key}`);

@@ -75,6 +75,7 @@ async function main() {
     `jwks: ${u.jwks}`,
     `dynamodb: ${u.dynamodb}`,
     `redis: ${u.redis}`,
+    `appconfig: ${u.appconfig}`,
   ];
   console.log(
     [
@@ -82,7 +83,7 @@ async function main() {
       "Questline local stack is ready",
       // One `<name>: <url>` line per service, unindented, so scripts can read them.
       ...lines,
-      `(state in ${stack.stateDir}; a token: npm run token -- --context app|dashboard [--role admin] [--workspace <id>] [--user <id>]; Ctrl-C stops everything)`,
+      `(feature flags: edit ${stack.stateDir}/flags.json; state in ${stack.stateDir}; a token: npm run token -- --context app|dashboard [--role admin] [--workspace <id>] [--user <id>]; Ctrl-C stops everything)`,
       "",
     ].join("\n"),
   );

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { defaultFlagsDocument } from "@questline/aws-core/flags-catalog";
 import { ensureTables } from "@questline/aws-core/ops";
 import {
   type ApiHandler,
@@ -16,6 +17,7 @@ import {
   type StreamHandler,
   startDynamoDbLocal,
   startIdentityProvider,
+  startLocalAppConfig,
   startLocalGateway,
   startRedisServer,
   startStreamProcessor,
@@ -45,6 +47,8 @@ export interface StackUrls {
   jwks: string;
   dynamodb: string;
   redis: string;
+  /** The AppConfig data API stand-in serving `<stateDir>/flags.json`. */
+  appconfig: string;
 }
 
 export interface StackOptions {
@@ -76,6 +80,10 @@ export interface Stack {
   mintToken(options: MintTokenOptions): Promise<string>;
   stop(): Promise<void>;
 }
+
+/** The flags file under the state dir, and the AppConfig identifiers the local core names. */
+export const FLAGS_FILE = "flags.json";
+const LOCAL_APPCONFIG = { application: "questline-local", environment: "local", profile: "feature-flags" } as const;
 
 export const LOCAL_TABLES = { table: "questline-local", idempotencyTable: "questline-local-idempotency" } as const;
 const REGION = LOCAL_COGNITO.region;
@@ -175,6 +183,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (redisResult.status === "rejected") throw redisResult.reason;
     const dynamo: DynamoDbLocal = dynamoResult.value;
     const redis = redisResult.value;
+    // Feature flags: AppConfig's data API over a file in the state dir, seeded with every flag's
+    // default; edit it to roll a flag out or back (the core polls it every FLAGS_MAX_AGE_SECONDS).
+    const flagsFile = join(stateDir, FLAGS_FILE);
+    if (!existsSync(flagsFile)) writeFileSync(flagsFile, `${JSON.stringify(defaultFlagsDocument(), null, 2)}\n`);
+    const appconfig = await startLocalAppConfig({ file: flagsFile, ...LOCAL_APPCONFIG });
+    stops.push(() => appconfig.stop());
     const urls: StackUrls = {
       api: `http://127.0.0.1:${ports.api}`,
       media: `http://127.0.0.1:${ports.media}`,
@@ -184,6 +198,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       jwks: `http://127.0.0.1:${ports.idp}/${LOCAL_COGNITO.userPoolId}/.well-known/jwks.json`,
       dynamodb: dynamo.endpoint,
       redis: redis.url,
+      appconfig: appconfig.endpoint,
     };
 
     // The Lambda handlers run in this process and read their configuration from the environment.
@@ -201,6 +216,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // Only the media worker's principal may write media records (see aws-core/src/http/caller.ts).
       MEDIA_WRITER_ARNS: localPrincipalArn(mediaPrincipal),
       POWERTOOLS_SERVICE_NAME: "questline-local",
+      APPCONFIG_APPLICATION: LOCAL_APPCONFIG.application,
+      APPCONFIG_ENVIRONMENT: LOCAL_APPCONFIG.environment,
+      APPCONFIG_FLAGS_PROFILE: LOCAL_APPCONFIG.profile,
+      APPCONFIG_ENDPOINT: appconfig.endpoint,
+      // A local edit of the flags file shows within seconds (deployments default to 30 s).
+      FLAGS_MAX_AGE_SECONDS: process.env.FLAGS_MAX_AGE_SECONDS ?? "5",
     });
     const client = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint });
     await ensureTables(client, LOCAL_TABLES);

@@ -72,3 +72,21 @@ export function defaultFlagsDocument(): FlagsDocument {
 export function flagsDocumentJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(flagsDocumentSchema, { io: "input" }) as Record<string, unknown>;
 }
+
+/**
+ * The table of every flag for docs/feature-flags.md (generated: `npm run config:doc`;
+ * `npm run check` fails when the committed copy differs).
+ */
+export function flagsTable(): string {
+  const rows = FLAG_NAMES.map((name) => {
+    const spec: FlagSpec = FLAG_CATALOG[name];
+    const d = spec.default;
+    const fallback = `${d.enabled ? "on" : "off"}, ${d.rolloutPercent} %`;
+    return [`\`${name}\``, fallback, spec.description.replaceAll("|", "\\|")];
+  });
+  return [
+    "| flag | default (enabled, rollout) | what it gates |",
+    "| --- | --- | --- |",
+    ...rows.map((cells) => `| ${cells.join(" | ")} |`),
+  ].join("\n");
+}

@@ -25,7 +25,7 @@ const flagsSchema = z
 export function flagRoutes(context: "app" | "dashboard") {
   const routes = documentedRouter();
   documentOperation(routes, {
-    tag: "Feature flags",
+    tag: "FeatureFlags",
     method: "get",
     path: "/",
     operationId: `${context}/flags/get`,

@@ -77,7 +77,7 @@ describe("the local AppConfig data API (AWS SDK client against the stand-in)", (
     expect(text(got.Configuration)).toContain('"flags"');
   });
 
-  it("refuses unknown identifiers (404) and unknown tokens (400) as AppConfig does", async () => {
+  it("refuses unknown identifiers (404) and unknown or used tokens (400) as AppConfig does", async () => {
     await expect(
       client.send(
         new StartConfigurationSessionCommand({
@@ -89,6 +89,12 @@ describe("the local AppConfig data API (AWS SDK client against the stand-in)", (
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(
       client.send(new GetLatestConfigurationCommand({ ConfigurationToken: "not-a-token" })),
+    ).rejects.toBeInstanceOf(BadRequestException);
+    // A token is good for one call: the next one must use NextPollConfigurationToken.
+    const { InitialConfigurationToken } = await session();
+    await client.send(new GetLatestConfigurationCommand({ ConfigurationToken: InitialConfigurationToken }));
+    await expect(
+      client.send(new GetLatestConfigurationCommand({ ConfigurationToken: InitialConfigurationToken })),
     ).rejects.toBeInstanceOf(BadRequestException);
   });
 });

@@ -13,9 +13,10 @@ import type { AddressInfo } from "node:net";
  *   when the session has already seen this content (as AppConfig answers while nothing changed).
  *
  * The file is read on every GetLatestConfiguration: editing it is a deployment (instant; the
- * readers' own cache decides when they see it). Unknown identifiers (when `application`,
- * `environment` or `profile` are given) answer 404 ResourceNotFoundException, an unknown token
- * 400 BadRequestException, a missing file 404.
+ * readers' own cache decides when they see it). As in AppConfig, a token is good for one call
+ * (and 24 hours): a used, unknown or expired token answers 400 BadRequestException. Unknown
+ * identifiers (when `application`, `environment` or `profile` are given) answer 404
+ * ResourceNotFoundException, a missing file 404.
  */
 export interface LocalAppConfigOptions {
   /** The JSON (or any) file served as the configuration. */
@@ -84,8 +85,9 @@ export async function startLocalAppConfig(options: LocalAppConfigOptions): Promi
     if (req.method === "GET" && url.pathname === "/configuration") {
       const token = url.searchParams.get("configuration_token") ?? "";
       const session = tokens.get(token);
+      tokens.delete(token);
       if (!session || session.expires <= Date.now()) {
-        return fail(res, 400, "BadRequestException", "Invalid or expired configuration token");
+        return fail(res, 400, "BadRequestException", "Invalid, used or expired configuration token");
       }
       let content: Buffer;
       try {

@@ -162,6 +162,19 @@ describe("feature flags: caching and bad documents", () => {
     ]);
   });
 
+  it("shares one AppConfig read among concurrent requests (a token is good for one call)", async () => {
+    const all = await Promise.all(Array.from({ length: 5 }, () => loadFlags()));
+    expect(new Set(all).size).toBe(1);
+    expect(appconfig.calls.map((c) => c.served ?? c.operation)).toEqual(["StartConfigurationSession", "content"]);
+    const again = await Promise.all(Array.from({ length: 3 }, () => loadFlags()));
+    expect(again.every((flags) => flags.isEnabled("workspace-policies", "ws-1"))).toBe(true);
+    expect(appconfig.calls.map((c) => c.served ?? c.operation)).toEqual([
+      "StartConfigurationSession",
+      "content",
+      "unchanged",
+    ]);
+  });
+
   it("keeps the last good document when a deployment is invalid or AppConfig is unreachable", async () => {
     deploy(policies({ deny: ["ws-x"] }));
     expect((await loadFlags()).isEnabled("workspace-policies", "ws-x")).toBe(false);

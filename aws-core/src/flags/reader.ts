@@ -70,10 +70,24 @@ function sourceFor(env: NodeJS.ProcessEnv): Source | undefined {
   return source;
 }
 
-/** Reads (or reuses, within the cache time) the flags document. */
-export async function loadFlags(env: NodeJS.ProcessEnv = process.env): Promise<Flags> {
+let inFlight: { key: string; load: Promise<Flags> } | undefined;
+
+/**
+ * Reads (or reuses, within the cache time) the flags document. Concurrent callers share one
+ * read: an AppConfig token is good for one GetLatestConfiguration.
+ */
+export function loadFlags(env: NodeJS.ProcessEnv = process.env): Promise<Flags> {
   const current = sourceFor(env);
-  if (!current) return DEFAULT_FLAGS;
+  if (!current) return Promise.resolve(DEFAULT_FLAGS);
+  if (inFlight?.key === current.key) return inFlight.load;
+  const load = readFlags(current).finally(() => {
+    if (inFlight?.load === load) inFlight = undefined;
+  });
+  inFlight = { key: current.key, load };
+  return load;
+}
+
+async function readFlags(current: Source): Promise<Flags> {
   const previous = last?.key === current.key ? last.flags : DEFAULT_FLAGS;
   let text: string;
   try {
@@ -108,4 +122,5 @@ export async function loadFlags(env: NodeJS.ProcessEnv = process.env): Promise<F
 export function resetFlags(): void {
   source = undefined;
   last = undefined;
+  inFlight = undefined;
 }

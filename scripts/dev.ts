@@ -78,6 +78,7 @@ async function main() {
     `dynamodb: ${u.dynamodb}`,
     `redis: ${u.redis}`,
     `events: ${u.eventBus}`,
+    `appconfig: ${u.appconfig}`,
   ];
   console.log(
     [
@@ -86,7 +87,7 @@ async function main() {
       // One `<name>: <url>` line per service, unindented, so scripts can read them.
       ...lines,
       `(domain events are appended to ${stack.eventArchiveFile})`,
-      `(state in ${stack.stateDir}; a token: npm run token -- --context app|dashboard [--role admin] [--workspace <id>] [--user <id>]; Ctrl-C stops everything)`,
+      `(feature flags: edit ${stack.stateDir}/flags.json; state in ${stack.stateDir}; a token: npm run token -- --context app|dashboard [--role admin] [--workspace <id>] [--user <id>]; Ctrl-C stops everything)`,
       "",
     ].join("\n"),
   );

@@ -81,6 +81,11 @@ export interface PlatformConfig {
    * the list is docs/configuration.md). Unset ones get their defaults; every one is declared.
    */
   coreParameters: Record<string, string>;
+  /**
+   * The flags document deployed to AppConfig (`questline:featureFlags`, validated by aws-core's
+   * schema; docs/feature-flags.md). Unset: every flag's default.
+   */
+  featureFlags?: unknown;
   /** HMAC key of the API's pagination tokens (the same in every region, so tokens survive a failover). */
   paginationSecret: pulumi.Output<string>;
   backup: { retentionDays: number; scheduleCron: string };
@@ -149,6 +154,7 @@ export function readPlatformConfig(): PlatformConfig {
         ([name, value]) => [name, String(value)],
       ),
     ),
+    featureFlags: questline.getObject<unknown>("featureFlags"),
     backup: questline.getObject<PlatformConfig["backup"]>("backup") ?? {
       retentionDays: 35,
       scheduleCron: "cron(0 3 * * ? *)",

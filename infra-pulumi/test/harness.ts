@@ -91,6 +91,15 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>):
     case "aws:iam/user:User":
       state.arn = `arn:aws:iam::${ACCOUNT_ID}:user${String(inputs.path ?? "/")}${String(inputs.name)}`;
       break;
+    case "aws:appconfig/environment:Environment":
+      state.environmentId = `${name}-envid`;
+      break;
+    case "aws:appconfig/configurationProfile:ConfigurationProfile":
+      state.configurationProfileId = `${name}-profileid`;
+      break;
+    case "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
+      state.versionNumber = 1;
+      break;
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
       state.prefixListId = "pl-dynamodb";
       break;

@@ -22,9 +22,10 @@ describe("private network", () => {
       expect(table.inputs.routes ?? []).toEqual([]);
   });
 
-  it("gives the in-VPC Lambdas a DynamoDB gateway endpoint and Secrets Manager / SSM / X-Ray interface endpoints", () => {
+  it("gives the in-VPC Lambdas a DynamoDB gateway endpoint and Secrets Manager / SSM / X-Ray / AppConfig data interface endpoints", () => {
     const endpoints = ofType(resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith(P));
     expect(endpoints.map((e) => [e.inputs.serviceName, e.inputs.vpcEndpointType]).sort()).toEqual([
+      ["com.amazonaws.eu-west-1.appconfigdata", "Interface"],
       ["com.amazonaws.eu-west-1.dynamodb", "Gateway"],
       ["com.amazonaws.eu-west-1.secretsmanager", "Interface"],
       ["com.amazonaws.eu-west-1.ssm", "Interface"],

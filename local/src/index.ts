@@ -2,8 +2,9 @@
  * Local stand-ins for the AWS side of Questline, for the dev stack, the tests and the benches
  * (never deployed): DynamoDB Local and redis-server launchers, a Cognito-shaped identity
  * provider, an API Gateway (HTTP API + IAM auth) in front of a Lambda handler, and Lambda's
- * DynamoDB stream event source mapping.
+ * DynamoDB stream event source mapping, and AppConfig's data API over a flags file.
  */
+export { type LocalAppConfig, type LocalAppConfigOptions, startLocalAppConfig } from "./appconfig";
 export { checkJava, type DynamoDbLocal, dynamoDbLocalJarDir, startDynamoDbLocal } from "./dynamodb-local";
 export {
   type BusEvent,

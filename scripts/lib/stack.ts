@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { defaultFlagsDocument } from "@questline/aws-core/flags-catalog";
 import { ensureTables } from "@questline/aws-core/ops";
 import {
   type ApiHandler,
@@ -18,6 +19,7 @@ import {
   startDynamoDbLocal,
   startIdentityProvider,
   startLocalEventBus,
+  startLocalAppConfig,
   startLocalGateway,
   startRedisServer,
   startStreamProcessor,
@@ -50,6 +52,8 @@ export interface StackUrls {
   dynamodb: string;
   redis: string;
   eventBus: string;
+  /** The AppConfig data API stand-in serving `<stateDir>/flags.json`. */
+  appconfig: string;
 }
 
 export interface StackOptions {
@@ -87,6 +91,10 @@ export interface Stack {
 }
 
 export const LOCAL_EVENT_BUS = "questline-local";
+/** The flags file under the state dir, and the AppConfig identifiers the local core names. */
+export const FLAGS_FILE = "flags.json";
+const LOCAL_APPCONFIG = { application: "questline-local", environment: "local", profile: "feature-flags" } as const;
+
 export const LOCAL_TABLES = { table: "questline-local", idempotencyTable: "questline-local-idempotency" } as const;
 const REGION = LOCAL_COGNITO.region;
 
@@ -194,6 +202,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       onLog: (line) => log(`[events] ${line}`),
     });
     stops.push(() => eventBus.stop());
+    // Feature flags: AppConfig's data API over a file in the state dir, seeded with every flag's
+    // default; edit it to roll a flag out or back (the core polls it every FLAGS_MAX_AGE_SECONDS).
+    const flagsFile = join(stateDir, FLAGS_FILE);
+    if (!existsSync(flagsFile)) writeFileSync(flagsFile, `${JSON.stringify(defaultFlagsDocument(), null, 2)}\n`);
+    const appconfig = await startLocalAppConfig({ file: flagsFile, ...LOCAL_APPCONFIG });
+    stops.push(() => appconfig.stop());
     const urls: StackUrls = {
       api: `http://127.0.0.1:${ports.api}`,
       media: `http://127.0.0.1:${ports.media}`,
@@ -204,6 +218,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dynamodb: dynamo.endpoint,
       redis: redis.url,
       eventBus: eventBus.endpoint,
+      appconfig: appconfig.endpoint,
     };
 
     // The Lambda handlers run in this process and read their configuration from the environment.
@@ -226,6 +241,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // The stream and scheduled handlers deliver webhooks (docs/webhooks.md).
       WEBHOOKS_ENABLED: "true",
       POWERTOOLS_SERVICE_NAME: "questline-local",
+      APPCONFIG_APPLICATION: LOCAL_APPCONFIG.application,
+      APPCONFIG_ENVIRONMENT: LOCAL_APPCONFIG.environment,
+      APPCONFIG_FLAGS_PROFILE: LOCAL_APPCONFIG.profile,
+      APPCONFIG_ENDPOINT: appconfig.endpoint,
+      // A local edit of the flags file shows within seconds (deployments default to 30 s).
+      FLAGS_MAX_AGE_SECONDS: process.env.FLAGS_MAX_AGE_SECONDS ?? "5",
     });
     const client = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint });
     await ensureTables(client, LOCAL_TABLES);

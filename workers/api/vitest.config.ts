@@ -116,6 +116,14 @@ async function core(request: Request, url: URL): Promise<Response> {
       headers: { "content-type": "application/json", "x-idempotent-replay": "true", "x-activity-log-replayed": "true" },
     });
   }
+  if (url.pathname === "/app/flags" || url.pathname === "/dashboard/flags") {
+    // The core's evaluated flags; `?maxAge=` sets the cache time it reports.
+    return json({
+      workspaceId: request.headers.get("x-ql-workspace-id"),
+      flags: { "workspace-policies": true },
+      maxAgeSeconds: Number(url.searchParams.get("maxAge") ?? "30"),
+    });
+  }
   if (fail === "404") {
     return json({ error: { code: "resource.not_found", message: "Not found", requestId: "core" } }, 404);
   }

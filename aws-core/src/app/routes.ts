@@ -9,6 +9,7 @@ import { learningPathRoutes } from "../content/learning-paths/routes";
 import { quizAppRoutes, quizDashboardRoutes } from "../content/quizzes/routes";
 import { learningPathRuleRoutes } from "../content/rules/routes";
 import { slideAppRoutes, slideDashboardRoutes } from "../content/slides/routes";
+import { flagRoutes } from "../flags";
 import type { CoreEnv } from "../http/env";
 import { leaderboardConfigurationRoutes, runtimeLeaderboardRoutes } from "../leaderboards/routes";
 import { mediaRoutes } from "../media/routes";
@@ -71,4 +72,6 @@ export function registerRoutes(app: OpenAPIHono<CoreEnv>): void {
   app.route("/app/streaks", streakAppRoutes());
   app.route("/dashboard/authorization", authorizationRoutes());
   app.route("/dashboard/webhooks", webhookRoutes());
+  app.route("/app/flags", flagRoutes("app"));
+  app.route("/dashboard/flags", flagRoutes("dashboard"));
 }

@@ -2,6 +2,7 @@ import { policySetTextToParts } from "@cedar-policy/cedar-wasm/nodejs";
 import { z } from "@hono/zod-openapi";
 import { entityIdSchema, newId, QuestlineError } from "@questline/contracts";
 import type { Context } from "hono";
+import { requireFlag } from "../flags";
 import type { CoreEnv } from "../http/env";
 import { expectedVersion } from "../http/if-match";
 import {
@@ -170,7 +171,9 @@ export function authorizationRoutes() {
     const items = await listPolicies(c.get("identity").workspaceId);
     return c.json({ items: items.map(view), nextToken: null });
   });
-  routes.post("/policies", async (c) => {
+  // Adding policies is a feature rolled out per workspace (flag `workspace-policies`); the
+  // policies already saved stay in force and editable whatever the flag says.
+  routes.post("/policies", requireFlag("workspace-policies"), async (c) => {
     const identity = c.get("identity");
     const input = await readJson(c, policyInputSchema);
     checkStatement(c, input.statement);

@@ -81,6 +81,14 @@ export const CONFIG_PARAMETERS = {
       "How long an instance keeps a workspace's Cedar policies before reading them again: the propagation time of a policy change to other instances.",
     readBy: ["api"],
   }),
+  flagsMaxAgeSeconds: spec({
+    name: "flags/max-age-seconds",
+    env: "FLAGS_MAX_AGE_SECONDS",
+    schema: integer(0, 3600, 30),
+    description:
+      "How long an instance reuses the feature flags it read from AppConfig before polling again: the time a rollout step or a rollback takes to reach every instance.",
+    readBy: ["api"],
+  }),
   engineConfigCacheMs: spec({
     name: "engine/config-cache-ms",
     env: "ENGINE_CONFIG_CACHE_MS",

@@ -11,9 +11,10 @@ export interface PrivateNetworkArgs {
 
 /**
  * Interface endpoints the in-VPC Lambdas need (no NAT, no internet route): Secrets Manager
- * (Redis password), X-Ray, and SSM (the stage's configuration parameters).
+ * (Redis password), X-Ray, SSM (the stage's configuration parameters) and AppConfig's data API
+ * (the feature flags).
  */
-const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "ssm", "xray"] as const;
+const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "ssm", "xray", "appconfigdata"] as const;
 
 /**
  * A VPC with private subnets only (one per AZ, at least two), no internet or NAT gateway,

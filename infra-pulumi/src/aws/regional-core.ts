@@ -10,6 +10,7 @@ import { CoreHttpApi } from "./core-http-api.js";
 import { CoreParameters } from "./core-parameters.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { DomainEventBus } from "./domain-event-bus.js";
+import { FeatureFlags } from "./feature-flags.js";
 import { HANDLER_ENTRIES } from "./handler-entries.js";
 import { LeaderboardCache } from "./leaderboard-cache.js";
 import { PrivateNetwork } from "./private-network.js";
@@ -42,6 +43,7 @@ export class RegionalCore extends pulumi.ComponentResource {
   readonly authorization: AuthorizationPolicyStore;
   readonly events: DomainEventBus;
   readonly parameters: CoreParameters;
+  readonly flags: FeatureFlags;
 
   constructor(name: string, args: RegionalCoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:RegionalCore", name, {}, opts);
@@ -98,6 +100,7 @@ export class RegionalCore extends pulumi.ComponentResource {
     );
     const configuration = { CONFIG_PARAMETER_PATH: this.parameters.path };
     const configurationRead = this.parameters.readStatements;
+    this.flags = new FeatureFlags(resourceName(scope, "flags"), { scope, document: config.featureFlags }, parent);
 
     const indexerSigningSecret = new aws.secretsmanager.Secret(
       resourceName(scope, "indexer-signing-key"),
@@ -166,6 +169,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
           ...redisEnvironment,
           ...configuration,
+          ...this.flags.lambdaEnvironment,
           PAGINATION_SECRET: config.paginationSecret,
           MEDIA_WRITER_ARNS: pulumi.output(args.mediaWriterArns).apply((arns) => arns.join(",")),
           POWERTOOLS_SERVICE_NAME: "questline-api",
@@ -176,6 +180,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           ...tableReadWrite(idempotencyTable, "IdempotencyTable"),
           ...redisPassword,
           ...configurationRead,
+          ...this.flags.readStatements,
         ],
       },
       parent,

@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   "rules.invalid_jsonlogic": 400,
   "authorization.invalid_policy": 400,
   "authorization.policy_limit": 409,
+  "feature.disabled": 403,
   "wallet.insufficient_balance": 409,
   "wallet.balance_limit": 409,
   "media.unsupported_type": 415,

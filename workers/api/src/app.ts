@@ -15,6 +15,7 @@ import {
 import openApiDocument from "../../../docs/openapi.json";
 import { registerCatalogRoutes } from "./catalog/routes";
 import { type AppEnv, REQUIRED_BINDINGS } from "./env";
+import { registerFlagRoutes } from "./forward/flags";
 import { forwardToCore, registerForwardedRoutes } from "./forward/routes";
 import { DOCS_CSS, DOCS_ICON, renderDocsPage } from "./http/docs-page";
 import { authErrorResponses } from "./http/openapi";
@@ -93,6 +94,7 @@ export function createApp(options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
 
   registerCatalogRoutes(app);
   registerForwardedRoutes(app);
+  registerFlagRoutes(app);
   for (const register of options.extraRoutes ?? []) register(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -372,6 +372,9 @@ export const ROUTE_MATRIX: RouteCase[] = [
   { method: "GET", path: "/dashboard/authorization/default-policies", probes: [{ kind: "list" }] },
   { method: "GET", path: "/dashboard/authorization/policies", probes: [{ kind: "list" }] },
   { method: "POST", path: "/dashboard/authorization/policies", probes: [{ kind: "create" }] },
+  // The caller's own workspace's flags: the answer names only B's workspace.
+  { method: "GET", path: "/app/flags", probes: [{ kind: "list" }] },
+  { method: "GET", path: "/dashboard/flags", probes: [{ kind: "list" }] },
   ...(() => {
     const view = adminView((a) => `/dashboard/authorization/policies/${a.policy}`);
     const item: Probe[] = [{ kind: "item", params: { policyId: "a:policy" }, view }];

@@ -510,6 +510,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/streaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the user's streaks (one page): a counter per live streak rule the user matches
+         * @description Counters of rules the user matches are created empty on first read; missed periods that are final are settled (frozen when the user can pay for the freezes, otherwise broken) before the answer.
+         */
+        get: operations["app/streaks/list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/streaks/{streakId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a streak with its calendar records (periods counted or frozen, week/month/year aggregates) */
+        get: operations["app/streaks/get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the user the token acts for */
+        get: operations["app/users/getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/app/virtual-balances": {
         parameters: {
             query?: never;
@@ -1110,7 +1164,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List the workspace's media records in id order */
+        get: operations["dashboard/media/list"];
         /**
          * Upload a file (direct, PUT)
          * @description The body is the file, streamed into storage; metadata comes in the query. The type is detected from the bytes. Files over the direct limit (100 MiB by default) use multipart uploads.
@@ -1134,14 +1189,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Get a media record */
+        get: operations["dashboard/media/get"];
         put?: never;
         post?: never;
         /** Delete a media entity and its file */
         delete: operations["deleteMedia"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a media record's translations or tags (the stored object never changes) */
+        patch: operations["dashboard/media/update"];
         trace?: never;
     };
     "/dashboard/media/multipart": {
@@ -1838,6 +1895,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a user (an external id already in use is 409) */
+        post: operations["dashboard/users/create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a user */
+        get: operations["dashboard/users/get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/users/{userId}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a user's tags */
+        get: operations["dashboard/users/listTags"];
+        /** Replace a user's tags (each must exist in the workspace; duplicates are dropped) */
+        put: operations["dashboard/users/replaceTags"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/users/{userId}/tags/{tagId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a tag to a user (idempotent) */
+        post: operations["dashboard/users/createTag"];
+        /** Remove a tag from a user (idempotent) */
+        delete: operations["dashboard/users/deleteTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/users/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a user by the customer's external id */
+        get: operations["dashboard/users/getByExternalId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dashboard/virtual-currencies": {
         parameters: {
             query?: never;
@@ -1906,6 +2050,111 @@ export interface paths {
          * @description A positive `amount` credits `destinationUserId` from the system (or moves it from `sourceUserId`); a negative one debits `destinationUserId`. MANUAL credits stay PENDING until the user redeems them. A balance limit that would be crossed fails the whole request with 409 `wallet.insufficient_balance` / `wallet.balance_limit`.
          */
         post: operations["dashboard/virtualTransactions/create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/webhooks/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's endpoints (without secrets) */
+        get: operations["dashboard/webhooks/listEndpoints"];
+        put?: never;
+        /** Add an endpoint; the answer carries its signing secret, shown this once */
+        post: operations["dashboard/webhooks/createEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/webhooks/endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint (without its secret) */
+        get: operations["dashboard/webhooks/getEndpoint"];
+        put?: never;
+        post?: never;
+        /** Remove an endpoint (its pending deliveries then fail) */
+        delete: operations["dashboard/webhooks/deleteEndpoint"];
+        options?: never;
+        head?: never;
+        /** Change an endpoint's URL, description, event types, enabled flag or rate limit (`If-Match` optional) */
+        patch: operations["dashboard/webhooks/updateEndpoint"];
+        trace?: never;
+    };
+    "/dashboard/webhooks/endpoints/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's deliveries, newest first, each with its attempts */
+        get: operations["dashboard/webhooks/listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/webhooks/endpoints/{endpointId}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again now (any status; same `webhook-id`); retries follow the schedule if it fails */
+        post: operations["dashboard/webhooks/retryDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/webhooks/endpoints/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret (shown this once); the previous one keeps signing for 24 hours */
+        post: operations["dashboard/webhooks/rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/webhooks/endpoints/{endpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `webhook.test` event now; the answer is the delivery after its first attempt */
+        post: operations["dashboard/webhooks/sendTestEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1994,9 +2243,32 @@ export interface components {
             /** @default [] */
             tags: string[];
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                activityId: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2020,19 +2292,31 @@ export interface components {
             userId: string;
             value: number;
         };
+        AdminVirtualTransactions: {
+            transactions: (components["schemas"]["VirtualTransaction"] & {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
+            })[];
+        };
         AppLearningPathAssignment: components["schemas"]["LearningPathAssignment"] & {
-            defaultLang: string;
-            description: string;
             items: {
                 itemId: string;
                 itemType: string;
             }[];
             lang: string;
-            langs: string[];
             origin: string;
             progress: components["schemas"]["LearningProgress"];
             tags: string[];
-            title: string;
             version: number;
         };
         AuthorizationPolicy: {
@@ -2099,9 +2383,32 @@ export interface components {
             /** @default [] */
             tags: string[];
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                badgeConfigurationId: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2155,6 +2462,20 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        DashboardMission: components["schemas"]["Mission"] & {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
+            /** @example Wsp0000001 */
+            workspaceId: string;
+        };
         DefaultAuthorizationPolicy: {
             description: string;
             policyId: string;
@@ -2173,6 +2494,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             defaultLang: string;
+            /** @description The default language's description */
+            description?: string;
             estimatedDuration?: number;
             /** @description Staged kinds: edited since it was published (the published version still runs) */
             hasUnpublishedChanges?: boolean;
@@ -2216,12 +2539,37 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             tags?: string[];
+            /** @description The default language's title */
+            title: string;
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 /** Format: uri */
                 image?: string;
                 lang: string;
+                learningGroupId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
                 title: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /**
              * @default custom
@@ -2297,11 +2645,34 @@ export interface components {
             tags?: string[];
             title: string;
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 /** Format: uri */
                 image?: string;
                 lang: string;
+                learningPathId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
                 title: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2311,26 +2682,44 @@ export interface components {
             workspaceId: string;
         };
         LearningPathAssignment: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
             accountId?: string;
             createdAt: string;
             currentAttempt: number;
+            defaultLang?: string;
+            description?: string;
             endsAt?: string;
+            estimatedDuration?: number;
             groupId?: string;
+            image?: string;
+            langs?: string[];
             learningPathAssignmentId: string;
             learningPathId: string;
             learningPathRuleId?: string;
+            /** @enum {string} */
+            origin?: "CATALOG" | "AI" | "CUSTOM";
             periodId: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             startsAt: string;
             /** @enum {string} */
             state: "PENDING" | "ACTIVE" | "ENDED";
             /** @enum {string} */
             timeframeType: "PERMANENT" | "RANGE";
+            title?: string;
             unlockedAt?: string;
             unlockedByRuleId?: string;
             updatedAt: string;
             userId: string;
             /** @enum {string} */
             visibility: "LOCKED" | "UNLOCKED";
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         LearningPathAssignmentItem: {
@@ -2381,6 +2770,11 @@ export interface components {
             learningPathRuleId: string;
             learningPathsPool?: string[];
             name: string;
+            /**
+             * @default CUSTOM
+             * @enum {string}
+             */
+            origin: "CATALOG" | "AI" | "CUSTOM";
             /** Format: date-time */
             publishedAt?: string;
             publishedVersion?: number;
@@ -2405,9 +2799,32 @@ export interface components {
             /** @enum {string} */
             timeframeType: "PERMANENT" | "RANGE";
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label?: string;
                 lang: string;
+                learningPathRuleId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             unlockLearningPathId?: string;
             /** Format: date-time */
@@ -2444,9 +2861,40 @@ export interface components {
             /** @enum {string} */
             status: "NOT_STARTED" | "IN_PROGRESS" | "COMPLETED";
         };
+        /** @description Absent when the rule is no longer published */
+        LiveStreakConfiguration: {
+            /** Format: date-time */
+            createdAt?: string;
+            defaultLang: string;
+            description?: string;
+            icon?: string;
+            langs: string[];
+            /** @description JsonLogic over `{ user, event }`; absent or null matches every event */
+            matchCondition?: {
+                [key: string]: unknown;
+            } | boolean | number | null;
+            /** @enum {string} */
+            matchEntity: "Activity" | "Mission" | "Quiz" | "Tag";
+            matchEntityId?: string;
+            /** @enum {string} */
+            matchType: "INSTANCE" | "ENTITY" | "TAG";
+            name: string;
+            /** @enum {string} */
+            origin: "CATALOG" | "AI" | "CUSTOM";
+            streakConfigurationId: string;
+            /**
+             * Format: date-time
+             * @description The live version's
+             */
+            updatedAt?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description Absent when the currency has no live version (deleted) */
         LiveVirtualCurrency: {
             catalogVirtualCurrencyId?: string;
+            /** Format: date-time */
+            createdAt?: string;
             defaultLang: string;
             icon?: string;
             langs: string[];
@@ -2467,7 +2915,80 @@ export interface components {
                 label: string;
                 lang: string;
             }[];
+            /**
+             * Format: date-time
+             * @description The live version's
+             */
+            updatedAt?: string;
             virtualCurrencyId: string;
+        };
+        /** @description A stored media object's record (its file is on the media host) */
+        MediaRecord: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
+            contentType: string;
+            createdAt: string;
+            /** @default false */
+            downloadOnly: boolean;
+            fileName: string;
+            fileSize: number;
+            /** @enum {string} */
+            fileType: "image" | "video" | "audio" | "document" | "other";
+            height?: number;
+            key: string;
+            mediaId: string;
+            originalFileName: string;
+            /**
+             * @description Media belong to their workspace
+             * @enum {string}
+             */
+            scope: "workspace";
+            sha256: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
+            /** @default [] */
+            tags: string[];
+            translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
+                description?: string;
+                label: string;
+                lang: string;
+                mediaId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
+            }[];
+            updatedAt: string;
+            version: number;
+            /** @enum {string} */
+            visibility: "public" | "private";
+            width?: number;
+            /** @example Wsp0000001 */
+            workspaceId: string;
         };
         Mission: {
             completedAt?: string;
@@ -2560,9 +3081,32 @@ export interface components {
                 [key: string]: unknown;
             } | boolean | number;
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                missionConfigurationId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2632,9 +3176,32 @@ export interface components {
             /** @enum {string} */
             timeframeType: "PERMANENT" | "RANGE" | "RECURRING";
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                missionRuleId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2692,6 +3259,16 @@ export interface components {
             storyId?: string;
             tags?: string[];
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 explanation?: string;
                 lang: string;
                 opt1: string;
@@ -2699,6 +3276,19 @@ export interface components {
                 opt3: string;
                 opt4: string;
                 question: string;
+                quizId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2708,6 +3298,10 @@ export interface components {
             workspaceId: string;
         };
         QuizSubmission: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
             accountId?: string;
             answer?: string;
             completedAt?: string;
@@ -2723,9 +3317,15 @@ export interface components {
             /** @enum {string} */
             progress: "START" | "IN_PROGRESS" | "COMPLETE";
             quizId: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             startedAt: string;
             submissionId: string;
             userId: string;
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         RankingEntry: {
@@ -2800,9 +3400,32 @@ export interface components {
             sourceRegion: string;
             stage: components["schemas"]["Stage"];
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                rewardRuleId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2812,6 +3435,11 @@ export interface components {
             workspaceId: string;
         };
         RuntimeLeaderboard: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
             /** Format: date-time */
             createdAt: string;
             displayTopN: number;
@@ -2825,6 +3453,11 @@ export interface components {
             seriesId: string;
             showRank: boolean;
             showScore: boolean;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             /** @enum {string} */
             state: "PENDING" | "ACTIVE" | "ENDED";
             /** @enum {string} */
@@ -2846,9 +3479,14 @@ export interface components {
             timeframeType: "PERMANENT" | "RANGE" | "RECURRING";
             /** Format: date-time */
             updatedAt: string;
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         RuntimeLeaderboardConfiguration: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
             accountId?: string;
             /** Format: date-time */
             createdAt: string;
@@ -2884,18 +3522,47 @@ export interface components {
             };
             showRank: boolean;
             showScore: boolean;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             /** @enum {string} */
             tieBreak: "RANK" | "DENSE_RANK" | "ROW_NUMBER";
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 label: string;
                 lang: string;
+                runtimeLeaderboardConfigurationId: string;
                 scoreLabel?: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
             weightExpression?: {
                 [key: string]: unknown;
             } | null;
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         RuntimeLeaderboardMyRanking: {
@@ -2965,6 +3632,11 @@ export interface components {
             stage: components["schemas"]["Stage"];
             tags?: string[];
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
                 content: {
                     background?: string;
                     boxColor?: string;
@@ -2981,10 +3653,28 @@ export interface components {
                     }[];
                     textColor?: string;
                 };
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 /** Format: uri */
                 image?: string;
                 lang: string;
+                slideId: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
                 title: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2994,6 +3684,10 @@ export interface components {
             workspaceId: string;
         };
         SlideSubmission: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
             accountId?: string;
             answer?: string;
             completedAt?: string;
@@ -3009,9 +3703,15 @@ export interface components {
             /** @enum {string} */
             progress: "START" | "IN_PROGRESS" | "COMPLETE";
             slideId: string;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
             startedAt: string;
             submissionId: string;
             userId: string;
+            /** @example Wsp0000001 */
             workspaceId: string;
         };
         /**
@@ -3050,6 +3750,72 @@ export interface components {
             visibility: "public" | "private";
             width?: number;
             workspaceId: string;
+        };
+        Streak: {
+            /** @enum {string} */
+            cadence: "DAY" | "WEEK";
+            /**
+             * @description Consecutive periods so far
+             * @example 3
+             */
+            count: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Whether missed periods can be frozen, paid in this currency */
+            freeze?: {
+                enabled: boolean;
+                virtualCurrencyId?: string;
+            };
+            freezesUsed: number;
+            /** @description Progress toward the rule's goal targets (absent when it has none) */
+            goal?: {
+                cycleCompleted: boolean;
+                goalIndex: number;
+                goalTargets: number[];
+                iteration: number;
+                progress: number;
+                target: number;
+            };
+            goalId?: number;
+            iterationId?: number;
+            /** @enum {string} */
+            kind: "REGULAR" | "FREEZE" | "ANY";
+            /** @description The last period that counted; absent before the first */
+            lastContributingDay?: string;
+            lastPeriod: {
+                /** Format: date-time */
+                endsAt: string;
+                /** @example 2026-12-07 */
+                periodId: string;
+                /** Format: date-time */
+                startsAt: string;
+            } | null;
+            longestCount: number;
+            /** @enum {string} */
+            metric: "DAYS" | "WEEKS";
+            /** @description The current period (day or ISO week) in the streak's time zone */
+            periodId: string;
+            /** @enum {string} */
+            periodType: "ITERATION";
+            /** @enum {string} */
+            status: "ACTIVE" | "COMPLETED" | "BROKEN" | "ENDED";
+            streakConfiguration?: components["schemas"]["LiveStreakConfiguration"];
+            streakConfigurationId: string;
+            /** @example kV0d5x2mS1pQw8rTz3yLa */
+            streakId: string;
+            streakRuleId: string;
+            target?: number;
+            /** @example Europe/Rome */
+            timezone: string;
+            /** @description The rule's default-language name */
+            translation?: {
+                description?: string;
+                label: string;
+                lang: string;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
         };
         StreakConfiguration: {
             /**
@@ -3093,9 +3859,32 @@ export interface components {
             /** @example FUMzPf00hz_kcj2R2Hlzq */
             streakConfigurationId: string;
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                streakConfigurationId: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -3103,6 +3892,24 @@ export interface components {
             version: number;
             /** @example Wsp0000001 */
             workspaceId: string;
+        };
+        StreakRecord: {
+            count: number;
+            /** Format: date-time */
+            endsAt: string;
+            freezeCount?: number;
+            /** @enum {string} */
+            kind: "REGULAR" | "FREEZE" | "ANY";
+            perfectMonth?: boolean;
+            perfectWeek?: boolean;
+            perfectYear?: boolean;
+            /** @example 2026-W49 */
+            periodId: string;
+            /** @enum {string} */
+            periodType: "DAY" | "WEEK" | "MONTH" | "YEAR";
+            /** Format: date-time */
+            startsAt: string;
+            streakId: string;
         };
         StreakRule: {
             /**
@@ -3165,9 +3972,32 @@ export interface components {
             /** @enum {string} */
             timeframeType: "PERMANENT" | "RANGE";
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 lang: string;
                 name: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                streakRuleId: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -3178,6 +4008,9 @@ export interface components {
             version: number;
             /** @example Wsp0000001 */
             workspaceId: string;
+        };
+        StreakWithRecords: components["schemas"]["Streak"] & {
+            records: components["schemas"]["StreakRecord"][];
         };
         Tag: {
             /**
@@ -3193,6 +4026,11 @@ export interface components {
             /** @description The languages of its translations */
             langs: string[];
             namespace: string;
+            /**
+             * @default CUSTOM
+             * @enum {string}
+             */
+            origin: "CATALOG" | "AI" | "CUSTOM";
             /** @default 0 */
             priority: number;
             /** Format: date-time */
@@ -3207,9 +4045,32 @@ export interface components {
             /** @example FUMzPf00hz_kcj2R2Hlzq */
             tagId: string;
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                tagId: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -3218,6 +4079,42 @@ export interface components {
             version: number;
             /** @example Wsp0000001 */
             workspaceId: string;
+        };
+        User: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            email?: string;
+            /**
+             * @description The customer's own id of the user
+             * @example crm-4711
+             */
+            externalId?: string;
+            firstName?: string;
+            /** @example en */
+            lang: string;
+            lastName?: string;
+            nickname?: string;
+            profileImage?: string;
+            /** @description Ids of the user's tags */
+            tags: string[];
+            /** @example Europe/Rome */
+            timezone: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @example Vq2cQ0n8m3xT7rLk9pB1s */
+            userId: string;
+            /** @example Wsp0000001 */
+            workspaceId: string;
+        };
+        UserTags: {
+            items: {
+                tagId: string;
+            }[];
         };
         VirtualBalance: {
             /** @description Completed and pending credits, minus debits */
@@ -3268,9 +4165,32 @@ export interface components {
             sourceRegion: string;
             stage: components["schemas"]["Stage"];
             translations: {
+                /**
+                 * @description The workspace's account (absent for a token without one)
+                 * @example Acc0000001
+                 */
+                accountId?: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                createdAt: string;
                 description?: string;
                 label: string;
                 lang: string;
+                /**
+                 * @description The region that created it
+                 * @example eu-west-1
+                 */
+                sourceRegion: string;
+                /**
+                 * Format: date-time
+                 * @description The entity's (translations are part of it)
+                 */
+                updatedAt: string;
+                virtualCurrencyId: string;
+                /** @example Wsp0000001 */
+                workspaceId: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -3325,6 +4245,56 @@ export interface components {
         };
         VirtualTransactions: {
             transactions: components["schemas"]["VirtualTransaction"][];
+        };
+        WebhookAttempt: {
+            at: string;
+            attempt: number;
+            durationMs: number;
+            /** @description Why no 2xx came (timeout, connection refused, status) */
+            error: string | null;
+            /** @description The response body's first 256 characters */
+            responseExcerpt: string | null;
+            /** @description The receiver's status; null when none came */
+            statusCode: number | null;
+        };
+        WebhookDelivery: {
+            attemptCount: number;
+            /** @description Every attempt, oldest first (at most the last 20) */
+            attempts: components["schemas"]["WebhookAttempt"][];
+            createdAt: string;
+            deliveryId: string;
+            endpointId: string;
+            /** @description The domain event id, sent as `webhook-id` */
+            eventId: string;
+            eventType: string;
+            nextAttemptAt: string | null;
+            /** @description The body sent (the domain event envelope) */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "PENDING" | "DELIVERED" | "FAILED";
+            updatedAt: string;
+        };
+        WebhookEndpoint: {
+            createdAt: string;
+            description: string;
+            enabled: boolean;
+            endpointId: string;
+            eventTypes: string[];
+            /** @description While a rotated-out secret still signs (both signatures are sent), until when */
+            previousSecretExpiresAt: string | null;
+            rateLimitPerSecond: number | null;
+            updatedAt: string;
+            url: string;
+            version: number;
+        };
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            /**
+             * @description The signing secret (`whsec_…`): shown only in this answer
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
         };
         WorkspaceFeatureFlags: {
             /**
@@ -7903,6 +8873,439 @@ export interface operations {
             };
             /** @description The body is not `application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "app/streaks/list": {
+        parameters: {
+            query?: {
+                status?: "ACTIVE" | "COMPLETED" | "BROKEN" | "ENDED";
+                streakRuleId?: string;
+            };
+            header?: {
+                /** @description M2M tokens: the customer's id of the user to act for */
+                "x-external-user-id"?: string;
+                /** @description M2M tokens: the Questline id of the user to act for */
+                "x-user-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's streaks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Streak"][];
+                        /** @description Cursor for the next page; null on the last */
+                        nextToken: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "app/streaks/get": {
+        parameters: {
+            query?: {
+                /** @description Records from this instant (default: a year and a day before `to`) */
+                from?: string;
+                /** @description Only records of this period type (default: all) */
+                periodType?: "DAY" | "WEEK" | "MONTH" | "YEAR";
+                /** @description Records up to this instant (default: now) */
+                to?: string;
+            };
+            header?: {
+                /** @description M2M tokens: the customer's id of the user to act for */
+                "x-external-user-id"?: string;
+                /** @description M2M tokens: the Questline id of the user to act for */
+                "x-user-id"?: string;
+            };
+            path: {
+                streakId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The streak and its records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreakWithRecords"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "app/users/getMe": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description M2M tokens: the customer's id of the user to act for */
+                "x-external-user-id"?: string;
+                /** @description M2M tokens: the Questline id of the user to act for */
+                "x-user-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14979,6 +16382,11 @@ export interface operations {
                     learningPathRuleId?: string;
                     learningPathsPool?: string[];
                     name: string;
+                    /**
+                     * @default CUSTOM
+                     * @enum {string}
+                     */
+                    origin?: "CATALOG" | "AI" | "CUSTOM";
                     /** @enum {string} */
                     ruleType: "ASSIGN" | "UNLOCK";
                     /** Format: date-time */
@@ -17288,6 +18696,147 @@ export interface operations {
             };
         };
     };
+    "dashboard/media/list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of media records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MediaRecord"][];
+                        /** @description Cursor for the next page; null on the last */
+                        nextToken: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     uploadMediaPut: {
         parameters: {
             query: {
@@ -17700,6 +19249,142 @@ export interface operations {
             };
         };
     };
+    "dashboard/media/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The media record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaRecord"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     deleteMedia: {
         parameters: {
             query?: never;
@@ -17840,6 +19525,210 @@ export interface operations {
             };
             /** @description The core could not record the media entity (with `Retry-After`) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/media/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tags?: string[];
+                    translations?: {
+                        description?: string;
+                        label: string;
+                        lang: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The media record, updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaRecord"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21543,7 +23432,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Mission"];
+                    "application/json": components["schemas"]["DashboardMission"];
                 };
             };
             /** @description Invalid request: the failing fields are in `error.details` */
@@ -29137,6 +31026,11 @@ export interface operations {
                 "application/json": {
                     defaultLang: string;
                     namespace: string;
+                    /**
+                     * @default CUSTOM
+                     * @enum {string}
+                     */
+                    origin?: "CATALOG" | "AI" | "CUSTOM";
                     /** @default 0 */
                     priority?: number;
                     tagId?: string;
@@ -30013,6 +31907,1207 @@ export interface operations {
             };
             /** @description The body is not `application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/users/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                    externalId?: string;
+                    firstName?: string;
+                    lang?: string;
+                    lastName?: string;
+                    nickname?: string;
+                    profileImage?: string;
+                    tags?: string[];
+                    timezone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user, created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/users/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/users/listTags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's tag ids */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserTags"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/users/replaceTags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tags: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The user with its new tags */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/users/createTag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tagId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user with the tag */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/users/deleteTag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tagId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user without the tag */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/users/getByExternalId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -31202,7 +34297,1626 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VirtualTransactions"];
+                    "application/json": components["schemas"]["AdminVirtualTransactions"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/webhooks/listEndpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoints, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookEndpoint"][];
+                        /** @description Cursor for the next page; null on the last */
+                        nextToken: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/webhooks/createEndpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    description?: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @description Chosen id (default: generated) */
+                    endpointId?: string;
+                    /**
+                     * @description The event types to deliver (docs/events.md); empty: every type
+                     * @default []
+                     */
+                    eventTypes?: ("activity-log.created" | "mission.completed" | "reward.granted" | "virtual-balance.changed" | "badge.earned" | "streak.extended" | "streak.frozen" | "streak.broken" | "learning-path.completed")[];
+                    /**
+                     * @description Deliveries per second this endpoint accepts (stored; not enforced yet)
+                     * @default null
+                     */
+                    rateLimitPerSecond?: number | null;
+                    /**
+                     * @description Where deliveries are POSTed: https (http on loopback only locally)
+                     * @example https://example.com/hooks/questline
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint and its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/webhooks/getEndpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/webhooks/deleteEndpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/webhooks/updateEndpoint": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected version, e.g. `"3"` */
+                "if-match"?: string;
+            };
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    enabled?: boolean;
+                    /** @description The event types to deliver (docs/events.md); empty: every type */
+                    eventTypes?: ("activity-log.created" | "mission.completed" | "reward.granted" | "virtual-balance.changed" | "badge.earned" | "streak.extended" | "streak.frozen" | "streak.broken" | "learning-path.completed")[];
+                    /** @description Deliveries per second this endpoint accepts (stored; not enforced yet) */
+                    rateLimitPerSecond?: number | null;
+                    /**
+                     * @description Where deliveries are POSTed: https (http on loopback only locally)
+                     * @example https://example.com/hooks/questline
+                     */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The saved endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/webhooks/listDeliveries": {
+        parameters: {
+            query?: {
+                /** @description Size of the page */
+                limit?: number;
+                /** @description Cursor from the previous page */
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        /** @description Cursor for the next page; null on the last */
+                        nextToken: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/webhooks/retryDelivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery after the attempt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/webhooks/rotateSecret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint and its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Invalid request: the failing fields are in `error.details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The token lacks the rights for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: a concurrent change, a stale `If-Match`, an existing id or an invalid state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body exceeds 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limited (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details?: {
+                                message: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "dashboard/webhooks/sendTestEvent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
             /** @description Invalid request: the failing fields are in `error.details` */

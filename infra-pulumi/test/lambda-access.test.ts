@@ -30,17 +30,19 @@ const actionsOn = (statements: Statement[], resource: string) =>
     .sort();
 
 describe("Lambda functions", () => {
-  it("declares the four handlers per region they belong to, bundled for Node 24 on arm64 with X-Ray", () => {
+  it("declares the five handlers per region they belong to, bundled for Node 24 on arm64 with X-Ray", () => {
     const functions = ofType(resources, "aws:lambda/function:Function");
     expect(functions.map((f) => f.inputs.name).sort()).toEqual(
       [
         `${REPLICA}-api`,
         `${REPLICA}-scheduled`,
         `${REPLICA}-stream`,
+        `${REPLICA}-webhooks`,
         `${PRIMARY}-api`,
         `${PRIMARY}-pre-token`,
         `${PRIMARY}-scheduled`,
         `${PRIMARY}-stream`,
+        `${PRIMARY}-webhooks`,
       ].sort(),
     );
     for (const fn of functions) {
@@ -166,17 +168,39 @@ describe("least-privilege IAM", () => {
     expect(secrets[0]).toContain("redis-password");
   });
 
-  it("lets the stream handler read the stream, its signing secret and write its DLQ, but not write the table", () => {
+  it("lets the stream handler read the stream, its signing secret and write its DLQ; it writes only webhook partitions", () => {
     const statements = statementsOf(`${PRIMARY}-stream`);
     const streamStatement = statements.find((s) => s.Sid === "ReadTableStream");
     expect(streamStatement?.Resource).toEqual([`${MAIN_ARN}/stream/2026-01-01T00:00:00.000`]);
+    const writes = statements.filter((s) =>
+      s.Action.some((a) => ["dynamodb:PutItem", "dynamodb:UpdateItem"].includes(a)),
+    );
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatchObject({
+      Sid: "WebhookDeliveriesWrite",
+      Resource: [MAIN_ARN],
+      Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["WS#*#WEBHOOK#*"] } },
+    });
     const actions = statements.flatMap((s) => s.Action);
-    expect(actions).not.toContain("dynamodb:PutItem");
-    expect(actions).not.toContain("dynamodb:UpdateItem");
+    expect(actions).not.toContain("dynamodb:DeleteItem");
+    expect(actions).not.toContain("dynamodb:BatchWriteItem");
     expect(statements.find((s) => s.Action.includes("sqs:SendMessage"))?.Resource[0]).toContain("stream-failures");
     expect(statements.find((s) => s.Action.includes("secretsmanager:GetSecretValue"))?.Resource[0]).toContain(
       "indexer-signing-key",
     );
+  });
+
+  it("runs the webhook runner outside the VPC, reading the table and writing only webhook partitions", () => {
+    const statements = statementsOf(`${PRIMARY}-webhooks`);
+    const writes = statements.filter((s) =>
+      s.Action.some((a) => a.startsWith("dynamodb:") && /Put|Update|Delete|Write/.test(a)),
+    );
+    expect(writes.map((s) => s.Condition)).toEqual([
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["WS#*#WEBHOOK#*"] } },
+    ]);
+    const fn = single(resources, "aws:lambda/function:Function", `${PRIMARY}-webhooks`);
+    expect(fn.inputs.vpcConfig).toBeUndefined();
+    expect((fn.inputs.environment as { variables: Record<string, string> }).variables.WEBHOOKS_ENABLED).toBe("true");
   });
 
   it("uses the replica's own table and stream ARNs in the replica region", () => {

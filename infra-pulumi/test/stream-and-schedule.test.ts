@@ -58,7 +58,9 @@ describe("DynamoDB stream → stream handler", () => {
 
 describe("scheduled handler", () => {
   it("runs every 5 minutes in the active region only, with retries and a DLQ", () => {
-    const schedules = ofType(resources, "aws:scheduler/schedule:Schedule");
+    const schedules = ofType(resources, "aws:scheduler/schedule:Schedule").filter((s) =>
+      s.name.includes("every-5-minutes"),
+    );
     const active = schedules.find((s) => s.name.includes("eu-west-1"))?.inputs;
     expect(active).toMatchObject({ scheduleExpression: "rate(5 minutes)", state: "ENABLED" });
     const target = active?.target as {
@@ -78,6 +80,25 @@ describe("scheduled handler", () => {
     ).Statement;
     const invoke = statements.find((s) => s.Action.includes("lambda:InvokeFunction"));
     expect(invoke?.Resource).toEqual([expect.stringContaining("questline-prod-eu-west-1-scheduled-live")]);
+  });
+});
+
+describe("the webhook runner's schedule", () => {
+  it("runs every minute in the active region only, invoking only the webhook runner", () => {
+    const schedules = ofType(resources, "aws:scheduler/schedule:Schedule").filter((s) =>
+      s.name.includes("webhooks-every-minute"),
+    );
+    expect(schedules).toHaveLength(2);
+    const active = schedules.find((s) => s.name.includes("eu-west-1"))?.inputs;
+    expect(active).toMatchObject({ scheduleExpression: "rate(1 minute)", state: "ENABLED" });
+    expect((active?.target as { arn: string }).arn).toContain("questline-prod-eu-west-1-webhooks-live");
+    expect(schedules.find((s) => s.name.includes("eu-north-1"))?.inputs.state).toBe("DISABLED");
+    const policy = single(resources, "aws:iam/rolePolicy:RolePolicy", "eu-west-1-webhooks-every-minute-access");
+    const statements = (
+      JSON.parse(String(policy.inputs.policy)) as { Statement: { Action: string[]; Resource: string[] }[] }
+    ).Statement;
+    const invoke = statements.find((s) => s.Action.includes("lambda:InvokeFunction"));
+    expect(invoke?.Resource).toEqual([expect.stringContaining("questline-prod-eu-west-1-webhooks-live")]);
   });
 });
 

@@ -22,9 +22,9 @@ const EXCERPT_CHARS = 256;
 const CONCURRENCY = 8;
 
 /**
- * Whether the stream and scheduled handlers run webhook deliveries (`WEBHOOKS_ENABLED=true`:
- * the local stack and tests). Production sets it once the stream function may write the
- * table (the delivery infrastructure is the next slice of issue #16).
+ * Whether a handler runs webhook deliveries (`WEBHOOKS_ENABLED=true`): production sets it on
+ * the stream function and the webhook runner (handlers/webhooks.ts); the local stack and the
+ * tests set it everywhere, the scheduled handler included.
  */
 export function webhooksEnabled(): boolean {
   return process.env.WEBHOOKS_ENABLED === "true";

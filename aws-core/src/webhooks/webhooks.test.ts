@@ -8,6 +8,7 @@ import { activityLogKey } from "../activities/logs";
 import { documentDb, tableName } from "../db/client";
 import type { DomainEvent } from "../events/types";
 import { handler as scheduled } from "../handlers/scheduled";
+import { handler as webhookRunner } from "../handlers/webhooks";
 import { nextAttemptAfter, RETRY_DELAYS_MS } from "./deliver";
 import { getDelivery } from "./deliveries";
 import { deliverStreamBatch } from "./enqueue";
@@ -220,6 +221,20 @@ describe("webhook deliveries", () => {
     );
     expect(after.items[0]).toMatchObject({ status: "DELIVERED", attemptCount: 2 });
     expect(after.items[0]?.attempts.map((a) => a.statusCode)).toEqual([500, 200]);
+  });
+
+  it("the webhook runner (production's every-minute schedule, outside the VPC) sends the due retry", async () => {
+    const { admin, asUser, workspaceId } = testWorkspace();
+    const hook = await endpoint(admin, { eventTypes: ["mission.completed"] });
+    const { batch, completed } = await completedMission(admin, asUser, workspaceId);
+    receiver.answer(503);
+    await deliverStreamBatch(batch);
+    expect(await webhookRunner({ workspaceIds: [workspaceId] })).toMatchObject({ attempted: 0 });
+    const run = await webhookRunner({ workspaceIds: [workspaceId], time: new Date(Date.now() + 60_000).toISOString() });
+    expect(run).toEqual({ workspaces: 1, attempted: 1, delivered: 1, failed: 0 });
+    const got = receivedBy(workspaceId);
+    expect(got.map((r) => r.headers["webhook-id"])).toEqual([completed.id, completed.id]);
+    expect(verify(hook.secret, got[1]!).id).toBe(completed.id);
   });
 
   it("gives up after the last retry of the schedule (7 attempts) and marks the delivery FAILED", async () => {

@@ -95,3 +95,27 @@ export function logWrite(logGroupArn: pulumi.Input<string>): PolicyStatement[] {
     },
   ];
 }
+
+/**
+ * What the stream handler needs for webhooks (aws-core/src/webhooks): reading a workspace's
+ * endpoints, and writing deliveries only in the webhook partitions
+ * (`WS#<ws>#WEBHOOK#<endpointId>`) — `dynamodb:LeadingKeys` keeps every other item read-only.
+ */
+export function webhookDeliveryAccess(table: RegionalTable): PolicyStatement[] {
+  return [
+    {
+      Sid: "WebhookEndpointsRead",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem", "dynamodb:Query"],
+      Resource: [table.arn],
+      Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["WS#*"] } },
+    },
+    {
+      Sid: "WebhookDeliveriesWrite",
+      Effect: "Allow",
+      Action: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+      Resource: [table.arn],
+      Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["WS#*#WEBHOOK#*"] } },
+    },
+  ];
+}

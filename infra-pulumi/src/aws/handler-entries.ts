@@ -4,4 +4,5 @@ export const HANDLER_ENTRIES = {
   stream: "aws-core/src/handlers/stream.ts",
   scheduled: "aws-core/src/handlers/scheduled.ts",
   preToken: "aws-core/src/handlers/pre-token.ts",
+  webhooks: "aws-core/src/handlers/webhooks.ts",
 } as const;

@@ -2,7 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config.js";
 import { type NamingScope, resourceName } from "../naming.js";
-import { queueSend, type RegionalTable, secretRead, streamRead, tableReadWrite } from "./access-statements.js";
+import {
+  queueSend,
+  type RegionalTable,
+  secretRead,
+  streamRead,
+  tableRead,
+  tableReadWrite,
+  webhookDeliveryAccess,
+} from "./access-statements.js";
 import { AlarmTopic } from "./alarm-topic.js";
 import { AuthorizationPolicyStore } from "./authorization-policy-store.js";
 import { CoreFunction } from "./core-function.js";
@@ -39,7 +47,7 @@ export class RegionalCore extends pulumi.ComponentResource {
   readonly alarmTopic: AlarmTopic;
   readonly network: PrivateNetwork;
   readonly cache: LeaderboardCache;
-  readonly functions: { api: CoreFunction; stream: CoreFunction; scheduled: CoreFunction };
+  readonly functions: { api: CoreFunction; stream: CoreFunction; scheduled: CoreFunction; webhooks: CoreFunction };
   readonly authorization: AuthorizationPolicyStore;
   readonly events: DomainEventBus;
   readonly parameters: CoreParameters;
@@ -200,6 +208,8 @@ export class RegionalCore extends pulumi.ComponentResource {
           INDEXER_SIGNING_SECRET_ARN: indexerSigningSecret.arn,
           INDEXER_REGION: config.cloudflare.indexerSigningRegion,
           EVENT_BUS_NAME: this.events.bus.name,
+          // Webhook deliveries: enqueued and first attempted from the stream (docs/webhooks.md).
+          WEBHOOKS_ENABLED: "true",
           POWERTOOLS_SERVICE_NAME: "questline-stream",
           LOG_LEVEL: config.logLevel,
         },
@@ -208,6 +218,7 @@ export class RegionalCore extends pulumi.ComponentResource {
           ...secretRead(indexerSigningSecret.arn, kmsKeyArn, region, "IndexerSigningKey"),
           ...queueSend(streamFailures.queue.arn, kmsKeyArn, region, "StreamFailures"),
           ...this.events.publishStatements("PublishDomainEvents"),
+          ...webhookDeliveryAccess(mainTable),
           ...configurationRead,
         ],
       },
@@ -234,7 +245,27 @@ export class RegionalCore extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.functions = { api, stream, scheduled };
+    // Webhook retries (and first attempts the stream missed), every minute, outside the VPC:
+    // receivers are on the internet. It reads the table and writes only webhook partitions.
+    const webhooks = new CoreFunction(
+      resourceName(scope, "webhooks-fn"),
+      {
+        ...shared,
+        purpose: "webhooks",
+        entry: HANDLER_ENTRIES.webhooks,
+        sizing: { memoryMb: config.functions.stream.memoryMb, timeoutSeconds: 60, reservedConcurrency: 1 },
+        environment: {
+          TABLE_NAME: mainTable.name,
+          ...configuration,
+          WEBHOOKS_ENABLED: "true",
+          POWERTOOLS_SERVICE_NAME: "questline-webhooks",
+          LOG_LEVEL: config.logLevel,
+        },
+        permissions: [...tableRead(mainTable, "MainTable"), ...webhookDeliveryAccess(mainTable), ...configurationRead],
+      },
+      parent,
+    );
+    this.functions = { api, stream, scheduled, webhooks };
 
     this.httpApi = new CoreHttpApi(
       resourceName(scope, "core-api"),
@@ -273,6 +304,21 @@ export class RegionalCore extends pulumi.ComponentResource {
       {
         scope,
         handlerArn: scheduled.invokeTarget.arn,
+        failureQueueArn: scheduleFailures.queue.arn,
+        kmsKeyArn,
+        enabled: args.isActiveRegion,
+      },
+      parent,
+    );
+
+    new ScheduledJobs(
+      resourceName(scope, "webhook-jobs"),
+      {
+        scope,
+        name: "webhooks-every-minute",
+        description: "Questline webhook runner (due deliveries and retries)",
+        scheduleExpression: "rate(1 minute)",
+        handlerArn: webhooks.invokeTarget.arn,
         failureQueueArn: scheduleFailures.queue.arn,
         kmsKeyArn,
         enabled: args.isActiveRegion,

@@ -12,15 +12,18 @@ export interface ScheduledJobsArgs {
   /** Only the active region runs the schedule. */
   enabled: boolean;
   scheduleExpression?: string;
+  /** The schedule's short name (default `every-5-minutes`). */
+  name?: string;
+  description?: string;
 }
 
-/** EventBridge Scheduler → scheduled handler every 5 minutes, with retries and a DLQ. */
+/** EventBridge Scheduler → a handler on a schedule (default every 5 minutes), with retries and a DLQ. */
 export class ScheduledJobs extends pulumi.ComponentResource {
   readonly schedule: aws.scheduler.Schedule;
 
   constructor(name: string, args: ScheduledJobsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("questline:aws:ScheduledJobs", name, {}, opts);
-    const scheduleName = resourceName(args.scope, "every-5-minutes");
+    const scheduleName = resourceName(args.scope, args.name ?? "every-5-minutes");
     const parent = { parent: this };
     const role = new aws.iam.Role(
       `${scheduleName}-role`,
@@ -57,7 +60,7 @@ export class ScheduledJobs extends pulumi.ComponentResource {
       scheduleName,
       {
         name: scheduleName,
-        description: "Questline scheduled handler (streak resets, leaderboard windows, expiries)",
+        description: args.description ?? "Questline scheduled handler (streak resets, leaderboard windows, expiries)",
         scheduleExpression: args.scheduleExpression ?? "rate(5 minutes)",
         flexibleTimeWindow: { mode: "OFF" },
         state: args.enabled ? "ENABLED" : "DISABLED",

@@ -7,6 +7,7 @@ interface Statement {
   Effect: string;
   Action: string[];
   Resource: string[];
+  Condition?: Record<string, Record<string, string[]>>;
 }
 
 let resources: DeclaredResource[];

@@ -498,8 +498,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the user's streaks (one page): a counter per live streak rule the user matches
-         * @description Counters of rules the user matches are created empty on first read; missed periods that are final are settled (frozen when the user can pay for the freezes, otherwise broken) before the answer.
+         * List the user's streaks: their counters, goals or calendar records (`periodType`), filtered and paged
+         * @description `periodType` ITERATION (default) lists a counter per live streak rule the user matches, GOAL the goal each counter works toward, DAY/WEEK/MONTH/YEAR the streaks' calendar records of that type overlapping `from`..`to`. Counters of rules the user matches are created empty on first read; missed periods that are final are settled (frozen when the user can pay for the freezes, otherwise broken) before the answer. Counters come in creation order, records oldest period first; `nextToken` is valid only for the query that issued it.
          */
         get: operations["app/streaks/list"];
         put?: never;
@@ -3650,8 +3650,11 @@ export interface components {
             metric: "DAYS" | "WEEKS";
             /** @description The current period (day or ISO week) in the streak's time zone */
             periodId: string;
-            /** @enum {string} */
-            periodType: "ITERATION";
+            /**
+             * @description ITERATION: the counter (`count` = consecutive periods of the current run); GOAL (list only): the goal it works toward (`count` = progress toward `target`)
+             * @enum {string}
+             */
+            periodType: "ITERATION" | "GOAL";
             /** @enum {string} */
             status: "ACTIVE" | "COMPLETED" | "BROKEN" | "ENDED";
             streakConfiguration?: components["schemas"]["LiveStreakConfiguration"];
@@ -3747,6 +3750,39 @@ export interface components {
             version: number;
             /** @example Wsp0000001 */
             workspaceId: string;
+        };
+        StreakListItem: components["schemas"]["Streak"] | components["schemas"]["StreakPeriodEntry"];
+        StreakPeriodEntry: {
+            /** @enum {string} */
+            cadence: "DAY" | "WEEK";
+            count: number;
+            /** Format: date-time */
+            endsAt: string;
+            freezeCount?: number;
+            /** @enum {string} */
+            kind: "REGULAR" | "FREEZE" | "ANY";
+            /** @enum {string} */
+            metric: "DAYS" | "WEEKS";
+            perfectMonth?: boolean;
+            perfectWeek?: boolean;
+            perfectYear?: boolean;
+            /** @example 2026-W49 */
+            periodId: string;
+            /** @enum {string} */
+            periodType: "DAY" | "WEEK" | "MONTH" | "YEAR";
+            /** Format: date-time */
+            startsAt: string;
+            /**
+             * @description The streak's status
+             * @enum {string}
+             */
+            status: "ACTIVE" | "COMPLETED" | "BROKEN" | "ENDED";
+            streakConfigurationId: string;
+            streakId: string;
+            streakRuleId: string;
+            /** @example Europe/Rome */
+            timezone: string;
+            userId: string;
         };
         StreakRecord: {
             count: number;
@@ -8587,8 +8623,26 @@ export interface operations {
     "app/streaks/list": {
         parameters: {
             query?: {
+                /** @description Accepted for the reference's clients; `translation` is always included */
+                fields?: "translation"[];
+                /** @description ITERATION/GOAL: entries updated at or after this instant; calendar types: records of periods ending after it (default: a year and a day before `to`) */
+                from?: string;
+                /** @description ITERATION/GOAL only: the goal (1-based) the counter is at */
+                goalId?: number;
+                /** @description ITERATION/GOAL only: the iteration (1-based) of the goal cycle */
+                iterationId?: number;
+                /** @description Size of the page */
+                limit?: number;
+                /** @description Cursor from the previous page */
+                nextToken?: string;
+                /** @description What each entry is: ITERATION the user's counters, GOAL the goal each counter works toward, DAY/WEEK/MONTH/YEAR the streaks' calendar records of that period type. Default ITERATION (the reference requires it) */
+                periodType?: "DAY" | "WEEK" | "MONTH" | "YEAR" | "ITERATION" | "GOAL";
                 status?: "ACTIVE" | "COMPLETED" | "BROKEN" | "ENDED";
                 streakRuleId?: string;
+                /** @description ITERATION/GOAL only: the goal's target */
+                target?: number;
+                /** @description ITERATION/GOAL: entries updated at or before this instant; calendar types: records of periods starting at or before it (default: now) */
+                to?: string;
             };
             header?: {
                 /** @description M2M tokens: the customer's id of the user to act for */
@@ -8608,7 +8662,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["Streak"][];
+                        items: components["schemas"]["StreakListItem"][];
                         /** @description Cursor for the next page; null on the last */
                         nextToken: string | null;
                     };

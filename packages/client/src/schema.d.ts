@@ -1896,7 +1896,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a user's tags */
+        /** List a user's tag assignments (one page: a user has at most 50 tags) */
         get: operations["dashboard/users/listTags"];
         /** Replace a user's tags (each must exist in the workspace; duplicates are dropped) */
         put: operations["dashboard/users/replaceTags"];
@@ -1918,7 +1918,7 @@ export interface paths {
         put?: never;
         /** Add a tag to a user (idempotent) */
         post: operations["dashboard/users/createTag"];
-        /** Remove a tag from a user (idempotent) */
+        /** Remove a tag from a user (idempotent: a tag the user does not have is also 204) */
         delete: operations["dashboard/users/deleteTag"];
         options?: never;
         head?: never;
@@ -4002,10 +4002,35 @@ export interface components {
             /** @example Wsp0000001 */
             workspaceId: string;
         };
+        UserTagAssignment: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The user's id */
+            entityId: string;
+            /** @enum {string} */
+            entityType: "User";
+            /** @description Always 0: a user's tags are unordered */
+            priority: number;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
+            tagId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+            /** @example Wsp0000001 */
+            workspaceId: string;
+        };
         UserTags: {
-            items: {
-                tagId: string;
-            }[];
+            items: components["schemas"]["UserTagAssignment"][];
+            nextToken: null;
         };
         VirtualBalance: {
             /** @description Completed and pending credits, minus debits */
@@ -31891,7 +31916,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user's tag ids */
+            /** @description The user's tag assignments */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -32421,14 +32446,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user without the tag */
-            200: {
+            /** @description The tag is no longer the user's */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["User"];
-                };
+                content?: never;
             };
             /** @description Invalid request: the failing fields are in `error.details` */
             400: {

@@ -198,7 +198,7 @@ export const PENDING: readonly PendingMismatch[] = [
     against: "reference",
     path: "/dashboard/users",
     reason:
-      "missing `principalId`; tags as ids where it wants objects (deliberate), the tag list's entries without their owner fields; `nickname` outside its pattern (deliberate: the pattern ends in a literal `/u`); removing a tag answers 200 with the user where it has 204",
+      "missing `principalId`; tags as ids where it wants objects (deliberate); `nickname` outside its pattern (deliberate: the pattern ends in a literal `/u`)",
   },
 ];
 

@@ -36,6 +36,11 @@ const tagsSchema = z.strictObject({ tags: z.array(idSchema).max(50) });
 const userSchema = z
   .object({
     userId: z.string().openapi({ example: "Vq2cQ0n8m3xT7rLk9pB1s" }),
+    principalId: z.string().openapi({
+      description:
+        "The principal that acts as this user: the user's own id (a login carries it as `custom:user_id`; one login is one user of one workspace)",
+      example: "Vq2cQ0n8m3xT7rLk9pB1s",
+    }),
     accountId: ownerShape.accountId,
     workspaceId: ownerShape.workspaceId,
     externalId: z
@@ -89,7 +94,7 @@ function tagAssignments(identity: Identity, user: UserProfile) {
 
 /** A user as the API answers: the profile with the workspace's account (the caller's verified one). */
 function userView(identity: Identity, user: UserProfile) {
-  return { ...(identity.accountId ? { accountId: identity.accountId } : {}), ...user };
+  return { ...(identity.accountId ? { accountId: identity.accountId } : {}), ...user, principalId: user.userId };
 }
 
 const TAG = "Users";

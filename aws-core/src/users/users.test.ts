@@ -46,7 +46,10 @@ describe("a user's tags (dashboard)", () => {
     expect(again.status).toBe(204);
     const after = await admin.json<{ items: { tagId: string }[] }>("GET", `/dashboard/users/${userId}/tags`);
     expect(after.items.map((i) => i.tagId)).toEqual([b]);
-    expect(await admin.json<{ tags: string[] }>("GET", `/dashboard/users/${userId}`)).toMatchObject({ tags: [b] });
+    expect(await admin.json<{ tags: string[] }>("GET", `/dashboard/users/${userId}`)).toMatchObject({
+      tags: [b],
+      principalId: userId,
+    });
   });
 
   it("removing a tag from a user that does not exist is 404", async () => {

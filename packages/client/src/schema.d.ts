@@ -3990,6 +3990,11 @@ export interface components {
             lang: string;
             lastName?: string;
             nickname?: string;
+            /**
+             * @description The principal that acts as this user: the user's own id (a login carries it as `custom:user_id`; one login is one user of one workspace)
+             * @example Vq2cQ0n8m3xT7rLk9pB1s
+             */
+            principalId: string;
             profileImage?: string;
             /** @description Ids of the user's tags */
             tags: string[];

@@ -173,6 +173,9 @@ export const streakListQuery = z.object({
 export type StreakListQuery = z.output<typeof streakListQuery>;
 
 export const streakRecordsQuery = z.object({
+  fields: fieldsQuery(["translation"]).openapi({
+    description: "Accepted for the reference's clients; `translation` is always included",
+  }),
   from: z.iso
     .datetime({ offset: true })
     .optional()

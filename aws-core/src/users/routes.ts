@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { type Identity, langSchema, QuestlineError } from "@questline/contracts";
 import { requireWriter } from "../http/guards";
-import { documentedRouter, documentOperation } from "../http/openapi";
-import { readJson } from "../http/validation";
+import { documentedRouter, documentOperation, referenceFieldsQuery } from "../http/openapi";
+import { readJson, readQuery } from "../http/validation";
 import { recordRef } from "../records/kinds";
 import { ownerFields, ownerShape } from "../records/owner";
 import { idSchema, invalid } from "../records/schemas";
@@ -97,6 +97,18 @@ function userView(identity: Identity, user: UserProfile) {
   return { ...(identity.accountId ? { accountId: identity.accountId } : {}), ...user, principalId: user.userId };
 }
 
+const userFieldsQuery = referenceFieldsQuery(
+  ["tags", "principal", "stats", "learningGroupLogs"],
+  ["tags"],
+  ["principal", "stats", "learningGroupLogs"],
+);
+const byExternalIdFieldsQuery = referenceFieldsQuery(["tags"], ["tags"]);
+const meFieldsQuery = referenceFieldsQuery(
+  ["tags", "principal", "stats", "learningGroupLogs", "permissions", "notificationPreferences"],
+  ["tags"],
+  ["principal", "stats", "learningGroupLogs", "permissions", "notificationPreferences"],
+);
+
 const TAG = "Users";
 const TAGS_TAG = "Users/Tags";
 
@@ -127,6 +139,7 @@ export function userDashboardRoutes() {
     operationId: "dashboard/users/getByExternalId",
     tag: TAG,
     summary: "Get a user by the customer's external id",
+    query: byExternalIdFieldsQuery,
     responses: { 200: user("The user") },
   });
   documentOperation(routes, {
@@ -135,6 +148,7 @@ export function userDashboardRoutes() {
     operationId: "dashboard/users/get",
     tag: TAG,
     summary: "Get a user",
+    query: userFieldsQuery,
     responses: { 200: user("The user") },
   });
   documentOperation(routes, {
@@ -181,14 +195,18 @@ export function userDashboardRoutes() {
     return c.json(userView(identity, await createUser(identity.workspaceId, input)), 201);
   });
   routes.get("/by-external-id/:externalId", async (c) => {
+    readQuery(c, byExternalIdFieldsQuery);
     const ws = c.get("identity").workspaceId;
     const user = await getUserByExternalId(ws, c.req.param("externalId"));
     if (!user) throw new QuestlineError("resource.not_found", `No user with external id ${c.req.param("externalId")}`);
     return c.json(userView(c.get("identity"), await requireUserProfile(ws, user.userId)));
   });
-  routes.get("/:userId", async (c) =>
-    c.json(userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId")))),
-  );
+  routes.get("/:userId", async (c) => {
+    readQuery(c, userFieldsQuery);
+    return c.json(
+      userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId"))),
+    );
+  });
   routes.get("/:userId/tags", async (c) => {
     const user = await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId"));
     return c.json({ items: tagAssignments(c.get("identity"), user), nextToken: null });
@@ -236,10 +254,14 @@ export function userAppRoutes() {
     tag: TAG,
     actingUser: true,
     summary: "Get the user the token acts for",
+    query: meFieldsQuery,
     responses: { 200: { description: "The user", schema: userSchema } },
   });
-  routes.get("/me", async (c) =>
-    c.json(userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, await actingUserId(c)))),
-  );
+  routes.get("/me", async (c) => {
+    readQuery(c, meFieldsQuery);
+    return c.json(
+      userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, await actingUserId(c))),
+    );
+  });
   return routes;
 }

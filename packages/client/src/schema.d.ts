@@ -4046,6 +4046,12 @@ export interface components {
             createdAt: string;
             /** @description The currency is published (not archived) */
             isActive: boolean;
+            /** @description With `fields=translation`: the currency's text in its default language */
+            translation?: {
+                description?: string;
+                label: string;
+                lang: string;
+            };
             /** Format: date-time */
             updatedAt: string;
             userId: string;
@@ -6729,6 +6735,8 @@ export interface operations {
     "app/missions/list": {
         parameters: {
             query?: {
+                /** @description The reference's parts to include: `translation` always included; `rewardsPreview` not provided (see docs/reference-deviations.md) */
+                fields?: ("translation" | "rewardsPreview")[];
                 limit?: number;
                 nextToken?: string;
                 order?: "asc" | "desc";
@@ -6876,7 +6884,10 @@ export interface operations {
     };
     "app/missions/get": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The reference's parts to include: `translation` always included; `rewardsPreview` not provided (see docs/reference-deviations.md) */
+                fields?: ("translation" | "rewardsPreview")[];
+            };
             header?: {
                 /** @description M2M tokens: the customer's id of the user to act for */
                 "x-external-user-id"?: string;
@@ -8817,6 +8828,8 @@ export interface operations {
     "app/streaks/get": {
         parameters: {
             query?: {
+                /** @description Accepted for the reference's clients; `translation` is always included */
+                fields?: "translation"[];
                 /** @description Records from this instant (default: a year and a day before `to`) */
                 from?: string;
                 /** @description Only records of this period type (default: all) */
@@ -8964,7 +8977,10 @@ export interface operations {
     };
     "app/users/getMe": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The reference's parts to include: `tags` always included; `principal`, `stats`, `learningGroupLogs`, `permissions`, `notificationPreferences` not provided (see docs/reference-deviations.md) */
+                fields?: ("tags" | "principal" | "stats" | "learningGroupLogs" | "permissions" | "notificationPreferences")[];
+            };
             header?: {
                 /** @description M2M tokens: the customer's id of the user to act for */
                 "x-external-user-id"?: string;
@@ -9103,7 +9119,10 @@ export interface operations {
     };
     "app/virtualBalances/list": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `translation`: add the currency's text in its default language */
+                fields?: "translation"[];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9241,7 +9260,10 @@ export interface operations {
     };
     "app/virtualBalances/get": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `translation`: add the currency's text in its default language */
+                fields?: "translation"[];
+            };
             header?: never;
             path: {
                 virtualCurrencyId: string;
@@ -31776,7 +31798,10 @@ export interface operations {
     };
     "dashboard/users/get": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The reference's parts to include: `tags` always included; `principal`, `stats`, `learningGroupLogs` not provided (see docs/reference-deviations.md) */
+                fields?: ("tags" | "principal" | "stats" | "learningGroupLogs")[];
+            };
             header?: never;
             path: {
                 userId: string;
@@ -32633,7 +32658,10 @@ export interface operations {
     };
     "dashboard/users/getByExternalId": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The reference's parts to include: `tags` always included */
+                fields?: "tags"[];
+            };
             header?: never;
             path: {
                 externalId: string;

@@ -178,7 +178,7 @@ export const PENDING: readonly PendingMismatch[] = [
     against: "reference",
     path: "/dashboard/reward-rules",
     reason:
-      "`matchCondition` null (no condition) where it wants an object (deliberate); `expression` a plain number where it wants a JsonLogic object (deliberate); virtual-currency rewards match none of its reward variants (it has BADGE only)",
+      "`matchCondition` null (no condition) where it wants an object (deliberate); `expression` a plain number where it wants a JsonLogic object (deliberate), which is also why a virtual-currency reward matches none of its reward variants",
   },
   {
     against: "reference",

@@ -40,11 +40,16 @@ describe("the reference's `fields` on app reads", () => {
       "/app/users/me?fields=tags,principal",
       "/app/missions?fields=translation,rewardsPreview",
       "/app/streaks?fields=translation",
+      "/dashboard/media?fields=tags,translations",
     ]) {
       const caller = path.startsWith("/dashboard") ? admin : me;
       expect((await caller.request("GET", path)).status, path).toBe(200);
     }
-    for (const path of [`/dashboard/users/${userId}?fields=secrets`, "/app/virtual-balances?fields=everything"]) {
+    for (const path of [
+      `/dashboard/users/${userId}?fields=secrets`,
+      "/app/virtual-balances?fields=everything",
+      "/dashboard/media?fields=url",
+    ]) {
       const caller = path.startsWith("/dashboard") ? admin : me;
       const res = await caller.request("GET", path);
       expect(res.status, path).toBe(400);

@@ -18325,6 +18325,8 @@ export interface operations {
     "dashboard/media/list": {
         parameters: {
             query?: {
+                /** @description The reference's parts to include: `tags`, `translations` always included */
+                fields?: ("tags" | "translations")[];
                 limit?: number;
                 nextToken?: string;
             };

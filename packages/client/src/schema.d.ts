@@ -5793,6 +5793,8 @@ export interface operations {
     "app/learningPathAssignments/list": {
         parameters: {
             query?: {
+                /** @description The reference's parts to include: `tags`, `translation`, `items`, `progress` always included; `rewardsPreview` not provided (see docs/reference-deviations.md) */
+                fields?: ("tags" | "translation" | "items" | "progress" | "rewardsPreview")[];
                 lang?: string;
                 limit?: number;
                 nextToken?: string;
@@ -5945,6 +5947,8 @@ export interface operations {
     "app/learningPathAssignments/get": {
         parameters: {
             query?: {
+                /** @description The reference's parts to include: `tags`, `translation`, `items`, `progress` always included; `rewardsPreview` not provided (see docs/reference-deviations.md) */
+                fields?: ("tags" | "translation" | "items" | "progress" | "rewardsPreview")[];
                 lang?: string;
             };
             header?: {

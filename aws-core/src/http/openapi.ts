@@ -87,6 +87,24 @@ export function fieldsQuery<const F extends readonly [string, ...string[]]>(fiel
     } as never);
 }
 
+/**
+ * The reference's `fields` on a read whose parts we always include (`always`) or do not have
+ * (`absent`): accepted (so a reference client's request is valid), and an unknown part is a 400.
+ */
+export function referenceFieldsQuery<const F extends readonly [string, ...string[]]>(
+  fields: F,
+  always: readonly F[number][],
+  absent: readonly F[number][] = [],
+) {
+  const parts = [
+    always.length ? `${always.map((f) => `\`${f}\``).join(", ")} always included` : "",
+    absent.length ? `${absent.map((f) => `\`${f}\``).join(", ")} not provided (see docs/reference-deviations.md)` : "",
+  ].filter(Boolean);
+  return z.object({
+    fields: fieldsQuery(fields).openapi({ description: `The reference's parts to include: ${parts.join("; ")}` }),
+  });
+}
+
 /** Pagination as the reference has it: `limit` (1–100, default 20) and an opaque `nextToken`. */
 export const pageQuery = {
   limit: z.coerce

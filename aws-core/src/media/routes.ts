@@ -8,7 +8,7 @@ import {
 } from "@questline/contracts";
 import { requireMediaWriter } from "../http/caller";
 import { requireWriter } from "../http/guards";
-import { documentedRouter, documentOperation, pageSchema } from "../http/openapi";
+import { documentedRouter, documentOperation, pageSchema, referenceFieldsQuery } from "../http/openapi";
 import { readJson, readQuery } from "../http/validation";
 import { recordRef } from "../records/kinds";
 import { createRecord, deleteRecord, listRecords, requireRecord, updateRecord } from "../records/store";
@@ -27,6 +27,11 @@ const updateMediaSchema = z.strictObject({
  * caller's workspace, and name the record's id, visibility and file name. Stored versioned (`WS#<ws>` / `MEDIA#<id>`, entityType "media") so the
  * sync pipeline indexes it into D1.
  */
+/** The reference's `fields` on media reads: tags and translations are always in the record. */
+const mediaListQuery = paginationQuerySchema.extend(
+  referenceFieldsQuery(["tags", "translations"], ["tags", "translations"]).shape,
+);
+
 export function mediaRoutes() {
   const routes = documentedRouter();
   // The document: the reads and the edit. Creating and deleting a record are the media
@@ -38,7 +43,7 @@ export function mediaRoutes() {
     operationId: "dashboard/media/list",
     tag: "MediaLibrary",
     summary: "List the workspace's media records in id order",
-    query: paginationQuerySchema,
+    query: mediaListQuery,
     responses: { 200: { description: "A page of media records", schema: pageSchema(record) } },
   });
   documentOperation(routes, {
@@ -80,7 +85,7 @@ export function mediaRoutes() {
   });
 
   routes.get("/", async (c) => {
-    const { limit, nextToken } = readQuery(c, paginationQuerySchema);
+    const { limit, nextToken } = readQuery(c, mediaListQuery);
     const page = await listRecords<MediaData>(c.get("identity"), "media", { limit, nextToken });
     return c.json({ items: page.items.map(toMediaRecord), nextToken: page.nextToken ?? null });
   });

@@ -201,6 +201,8 @@ export const missionRuleResource: ResourceDefinition<
     component: "MissionRule",
     fields: ["tags", "translations"],
   },
+  // The reference requires it; a rule with a configuration pool and no condition shows null.
+  requiredInView: ["missionsMatchCondition"],
   createSchema: createMissionRuleSchema,
   updateSchema: updateMissionRuleSchema,
   create: (input) => newTranslatedDraft(input, "missionRuleId"),

@@ -1,7 +1,7 @@
 import { newId, paginationQuerySchema, QuestlineError } from "@questline/contracts";
 import { z } from "zod";
 import { requireWriter } from "../http/guards";
-import { documentedRouter, documentOperation, pageSchema } from "../http/openapi";
+import { documentedRouter, documentOperation, pageSchema, referenceFieldsQuery } from "../http/openapi";
 import { readJson, readQuery } from "../http/validation";
 import { backoff, commitTransaction, MAX_ATTEMPTS } from "../pipeline/commit";
 import { TransactionBuilder } from "../pipeline/transaction";
@@ -86,7 +86,10 @@ function newestFirst(a: Pick<Mission, "createdAt" | "missionId">, b: Pick<Missio
   return b.createdAt.localeCompare(a.createdAt) || a.missionId.localeCompare(b.missionId);
 }
 
+const missionFieldsQuery = referenceFieldsQuery(["translation", "rewardsPreview"], ["translation"], ["rewardsPreview"]);
+
 const listQuery = paginationQuerySchema.extend({
+  ...missionFieldsQuery.shape,
   state: z.enum(["PENDING", "ACTIVE", "ENDED"]).optional(),
   order: z.enum(["asc", "desc"]).default("desc"),
 });
@@ -154,6 +157,7 @@ export function missionAppRoutes() {
     tag: "Missions",
     actingUser: true,
     summary: "Get one of the user's missions (or of the user's groups)",
+    query: missionFieldsQuery,
     responses: { 200: { description: "The mission", schema: missionResponseSchema } },
   });
   routes.get("/", async (c) => {
@@ -175,6 +179,7 @@ export function missionAppRoutes() {
   });
   routes.get("/:missionId", async (c) => {
     const userId = await actingUserId(c);
+    readQuery(c, missionFieldsQuery);
     const now = new Date();
     const missions = await listUserMissions(c.get("identity").workspaceId, userId, now);
     const mission = missions.find((m) => m.missionId === c.req.param("missionId"));

@@ -138,6 +138,11 @@ export interface ResourceDefinition<TCreate, TUpdate, TData extends LifecycleFie
   companions?(workspaceId: string, id: string): CompanionWrites<TData>;
   /** The record's own fields in its dashboard view (default: its data); the envelope is added. */
   view?(record: StoredRecord<TData>, options: { fields: readonly string[] }): Record<string, unknown>;
+  /**
+   * Optional fields the view always shows, `null` when not set, because the reference requires
+   * them (a mission rule's `missionsMatchCondition`); other optional fields are left out when unset.
+   */
+  requiredInView?: readonly string[];
   /** The resource's place in the OpenAPI document. */
   api?: ResourceApi;
 }
@@ -242,9 +247,17 @@ export function resourceRoutes<TCreate, TUpdate, TData extends LifecycleFields>(
   const routes = documentedRouter();
   const { kind, idField, api } = resource;
   const staged = resource.publishing === "staged";
-  const omitWhenNull = omittableFields(resource.createSchema);
-  const view = (record: StoredRecord<TData>, fields: readonly string[] = []) =>
-    toResourceView(idField, record, resource.view?.(record, { fields }), omitWhenNull);
+  const required = new Set(resource.requiredInView ?? []);
+  const omitWhenNull: ReadonlySet<string> = new Set(
+    [...omittableFields(resource.createSchema)].filter((f) => !required.has(f)),
+  );
+  const view = (record: StoredRecord<TData>, fields: readonly string[] = []) => {
+    const data = resource.view?.(record, { fields }) ?? (record.data as Record<string, unknown>);
+    const shown = required.size
+      ? { ...data, ...Object.fromEntries([...required].map((f) => [f, data[f] ?? null])) }
+      : data;
+    return toResourceView(idField, record, shown, omitWhenNull);
+  };
   const content = (data: TData): RecordContent<TData> => ({
     data,
     ...(resource.catalog ? { catalog: resource.catalog(data) } : {}),

@@ -5,10 +5,11 @@ import { resourceRoutes } from "../records/resource-routes";
 import { actingUserId } from "../users/acting-user";
 import { type CalendarPeriodType, periodsStartingIn } from "./calendar";
 import { goalProgress } from "./evaluate";
+import { calendarWindow, checkListQuery, counterEntries, isCalendarType, pageOf, recordEntries } from "./list";
 import { streakConfigurationResource, streakRuleResource } from "./model";
 import { streakPeriodAt } from "./periods";
 import { ruleState } from "./plan";
-import { streakListQuery, streakRecordsQuery, streakSchema, streakWithRecordsSchema } from "./schemas";
+import { streakListItemSchema, streakListQuery, streakRecordsQuery, streakWithRecordsSchema } from "./schemas";
 import { listUserStreaks, type UserStreak } from "./service";
 import { loadRecords, type StreakRecord } from "./store";
 
@@ -20,7 +21,7 @@ export function streakRuleRoutes() {
   return resourceRoutes(streakRuleResource);
 }
 
-function status(s: UserStreak, now: Date) {
+function statusOf(s: UserStreak, now: Date) {
   if (!s.live || ruleState(s.live.rule, now) === "ENDED") return "ENDED";
   return s.item.status;
 }
@@ -36,7 +37,7 @@ export function toStreakResponse(s: UserStreak, now: Date): Record<string, unkno
     streakRuleId: item.streakRuleId,
     streakConfigurationId: item.streakConfigurationId,
     periodId: streakPeriodAt(item.cadence, now, s.zone).periodId,
-    status: status(s, now),
+    status: statusOf(s, now),
     kind: "ANY",
     cadence: item.cadence,
     metric: item.cadence === "DAY" ? "DAYS" : "WEEKS",
@@ -113,11 +114,11 @@ export function streakAppRoutes() {
     operationId: "app/streaks/list",
     tag: "Streaks",
     actingUser: true,
-    summary: "List the user's streaks (one page): a counter per live streak rule the user matches",
+    summary: "List the user's streaks: their counters, goals or calendar records (`periodType`), filtered and paged",
     description:
-      "Counters of rules the user matches are created empty on first read; missed periods that are final are settled (frozen when the user can pay for the freezes, otherwise broken) before the answer.",
+      "`periodType` ITERATION (default) lists a counter per live streak rule the user matches, GOAL the goal each counter works toward, DAY/WEEK/MONTH/YEAR the streaks' calendar records of that type overlapping `from`..`to`. Counters of rules the user matches are created empty on first read; missed periods that are final are settled (frozen when the user can pay for the freezes, otherwise broken) before the answer. Counters come in creation order, records oldest period first; `nextToken` is valid only for the query that issued it.",
     query: streakListQuery,
-    responses: { 200: { description: "The user's streaks", schema: pageSchema(streakSchema) } },
+    responses: { 200: { description: "The user's streaks", schema: pageSchema(streakListItemSchema) } },
   });
   documentOperation(routes, {
     method: "get",
@@ -132,12 +133,36 @@ export function streakAppRoutes() {
   routes.get("/", async (c) => {
     const userId = await actingUserId(c);
     const query = readQuery(c, streakListQuery);
+    checkListQuery(query);
+    const workspaceId = c.get("identity").workspaceId;
     const now = new Date();
-    const items = (await listUserStreaks(c.get("identity").workspaceId, userId, now))
-      .filter((s) => !query.streakRuleId || s.item.streakRuleId === query.streakRuleId)
-      .map((s) => toStreakResponse(s, now))
-      .filter((s) => !query.status || s.status === query.status);
-    return c.json({ items, nextToken: null });
+    const streaks = (await listUserStreaks(workspaceId, userId, now)).filter(
+      (s) => !query.streakRuleId || s.item.streakRuleId === query.streakRuleId,
+    );
+    const periodType = query.periodType;
+    if (!isCalendarType(periodType)) {
+      const entries = counterEntries(
+        streaks.map((streak) => ({ streak, counter: toStreakResponse(streak, now) })),
+        query,
+      );
+      return c.json(pageOf(entries, query, workspaceId, userId));
+    }
+    const window = calendarWindow(query, now);
+    const records = await Promise.all(
+      streaks.map(async (streak) => {
+        const stored = await loadRecords(
+          workspaceId,
+          userId,
+          streak.item.streakId,
+          periodType,
+          idAt(periodType, window.from, streak.zone),
+          idAt(periodType, window.to, streak.zone),
+        );
+        const status = statusOf(streak, now);
+        return stored.map((record) => ({ streak, record, body: recordResponse(streak, record), status }));
+      }),
+    );
+    return c.json(pageOf(recordEntries(records.flat(), query, window), query, workspaceId, userId));
   });
   routes.get("/:streakId", async (c) => {
     const userId = await actingUserId(c);

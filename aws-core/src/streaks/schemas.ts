@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { langSchema } from "@questline/contracts";
+import { fieldsQuery, pageQuery } from "../http/openapi";
 import { STREAK_MATCH_ENTITIES } from "./model";
 
 /**
@@ -51,7 +52,10 @@ export const streakSchema = z
     count: count.openapi({ description: "Consecutive periods so far", example: 3 }),
     longestCount: count,
     freezesUsed: count,
-    periodType: z.enum(["ITERATION"]),
+    periodType: z.enum(["ITERATION", "GOAL"]).openapi({
+      description:
+        "ITERATION: the counter (`count` = consecutive periods of the current run); GOAL (list only): the goal it works toward (`count` = progress toward `target`)",
+    }),
     iterationId: z.number().int().positive().optional(),
     goalId: z.number().int().positive().optional(),
     target: z.number().int().positive().optional(),
@@ -109,12 +113,69 @@ export const streakWithRecordsSchema = streakSchema
   .extend({ records: z.array(streakRecordSchema) })
   .openapi("StreakWithRecords");
 
+/** An entry of the streak list with a calendar period type: one record of one of the user's streaks. */
+export const streakPeriodEntrySchema = z
+  .object({
+    streakId: z.string(),
+    userId: z.string(),
+    streakRuleId: z.string(),
+    streakConfigurationId: z.string(),
+    periodType: z.enum(["DAY", "WEEK", "MONTH", "YEAR"]),
+    periodId: z.string().openapi({ example: "2026-W49" }),
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+    status: z.enum(["ACTIVE", "COMPLETED", "BROKEN", "ENDED"]).openapi({ description: "The streak's status" }),
+    kind: z.enum(["REGULAR", "FREEZE", "ANY"]),
+    cadence: z.enum(["DAY", "WEEK"]),
+    metric: z.enum(["DAYS", "WEEKS"]),
+    count,
+    freezeCount: count.optional(),
+    perfectWeek: z.boolean().optional(),
+    perfectMonth: z.boolean().optional(),
+    perfectYear: z.boolean().optional(),
+    timezone: z.string().openapi({ example: "Europe/Rome" }),
+  })
+  .openapi("StreakPeriodEntry");
+
+export const streakListItemSchema = z.union([streakSchema, streakPeriodEntrySchema]).openapi("StreakListItem");
+
+const positive = z.coerce.number().int().positive();
+
+export const STREAK_LIST_PERIOD_TYPES = ["DAY", "WEEK", "MONTH", "YEAR", "ITERATION", "GOAL"] as const;
+
+/** The reference's `ListStreaks` query (`order` / `sort` aside: see docs/reference-deviations.md). */
 export const streakListQuery = z.object({
+  periodType: z.enum(STREAK_LIST_PERIOD_TYPES).default("ITERATION").openapi({
+    description:
+      "What each entry is: ITERATION the user's counters, GOAL the goal each counter works toward, DAY/WEEK/MONTH/YEAR the streaks' calendar records of that period type. Default ITERATION (the reference requires it)",
+  }),
   streakRuleId: z.string().min(1).max(64).optional(),
   status: z.enum(["ACTIVE", "COMPLETED", "BROKEN", "ENDED"]).optional(),
+  from: z.iso.datetime({ offset: true }).optional().openapi({
+    description:
+      "ITERATION/GOAL: entries updated at or after this instant; calendar types: records of periods ending after it (default: a year and a day before `to`)",
+  }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({
+    description:
+      "ITERATION/GOAL: entries updated at or before this instant; calendar types: records of periods starting at or before it (default: now)",
+  }),
+  goalId: positive.optional().openapi({ description: "ITERATION/GOAL only: the goal (1-based) the counter is at" }),
+  iterationId: positive
+    .optional()
+    .openapi({ description: "ITERATION/GOAL only: the iteration (1-based) of the goal cycle" }),
+  target: positive.optional().openapi({ description: "ITERATION/GOAL only: the goal's target" }),
+  fields: fieldsQuery(["translation"]).openapi({
+    description: "Accepted for the reference's clients; `translation` is always included",
+  }),
+  ...pageQuery,
 });
 
+export type StreakListQuery = z.output<typeof streakListQuery>;
+
 export const streakRecordsQuery = z.object({
+  fields: fieldsQuery(["translation"]).openapi({
+    description: "Accepted for the reference's clients; `translation` is always included",
+  }),
   from: z.iso
     .datetime({ offset: true })
     .optional()

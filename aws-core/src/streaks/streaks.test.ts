@@ -323,6 +323,123 @@ describe("streaks (app)", () => {
   });
 });
 
+describe("streak list (the reference's query: periodType, from/to, goal filters, pages)", () => {
+  interface Entry {
+    streakId: string;
+    streakRuleId: string;
+    periodType: string;
+    periodId: string;
+    kind: string;
+    count: number;
+    status: string;
+    cadence?: string;
+    goalId?: number;
+    iterationId?: number;
+    target?: number;
+  }
+  type Page = { items: Entry[]; nextToken: string | null };
+
+  async function threeDays() {
+    at("2030-03-04T08:00:00Z");
+    const t = await setup({ goalTargets: [2, 5] });
+    for (const day of ["2030-03-04", "2030-03-05", "2030-03-06"]) {
+      at(`${day}T10:00:00Z`);
+      await t.log();
+    }
+    return t;
+  }
+
+  it("without periodType the counters (ITERATION), as before; GOAL the goal each works toward", async () => {
+    const t = await threeDays();
+    const plain = await t.me.json<Page>("GET", "/app/streaks", undefined, 200);
+    expect(plain.items).toEqual([
+      expect.objectContaining({ periodType: "ITERATION", count: 3, iterationId: 1, goalId: 2, target: 5 }),
+    ]);
+    expect(plain.nextToken).toBeNull();
+    const goals = await t.me.json<Page>("GET", "/app/streaks?periodType=GOAL", undefined, 200);
+    expect(goals.items).toEqual([
+      expect.objectContaining({ periodType: "GOAL", count: 3, goalId: 2, target: 5, status: "ACTIVE" }),
+    ]);
+    const filtered = async (q: string) =>
+      (await t.me.json<Page>("GET", `/app/streaks?${q}`, undefined, 200)).items.length;
+    expect(await filtered("periodType=ITERATION&goalId=2&iterationId=1&target=5")).toBe(1);
+    expect(await filtered("goalId=1")).toBe(0);
+    expect(await filtered("periodType=GOAL&iterationId=2")).toBe(0);
+    // from/to on counters: when they last changed (the last log was on the 6th).
+    expect(await filtered("from=2030-03-06T00:00:00Z")).toBe(1);
+    expect(await filtered("to=2030-03-05T23:59:59Z")).toBe(0);
+  });
+
+  it("a calendar periodType lists the records of the user's streaks overlapping from..to, oldest first", async () => {
+    const t = await threeDays();
+    const days = await t.me.json<Page>("GET", "/app/streaks?periodType=DAY", undefined, 200);
+    expect(days.items.map((e) => [e.periodType, e.periodId, e.kind, e.count])).toEqual([
+      ["DAY", "2030-03-04", "REGULAR", 1],
+      ["DAY", "2030-03-05", "REGULAR", 1],
+      ["DAY", "2030-03-06", "REGULAR", 1],
+    ]);
+    expect(days.items[0]).toMatchObject({ streakRuleId: t.streakRuleId, status: "ACTIVE", cadence: "DAY" });
+    const window = await t.me.json<Page>(
+      "GET",
+      "/app/streaks?periodType=DAY&from=2030-03-05T12:00:00Z&to=2030-03-06T00:00:00Z",
+      undefined,
+      200,
+    );
+    expect(window.items.map((e) => e.periodId)).toEqual(["2030-03-05", "2030-03-06"]);
+    const weeks = await t.me.json<Page>("GET", "/app/streaks?periodType=WEEK", undefined, 200);
+    expect(weeks.items).toEqual([expect.objectContaining({ periodId: "2030-W10", kind: "ANY", count: 3 })]);
+    expect((await t.me.json<Page>("GET", "/app/streaks?periodType=DAY&status=BROKEN", undefined, 200)).items).toEqual(
+      [],
+    );
+  });
+
+  it("pages with limit and nextToken; a token is valid only for the query and user that got it", async () => {
+    const t = await threeDays();
+    const first = await t.me.json<Page>("GET", "/app/streaks?periodType=DAY&limit=2", undefined, 200);
+    expect(first.items.map((e) => e.periodId)).toEqual(["2030-03-04", "2030-03-05"]);
+    expect(first.nextToken).toEqual(expect.any(String));
+    const token = encodeURIComponent(first.nextToken!);
+    const second = await t.me.json<Page>(
+      "GET",
+      `/app/streaks?periodType=DAY&limit=2&nextToken=${token}`,
+      undefined,
+      200,
+    );
+    expect(second.items.map((e) => e.periodId)).toEqual(["2030-03-06"]);
+    expect(second.nextToken).toBeNull();
+    for (const query of [
+      `periodType=WEEK&nextToken=${token}`,
+      `periodType=DAY&from=2030-03-01T00:00:00Z&nextToken=${token}`,
+      `periodType=DAY&nextToken=${token}x`,
+    ]) {
+      const res = await t.me.request("GET", `/app/streaks?${query}`);
+      expect(res.status, query).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: "request.validation_failed" });
+    }
+    const other = await setup();
+    const res = await other.me.request("GET", `/app/streaks?periodType=DAY&limit=2&nextToken=${token}`);
+    expect(res.status).toBe(400);
+  });
+
+  it("refuses what it cannot answer with a 400 naming the parameter", async () => {
+    const t = await threeDays();
+    for (const [query, path] of [
+      ["periodType=HOUR", "periodType"],
+      ["periodType=DAY&goalId=1", "goalId"],
+      ["goalId=0", "goalId"],
+      ["limit=101", "limit"],
+      ["from=2030-03-06T00:00:00Z&to=2030-03-05T00:00:00Z", "from"],
+      ["from=yesterday", "from"],
+    ] as const) {
+      const res = await t.me.request("GET", `/app/streaks?${query}`);
+      expect(res.status, query).toBe(400);
+      const { error } = await res.json();
+      expect(error.code, query).toBe("request.validation_failed");
+      expect(JSON.stringify(error.details), query).toContain(path);
+    }
+  });
+});
+
 describe("streaks (dashboard)", () => {
   async function base(admin: Caller) {
     const config = await admin.json<{ streakConfigurationId: string }>(

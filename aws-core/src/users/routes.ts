@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { type Identity, langSchema, QuestlineError } from "@questline/contracts";
 import { requireWriter } from "../http/guards";
-import { documentedRouter, documentOperation } from "../http/openapi";
-import { readJson } from "../http/validation";
+import { documentedRouter, documentOperation, referenceFieldsQuery } from "../http/openapi";
+import { readJson, readQuery } from "../http/validation";
 import { recordRef } from "../records/kinds";
-import { ownerShape } from "../records/owner";
+import { ownerFields, ownerShape } from "../records/owner";
 import { idSchema, invalid } from "../records/schemas";
 import { getRecord } from "../records/store";
 import { isValidZone } from "../rules/timeframe";
@@ -36,6 +36,11 @@ const tagsSchema = z.strictObject({ tags: z.array(idSchema).max(50) });
 const userSchema = z
   .object({
     userId: z.string().openapi({ example: "Vq2cQ0n8m3xT7rLk9pB1s" }),
+    principalId: z.string().openapi({
+      description:
+        "The principal that acts as this user: the user's own id (a login carries it as `custom:user_id`; one login is one user of one workspace)",
+      example: "Vq2cQ0n8m3xT7rLk9pB1s",
+    }),
     accountId: ownerShape.accountId,
     workspaceId: ownerShape.workspaceId,
     externalId: z
@@ -54,12 +59,55 @@ const userSchema = z
     updatedAt: z.iso.datetime().optional(),
   })
   .openapi("User");
-const userTagsSchema = z.object({ items: z.array(z.object({ tagId: z.string() })) }).openapi("UserTags");
+/**
+ * A user's tag assignment as the reference lists it. The assignments are stored inside the
+ * user (its `tags`), so the user's owner and timestamps are the assignment's.
+ */
+const userTagAssignmentSchema = z
+  .object({
+    tagId: z.string(),
+    entityType: z.enum(["User"]),
+    entityId: z.string().openapi({ description: "The user's id" }),
+    userId: z.string(),
+    priority: z.number().int().min(0).openapi({ description: "Always 0: a user's tags are unordered" }),
+    ...ownerShape,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi("UserTagAssignment");
+const userTagsSchema = z.object({ items: z.array(userTagAssignmentSchema), nextToken: z.null() }).openapi("UserTags");
+
+function tagAssignments(identity: Identity, user: UserProfile) {
+  const owner = ownerFields({ accountId: identity.accountId, workspaceId: user.workspaceId });
+  const updatedAt = user.updatedAt ?? user.createdAt;
+  return user.tags.map((tagId) => ({
+    tagId,
+    entityType: "User" as const,
+    entityId: user.userId,
+    userId: user.userId,
+    priority: 0,
+    ...owner,
+    createdAt: user.createdAt,
+    updatedAt,
+  }));
+}
 
 /** A user as the API answers: the profile with the workspace's account (the caller's verified one). */
 function userView(identity: Identity, user: UserProfile) {
-  return { ...(identity.accountId ? { accountId: identity.accountId } : {}), ...user };
+  return { ...(identity.accountId ? { accountId: identity.accountId } : {}), ...user, principalId: user.userId };
 }
+
+const userFieldsQuery = referenceFieldsQuery(
+  ["tags", "principal", "stats", "learningGroupLogs"],
+  ["tags"],
+  ["principal", "stats", "learningGroupLogs"],
+);
+const byExternalIdFieldsQuery = referenceFieldsQuery(["tags"], ["tags"]);
+const meFieldsQuery = referenceFieldsQuery(
+  ["tags", "principal", "stats", "learningGroupLogs", "permissions", "notificationPreferences"],
+  ["tags"],
+  ["principal", "stats", "learningGroupLogs", "permissions", "notificationPreferences"],
+);
 
 const TAG = "Users";
 const TAGS_TAG = "Users/Tags";
@@ -91,6 +139,7 @@ export function userDashboardRoutes() {
     operationId: "dashboard/users/getByExternalId",
     tag: TAG,
     summary: "Get a user by the customer's external id",
+    query: byExternalIdFieldsQuery,
     responses: { 200: user("The user") },
   });
   documentOperation(routes, {
@@ -99,6 +148,7 @@ export function userDashboardRoutes() {
     operationId: "dashboard/users/get",
     tag: TAG,
     summary: "Get a user",
+    query: userFieldsQuery,
     responses: { 200: user("The user") },
   });
   documentOperation(routes, {
@@ -106,8 +156,8 @@ export function userDashboardRoutes() {
     path: "/:userId/tags",
     operationId: "dashboard/users/listTags",
     tag: TAGS_TAG,
-    summary: "List a user's tags",
-    responses: { 200: { description: "The user's tag ids", schema: userTagsSchema } },
+    summary: "List a user's tag assignments (one page: a user has at most 50 tags)",
+    responses: { 200: { description: "The user's tag assignments", schema: userTagsSchema } },
   });
   documentOperation(routes, {
     method: "put",
@@ -133,8 +183,8 @@ export function userDashboardRoutes() {
     path: "/:userId/tags/:tagId",
     operationId: "dashboard/users/deleteTag",
     tag: TAGS_TAG,
-    summary: "Remove a tag from a user (idempotent)",
-    responses: { 200: user("The user without the tag") },
+    summary: "Remove a tag from a user (idempotent: a tag the user does not have is also 204)",
+    responses: { 204: { description: "The tag is no longer the user's", schema: null } },
     writes: true,
   });
   routes.post("/", async (c) => {
@@ -145,17 +195,21 @@ export function userDashboardRoutes() {
     return c.json(userView(identity, await createUser(identity.workspaceId, input)), 201);
   });
   routes.get("/by-external-id/:externalId", async (c) => {
+    readQuery(c, byExternalIdFieldsQuery);
     const ws = c.get("identity").workspaceId;
     const user = await getUserByExternalId(ws, c.req.param("externalId"));
     if (!user) throw new QuestlineError("resource.not_found", `No user with external id ${c.req.param("externalId")}`);
     return c.json(userView(c.get("identity"), await requireUserProfile(ws, user.userId)));
   });
-  routes.get("/:userId", async (c) =>
-    c.json(userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId")))),
-  );
+  routes.get("/:userId", async (c) => {
+    readQuery(c, userFieldsQuery);
+    return c.json(
+      userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId"))),
+    );
+  });
   routes.get("/:userId/tags", async (c) => {
     const user = await requireUserProfile(c.get("identity").workspaceId, c.req.param("userId"));
-    return c.json({ items: user.tags.map((tagId) => ({ tagId })) });
+    return c.json({ items: tagAssignments(c.get("identity"), user), nextToken: null });
   });
   routes.put("/:userId/tags", async (c) => {
     const identity = requireWriter(c);
@@ -177,16 +231,15 @@ export function userDashboardRoutes() {
   routes.delete("/:userId/tags/:tagId", async (c) => {
     const identity = requireWriter(c);
     const user = await requireUserProfile(identity.workspaceId, c.req.param("userId"));
-    return c.json(
-      userView(
-        identity,
-        await setUserTags(
-          identity.workspaceId,
-          user.userId,
-          user.tags.filter((t) => t !== c.req.param("tagId")),
-        ),
-      ),
-    );
+    const tagId = c.req.param("tagId");
+    if (user.tags.includes(tagId)) {
+      await setUserTags(
+        identity.workspaceId,
+        user.userId,
+        user.tags.filter((t) => t !== tagId),
+      );
+    }
+    return c.body(null, 204);
   });
   return routes;
 }
@@ -201,10 +254,14 @@ export function userAppRoutes() {
     tag: TAG,
     actingUser: true,
     summary: "Get the user the token acts for",
+    query: meFieldsQuery,
     responses: { 200: { description: "The user", schema: userSchema } },
   });
-  routes.get("/me", async (c) =>
-    c.json(userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, await actingUserId(c)))),
-  );
+  routes.get("/me", async (c) => {
+    readQuery(c, meFieldsQuery);
+    return c.json(
+      userView(c.get("identity"), await requireUserProfile(c.get("identity").workspaceId, await actingUserId(c))),
+    );
+  });
   return routes;
 }

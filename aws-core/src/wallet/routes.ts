@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { QuestlineError } from "@questline/contracts";
 import { requireWriter } from "../http/guards";
-import { documentedRouter, documentOperation, pageSchema } from "../http/openapi";
+import { documentedRouter, documentOperation, fieldsQuery, pageSchema } from "../http/openapi";
 import { readJson, readQuery } from "../http/validation";
 import { loadLiveConfig } from "../records/live";
 import { newOwnerFields, ownerShape } from "../records/owner";
@@ -64,6 +64,10 @@ const virtualBalanceSchema = balanceItemSchema
     virtualCurrency: liveVirtualCurrencySchema
       .optional()
       .openapi({ description: "Absent when the currency has no live version (deleted)" }),
+    translation: z
+      .object({ lang: z.string(), label: z.string(), description: z.string().optional() })
+      .optional()
+      .openapi({ description: "With `fields=translation`: the currency's text in its default language" }),
   })
   .openapi("VirtualBalance");
 type VirtualBalance = z.infer<typeof virtualBalanceSchema>;
@@ -97,14 +101,31 @@ export function adminTransactionRoutes() {
   return routes;
 }
 
-async function balanceResponse(workspaceId: string, userId: string, b: Balance): Promise<VirtualBalance> {
+async function balanceResponse(
+  workspaceId: string,
+  userId: string,
+  b: Balance,
+  fields: readonly string[] = [],
+): Promise<VirtualBalance> {
   const live = (await loadLiveConfig(workspaceId)).virtualCurrency.get(b.virtualCurrencyId);
   const currency = live ? toLiveVirtualCurrency(live) : undefined;
+  const text = fields.includes("translation")
+    ? (currency?.translations.find((t) => t.lang === currency.defaultLang) ?? currency?.translations[0])
+    : undefined;
   return {
     ...b,
     userId,
     isActive: currency?.stage === "PUBLISHED",
     ...(currency ? { virtualCurrency: currency } : {}),
+    ...(text
+      ? {
+          translation: {
+            lang: text.lang,
+            label: text.label,
+            ...(text.description ? { description: text.description } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -128,6 +149,12 @@ const searchSchema = z.strictObject({
   fields: z.array(z.enum(["rewardRule", "sourceEntity", "virtualCurrency", "streakRule"])).optional(),
 });
 
+const balanceFieldsQuery = z.object({
+  fields: fieldsQuery(["translation"]).openapi({
+    description: "`translation`: add the currency's text in its default language",
+  }),
+});
+
 /** `/app/virtual-balances`. */
 export function balanceAppRoutes() {
   const routes = documentedRouter();
@@ -138,6 +165,7 @@ export function balanceAppRoutes() {
     operationId: "app/virtualBalances/list",
     tag,
     summary: "List the user's balances (one per currency ever credited or debited; a single page)",
+    query: balanceFieldsQuery,
     responses: { 200: { description: "The user's balances", schema: pageSchema(virtualBalanceSchema) } },
   });
   documentOperation(routes, {
@@ -146,16 +174,21 @@ export function balanceAppRoutes() {
     operationId: "app/virtualBalances/get",
     tag,
     summary: "Get the user's balance of a currency (0 when never moved)",
+    query: balanceFieldsQuery,
     responses: { 200: { description: "The balance", schema: virtualBalanceSchema } },
   });
   routes.get("/", async (c) => {
     const userId = await actingUserId(c);
+    const { fields = [] } = readQuery(c, balanceFieldsQuery);
     const ws = c.get("identity").workspaceId;
-    const items = await Promise.all((await listBalances(ws, userId)).map((b) => balanceResponse(ws, userId, b)));
+    const items = await Promise.all(
+      (await listBalances(ws, userId)).map((b) => balanceResponse(ws, userId, b, fields)),
+    );
     return c.json({ items, nextToken: null });
   });
   routes.get("/:virtualCurrencyId", async (c) => {
     const userId = await actingUserId(c);
+    const { fields = [] } = readQuery(c, balanceFieldsQuery);
     const ws = c.get("identity").workspaceId;
     const id = c.req.param("virtualCurrencyId");
     const config = await loadLiveConfig(ws);
@@ -168,6 +201,7 @@ export function balanceAppRoutes() {
         ws,
         userId,
         balance ?? { userId, virtualCurrencyId: id, amount: 0, availableAmount: 0, createdAt: now, updatedAt: now },
+        fields,
       ),
     );
   });

@@ -518,8 +518,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the user's streaks (one page): a counter per live streak rule the user matches
-         * @description Counters of rules the user matches are created empty on first read; missed periods that are final are settled (frozen when the user can pay for the freezes, otherwise broken) before the answer.
+         * List the user's streaks: their counters, goals or calendar records (`periodType`), filtered and paged
+         * @description `periodType` ITERATION (default) lists a counter per live streak rule the user matches, GOAL the goal each counter works toward, DAY/WEEK/MONTH/YEAR the streaks' calendar records of that type overlapping `from`..`to`. Counters of rules the user matches are created empty on first read; missed periods that are final are settled (frozen when the user can pay for the freezes, otherwise broken) before the answer. Counters come in creation order, records oldest period first; `nextToken` is valid only for the query that issued it.
          */
         get: operations["app/streaks/list"];
         put?: never;
@@ -1936,7 +1936,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a user's tags */
+        /** List a user's tag assignments (one page: a user has at most 50 tags) */
         get: operations["dashboard/users/listTags"];
         /** Replace a user's tags (each must exist in the workspace; duplicates are dropped) */
         put: operations["dashboard/users/replaceTags"];
@@ -1958,7 +1958,7 @@ export interface paths {
         put?: never;
         /** Add a tag to a user (idempotent) */
         post: operations["dashboard/users/createTag"];
-        /** Remove a tag from a user (idempotent) */
+        /** Remove a tag from a user (idempotent: a tag the user does not have is also 204) */
         delete: operations["dashboard/users/deleteTag"];
         options?: never;
         head?: never;
@@ -3795,8 +3795,11 @@ export interface components {
             metric: "DAYS" | "WEEKS";
             /** @description The current period (day or ISO week) in the streak's time zone */
             periodId: string;
-            /** @enum {string} */
-            periodType: "ITERATION";
+            /**
+             * @description ITERATION: the counter (`count` = consecutive periods of the current run); GOAL (list only): the goal it works toward (`count` = progress toward `target`)
+             * @enum {string}
+             */
+            periodType: "ITERATION" | "GOAL";
             /** @enum {string} */
             status: "ACTIVE" | "COMPLETED" | "BROKEN" | "ENDED";
             streakConfiguration?: components["schemas"]["LiveStreakConfiguration"];
@@ -3892,6 +3895,39 @@ export interface components {
             version: number;
             /** @example Wsp0000001 */
             workspaceId: string;
+        };
+        StreakListItem: components["schemas"]["Streak"] | components["schemas"]["StreakPeriodEntry"];
+        StreakPeriodEntry: {
+            /** @enum {string} */
+            cadence: "DAY" | "WEEK";
+            count: number;
+            /** Format: date-time */
+            endsAt: string;
+            freezeCount?: number;
+            /** @enum {string} */
+            kind: "REGULAR" | "FREEZE" | "ANY";
+            /** @enum {string} */
+            metric: "DAYS" | "WEEKS";
+            perfectMonth?: boolean;
+            perfectWeek?: boolean;
+            perfectYear?: boolean;
+            /** @example 2026-W49 */
+            periodId: string;
+            /** @enum {string} */
+            periodType: "DAY" | "WEEK" | "MONTH" | "YEAR";
+            /** Format: date-time */
+            startsAt: string;
+            /**
+             * @description The streak's status
+             * @enum {string}
+             */
+            status: "ACTIVE" | "COMPLETED" | "BROKEN" | "ENDED";
+            streakConfigurationId: string;
+            streakId: string;
+            streakRuleId: string;
+            /** @example Europe/Rome */
+            timezone: string;
+            userId: string;
         };
         StreakRecord: {
             count: number;
@@ -4099,6 +4135,11 @@ export interface components {
             lang: string;
             lastName?: string;
             nickname?: string;
+            /**
+             * @description The principal that acts as this user: the user's own id (a login carries it as `custom:user_id`; one login is one user of one workspace)
+             * @example Vq2cQ0n8m3xT7rLk9pB1s
+             */
+            principalId: string;
             profileImage?: string;
             /** @description Ids of the user's tags */
             tags: string[];
@@ -4111,10 +4152,35 @@ export interface components {
             /** @example Wsp0000001 */
             workspaceId: string;
         };
+        UserTagAssignment: {
+            /**
+             * @description The workspace's account (absent for a token without one)
+             * @example Acc0000001
+             */
+            accountId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The user's id */
+            entityId: string;
+            /** @enum {string} */
+            entityType: "User";
+            /** @description Always 0: a user's tags are unordered */
+            priority: number;
+            /**
+             * @description The region that created it
+             * @example eu-west-1
+             */
+            sourceRegion: string;
+            tagId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+            /** @example Wsp0000001 */
+            workspaceId: string;
+        };
         UserTags: {
-            items: {
-                tagId: string;
-            }[];
+            items: components["schemas"]["UserTagAssignment"][];
+            nextToken: null;
         };
         VirtualBalance: {
             /** @description Completed and pending credits, minus debits */
@@ -4125,6 +4191,12 @@ export interface components {
             createdAt: string;
             /** @description The currency is published (not archived) */
             isActive: boolean;
+            /** @description With `fields=translation`: the currency's text in its default language */
+            translation?: {
+                description?: string;
+                label: string;
+                lang: string;
+            };
             /** Format: date-time */
             updatedAt: string;
             userId: string;
@@ -6067,6 +6139,8 @@ export interface operations {
     "app/learningPathAssignments/list": {
         parameters: {
             query?: {
+                /** @description The reference's parts to include: `tags`, `translation`, `items`, `progress` always included; `rewardsPreview` not provided (see docs/reference-deviations.md) */
+                fields?: ("tags" | "translation" | "items" | "progress" | "rewardsPreview")[];
                 lang?: string;
                 limit?: number;
                 nextToken?: string;
@@ -6219,6 +6293,8 @@ export interface operations {
     "app/learningPathAssignments/get": {
         parameters: {
             query?: {
+                /** @description The reference's parts to include: `tags`, `translation`, `items`, `progress` always included; `rewardsPreview` not provided (see docs/reference-deviations.md) */
+                fields?: ("tags" | "translation" | "items" | "progress" | "rewardsPreview")[];
                 lang?: string;
             };
             header?: {
@@ -7009,6 +7085,8 @@ export interface operations {
     "app/missions/list": {
         parameters: {
             query?: {
+                /** @description The reference's parts to include: `translation` always included; `rewardsPreview` not provided (see docs/reference-deviations.md) */
+                fields?: ("translation" | "rewardsPreview")[];
                 limit?: number;
                 nextToken?: string;
                 order?: "asc" | "desc";
@@ -7156,7 +7234,10 @@ export interface operations {
     };
     "app/missions/get": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The reference's parts to include: `translation` always included; `rewardsPreview` not provided (see docs/reference-deviations.md) */
+                fields?: ("translation" | "rewardsPreview")[];
+            };
             header?: {
                 /** @description M2M tokens: the customer's id of the user to act for */
                 "x-external-user-id"?: string;
@@ -8933,8 +9014,26 @@ export interface operations {
     "app/streaks/list": {
         parameters: {
             query?: {
+                /** @description Accepted for the reference's clients; `translation` is always included */
+                fields?: "translation"[];
+                /** @description ITERATION/GOAL: entries updated at or after this instant; calendar types: records of periods ending after it (default: a year and a day before `to`) */
+                from?: string;
+                /** @description ITERATION/GOAL only: the goal (1-based) the counter is at */
+                goalId?: number;
+                /** @description ITERATION/GOAL only: the iteration (1-based) of the goal cycle */
+                iterationId?: number;
+                /** @description Size of the page */
+                limit?: number;
+                /** @description Cursor from the previous page */
+                nextToken?: string;
+                /** @description What each entry is: ITERATION the user's counters, GOAL the goal each counter works toward, DAY/WEEK/MONTH/YEAR the streaks' calendar records of that period type. Default ITERATION (the reference requires it) */
+                periodType?: "DAY" | "WEEK" | "MONTH" | "YEAR" | "ITERATION" | "GOAL";
                 status?: "ACTIVE" | "COMPLETED" | "BROKEN" | "ENDED";
                 streakRuleId?: string;
+                /** @description ITERATION/GOAL only: the goal's target */
+                target?: number;
+                /** @description ITERATION/GOAL: entries updated at or before this instant; calendar types: records of periods starting at or before it (default: now) */
+                to?: string;
             };
             header?: {
                 /** @description M2M tokens: the customer's id of the user to act for */
@@ -8954,7 +9053,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["Streak"][];
+                        items: components["schemas"]["StreakListItem"][];
                         /** @description Cursor for the next page; null on the last */
                         nextToken: string | null;
                     };
@@ -9079,6 +9178,8 @@ export interface operations {
     "app/streaks/get": {
         parameters: {
             query?: {
+                /** @description Accepted for the reference's clients; `translation` is always included */
+                fields?: "translation"[];
                 /** @description Records from this instant (default: a year and a day before `to`) */
                 from?: string;
                 /** @description Only records of this period type (default: all) */
@@ -9226,7 +9327,10 @@ export interface operations {
     };
     "app/users/getMe": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The reference's parts to include: `tags` always included; `principal`, `stats`, `learningGroupLogs`, `permissions`, `notificationPreferences` not provided (see docs/reference-deviations.md) */
+                fields?: ("tags" | "principal" | "stats" | "learningGroupLogs" | "permissions" | "notificationPreferences")[];
+            };
             header?: {
                 /** @description M2M tokens: the customer's id of the user to act for */
                 "x-external-user-id"?: string;
@@ -9365,7 +9469,10 @@ export interface operations {
     };
     "app/virtualBalances/list": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `translation`: add the currency's text in its default language */
+                fields?: "translation"[];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9503,7 +9610,10 @@ export interface operations {
     };
     "app/virtualBalances/get": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `translation`: add the currency's text in its default language */
+                fields?: "translation"[];
+            };
             header?: never;
             path: {
                 virtualCurrencyId: string;
@@ -18699,6 +18809,8 @@ export interface operations {
     "dashboard/media/list": {
         parameters: {
             query?: {
+                /** @description The reference's parts to include: `tags`, `translations` always included */
+                fields?: ("tags" | "translations")[];
                 limit?: number;
                 nextToken?: string;
             };
@@ -32172,7 +32284,10 @@ export interface operations {
     };
     "dashboard/users/get": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The reference's parts to include: `tags` always included; `principal`, `stats`, `learningGroupLogs` not provided (see docs/reference-deviations.md) */
+                fields?: ("tags" | "principal" | "stats" | "learningGroupLogs")[];
+            };
             header?: never;
             path: {
                 userId: string;
@@ -32317,7 +32432,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user's tag ids */
+            /** @description The user's tag assignments */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -32847,14 +32962,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user without the tag */
-            200: {
+            /** @description The tag is no longer the user's */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["User"];
-                };
+                content?: never;
             };
             /** @description Invalid request: the failing fields are in `error.details` */
             400: {
@@ -33031,7 +33144,10 @@ export interface operations {
     };
     "dashboard/users/getByExternalId": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The reference's parts to include: `tags` always included */
+                fields?: "tags"[];
+            };
             header?: never;
             path: {
                 externalId: string;

@@ -126,7 +126,7 @@ export const PENDING: readonly PendingMismatch[] = [
     against: "reference",
     path: "/app/missions",
     reason:
-      "`matchCondition` null (no condition) where it wants an object (deliberate); `targetAmount` null before the mission starts (deliberate); `incrementExpression`, `targetAmountExpression` a plain number where it wants a JsonLogic object (deliberate); `matchEntity` outside its enum",
+      "`matchCondition` null (no condition) where it wants an object (deliberate); `targetAmount` null before the mission starts (deliberate); `incrementExpression`, `targetAmountExpression` a plain number where it wants a JsonLogic object (deliberate); `matchEntity` outside its enum (deliberate: we count more entities)",
   },
   {
     against: "reference",
@@ -137,7 +137,7 @@ export const PENDING: readonly PendingMismatch[] = [
     against: "reference",
     path: "/app/users",
     reason:
-      "missing `principalId`; tags as ids where it wants objects (deliberate); `nickname` outside its pattern (deliberate: the pattern ends in a literal `/u`)",
+      "tags as ids where it wants objects (deliberate); `nickname` outside its pattern (deliberate: the pattern ends in a literal `/u`)",
   },
   { against: "reference", path: "/dashboard/activities", reason: "tags as ids where it wants objects (deliberate)" },
   {
@@ -160,12 +160,13 @@ export const PENDING: readonly PendingMismatch[] = [
     against: "reference",
     path: "/dashboard/mission-configurations",
     reason:
-      "`matchCondition` null (no condition) where it wants an object (deliberate); `incrementExpression`, `targetAmountExpression` a plain number where it wants a JsonLogic object (deliberate); tags as ids where it wants objects (deliberate); `matchEntity` outside its enum",
+      "`matchCondition` null (no condition) where it wants an object (deliberate); `incrementExpression`, `targetAmountExpression` a plain number where it wants a JsonLogic object (deliberate); tags as ids where it wants objects (deliberate); `matchEntity` outside its enum (deliberate: we count more entities)",
   },
   {
     against: "reference",
     path: "/dashboard/mission-rules",
-    reason: "missing `missionsMatchCondition`; `eventMatchEntity` outside its enum",
+    reason:
+      "`missionsMatchCondition` null (no condition: the rule uses its pool) where it wants an object (deliberate); `eventMatchEntity` outside its enum (deliberate: we count more entities)",
   },
   {
     against: "reference",
@@ -177,7 +178,7 @@ export const PENDING: readonly PendingMismatch[] = [
     against: "reference",
     path: "/dashboard/reward-rules",
     reason:
-      "`matchCondition` null (no condition) where it wants an object (deliberate); `expression` a plain number where it wants a JsonLogic object (deliberate); virtual-currency rewards match none of its reward variants (it has BADGE only)",
+      "`matchCondition` null (no condition) where it wants an object (deliberate); `expression` a plain number where it wants a JsonLogic object (deliberate), which is also why a virtual-currency reward matches none of its reward variants",
   },
   {
     against: "reference",
@@ -198,7 +199,7 @@ export const PENDING: readonly PendingMismatch[] = [
     against: "reference",
     path: "/dashboard/users",
     reason:
-      "missing `principalId`; tags as ids where it wants objects (deliberate), the tag list's entries without their owner fields; `nickname` outside its pattern (deliberate: the pattern ends in a literal `/u`); removing a tag answers 200 with the user where it has 204",
+      "tags as ids where it wants objects (deliberate); `nickname` outside its pattern (deliberate: the pattern ends in a literal `/u`)",
   },
 ];
 

@@ -109,6 +109,12 @@ describe("learning path assignments", () => {
     });
     const me = asUser(learner1);
     await asUser(learner2).json("GET", `/app/learning-path-assignments/${id}`, undefined, 404);
+    // The reference's `fields`: accepted (the view always has tags, text, items and progress); an unknown part is a 400.
+    expect(
+      await me.json("GET", `/app/learning-path-assignments/${id}?fields=tags,items,progress`, undefined, 200),
+    ).toMatchObject({ learningPathAssignmentId: id, items: expect.any(Array), progress: expect.any(Object) });
+    await me.json("GET", `/app/learning-path-assignments?fields=translation`, undefined, 200);
+    await me.json("GET", `/app/learning-path-assignments/${id}?fields=answers`, undefined, 400);
     await me.json("POST", `/app/learning-path-assignments/${id}/retry`, undefined, 409);
     await me.json(
       "POST",

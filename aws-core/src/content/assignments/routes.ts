@@ -7,7 +7,7 @@ import {
   QuestlineError,
 } from "@questline/contracts";
 import { requireWriter } from "../../http/guards";
-import { documentedRouter, documentOperation, pageSchema } from "../../http/openapi";
+import { documentedRouter, documentOperation, pageSchema, referenceFieldsQuery } from "../../http/openapi";
 import { readJson, readQuery } from "../../http/validation";
 import { recordRef } from "../../records/kinds";
 import { newOwnerFields, ownerFields } from "../../records/owner";
@@ -200,7 +200,15 @@ async function requireOwnAssignment(workspaceId: string, userId: string, id: str
   return found;
 }
 
+/** The reference's `fields` on the app's assignment reads: the path's tags, text, items and the user's progress are always in the view. */
+const appAssignmentFields = referenceFieldsQuery(
+  ["tags", "translation", "items", "progress", "rewardsPreview"],
+  ["tags", "translation", "items", "progress"],
+  ["rewardsPreview"],
+).shape;
+
 const appListQuery = paginationQuerySchema.extend({
+  ...appAssignmentFields,
   visibility: z.enum(["LOCKED", "UNLOCKED"]).optional(),
   state: z.enum(["PENDING", "ACTIVE", "ENDED"]).optional(),
   progressStatus: z.enum(["NOT_STARTED", "IN_PROGRESS", "COMPLETED"]).optional(),
@@ -210,6 +218,7 @@ const appListQuery = paginationQuerySchema.extend({
 });
 
 const langQuery = z.object({ lang: z.string().max(35).optional() });
+const appGetQuery = langQuery.extend(appAssignmentFields);
 
 /** An assignment as the app sees it (`appAssignmentView`): the path, the assignment and the user's progress. */
 const appAssignmentSchema = dashboardAssignmentSchema
@@ -279,7 +288,7 @@ export function assignmentAppRoutes() {
     path: "/:learningPathAssignmentId",
     operationId: "app/learningPathAssignments/get",
     summary: "Get one of the user's assignments",
-    query: langQuery,
+    query: appGetQuery,
     responses: { 200: { description: "The assignment", schema: appAssignmentSchema } },
   });
   app({
@@ -349,7 +358,8 @@ export function assignmentAppRoutes() {
       await actingUserId(c),
       c.req.param("learningPathAssignmentId"),
     );
-    const view = await appAssignmentView(a, c.req.query("lang"), new Date());
+    const { lang } = readQuery(c, appGetQuery);
+    const view = await appAssignmentView(a, lang, new Date());
     if (!view) throw new QuestlineError("resource.not_found", `assignment ${a.learningPathAssignmentId} not found`);
     return c.json(view);
   });

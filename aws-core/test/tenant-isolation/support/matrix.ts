@@ -326,7 +326,7 @@ export const ROUTE_MATRIX: RouteCase[] = [
         params: { userId: "a:userId", tagId: "a:tag" },
         view: adminView((a) => `/dashboard/users/${a.userId}`),
       },
-      { kind: "item", params: { userId: "own:userId", tagId: "a:tag" }, missing: 200 },
+      { kind: "item", params: { userId: "own:userId", tagId: "a:tag" }, missing: 204 },
     ],
   },
   { method: "POST", path: "/dashboard/virtual-transactions", probes: [{ kind: "create" }] },

@@ -26,6 +26,8 @@ export default async function setup(project: TestProject) {
     REDIS_URL: redis.url,
     WEBHOOKS_ENABLED: "true",
     POWERTOOLS_LOG_LEVEL: "SILENT",
+    // Media records answer their delivery URL on the media host.
+    MEDIA_PUBLIC_URL: "https://media.questline.test",
     LOG_LEVEL: "SILENT",
     // The media worker's local principal: the only caller that may write media records.
     MEDIA_WRITER_ARNS: localPrincipalArn(LOCAL_PRINCIPAL_NAMES[LOCAL_MEDIA_CREDENTIALS.accessKeyId] ?? ""),

@@ -25,6 +25,7 @@ const EXPECTED: Record<string, string> = {
     ]),
   ),
   "indexer/url": "https://indexer.questline.example",
+  "media/public-url": "https://media.questline.example",
   "engine/config-cache-ms": "1000",
   "leaderboards/ended-retention-days": "90",
 };

@@ -231,6 +231,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       IDEMPOTENCY_TABLE_NAME: LOCAL_TABLES.idempotencyTable,
       REDIS_URL: redis.url,
       INDEXER_URL: urls.indexer,
+      MEDIA_PUBLIC_URL: urls.media,
       INDEXER_ACCESS_KEY_ID: credentials.indexer.accessKeyId,
       INDEXER_SECRET_ACCESS_KEY: credentials.indexer.secretAccessKey,
       // Only the media worker's principal may write media records (see aws-core/src/http/caller.ts).

@@ -51,6 +51,17 @@ export const CONFIG_PARAMETERS = {
     description: "Base URL of workers/indexer, where the stream handler posts signed index batches (required there).",
     readBy: ["stream"],
   }),
+  mediaPublicUrl: spec({
+    name: "media/public-url",
+    env: "MEDIA_PUBLIC_URL",
+    schema: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .optional()
+      .meta({ allowed: "http(s) URL" }),
+    description:
+      "Base URL of the media host (workers/media). Media records answer `url` = `<base>/files/<key>`; without it they have none.",
+    readBy: ["api"],
+  }),
   indexerTimeoutMs: spec({
     name: "indexer/timeout-ms",
     env: "INDEXER_TIMEOUT_MS",

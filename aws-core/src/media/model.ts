@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { CreateMediaRequest, Media } from "@questline/contracts";
 import { mediaSchema, mediaTranslationSchema } from "@questline/contracts";
+import { coreConfig } from "../config";
 import { ownerFields, ownerShape, translationsView, translationViewSchema } from "../records/owner";
 import type { CatalogInput, RecordContent, StoredRecord } from "../records/store";
 
@@ -27,16 +28,24 @@ export const mediaRecordSchema = z
     ...mediaSchema.shape,
     ...ownerShape,
     scope: z.enum(["workspace"]).openapi({ description: "Media belong to their workspace" }),
+    url: z.url().optional().openapi({
+      description:
+        "Where the file is delivered: the media host's `/files/{key}` (private files need a token or a signed URL)",
+      example: "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+    }),
     translations: z.array(translationViewSchema("mediaId", z.object(mediaTranslationSchema.shape))),
   })
   .openapi("MediaRecord", { description: "A stored media object's record (its file is on the media host)" });
 
 export function toMediaRecord(item: StoredRecord<MediaData>): z.infer<typeof mediaRecordSchema> {
   const owner = ownerFields(item);
+  const base = coreConfig().mediaPublicUrl?.replace(/\/+$/, "");
   return {
     ...toMedia(item),
     ...owner,
     scope: "workspace",
+    // Keys are canonical (MEDIA_KEY_PATTERN): nothing in them needs encoding.
+    ...(base ? { url: `${base}/files/${item.data.key}` } : {}),
     translations: translationsView(
       "mediaId",
       { id: item.id, owner, createdAt: item.createdAt, updatedAt: item.updatedAt },

@@ -140,7 +140,7 @@ describe("/dashboard/media (core)", () => {
     expect((await app.request("/dashboard/media/Xg7mediaIdAAAAAAAAAAA", { headers: other })).status).toBe(404);
   });
 
-  it("the media library shows each record with its owner, scope and translations as the reference lists them", async () => {
+  it("the media library shows each record with its owner, scope, url and translations as the reference lists them", async () => {
     const headers = identityHeaders();
     const ws = headers["x-ql-workspace-id"] as string;
     await asMediaWorker("POST", "/dashboard/media", headers, mediaBody(ws));
@@ -148,6 +148,9 @@ describe("/dashboard/media (core)", () => {
     const record = (await res.json()) as Record<string, unknown>;
     const owner = { accountId: TEST_ACCOUNT_ID, workspaceId: ws, sourceRegion: process.env.AWS_REGION ?? "eu-west-1" };
     expect(record).toMatchObject({ mediaId: "Xg7mediaIdAAAAAAAAAAA", scope: "workspace", ...owner });
+    // Its delivery URL on the media host (media/public-url; the test setup names one).
+    expect(record.url).toBe(`https://media.questline.test/files/${String(record.key)}`);
+    expect(String(record.key).startsWith(`${ws}/`)).toBe(true);
     const stamps = { createdAt: record.createdAt, updatedAt: record.updatedAt };
     expect(record.translations).toEqual([
       { mediaId: "Xg7mediaIdAAAAAAAAAAA", lang: "en", label: "Gold badge", ...owner, ...stamps },

@@ -102,7 +102,10 @@ export class RegionalCore extends pulumi.ComponentResource {
       {
         scope,
         overrides: config.coreParameters,
-        derived: { "indexer/url": `https://${config.cloudflare.indexerHostname}` },
+        derived: {
+          "indexer/url": `https://${config.cloudflare.indexerHostname}`,
+          "media/public-url": `https://${config.cloudflare.mediaHostname}`,
+        },
       },
       parent,
     );

@@ -2983,6 +2983,12 @@ export interface components {
                 workspaceId: string;
             }[];
             updatedAt: string;
+            /**
+             * Format: uri
+             * @description Where the file is delivered: the media host's `/files/{key}` (private files need a token or a signed URL)
+             * @example https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png
+             */
+            url?: string;
             version: number;
             /** @enum {string} */
             visibility: "public" | "private";

@@ -154,7 +154,7 @@ export const PENDING: readonly PendingMismatch[] = [
     against: "reference",
     path: "/dashboard/media",
     reason:
-      "missing `url` (the file is on the media host); `contentType` outside its pattern (the reference's pattern ends in a literal `/i`, which no MIME type matches)",
+      "the upload's answer (`POST`, the media worker's) has no `url` yet (the library's records, `GET`/`PATCH`, have it); `contentType` outside its pattern (the reference's pattern ends in a literal `/i`, which no MIME type matches)",
   },
   {
     against: "reference",

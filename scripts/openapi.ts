@@ -11,6 +11,7 @@ import { apiOpenApiDocument } from "@questline/worker-api/app";
 import { FORWARDED_EXTENSION } from "@questline/worker-api/http/openapi";
 import { mediaOpenApiDocument } from "@questline/worker-media/openapi";
 import openapiTS, { astToString } from "openapi-typescript";
+import { addExamples } from "./lib/openapi-examples";
 import { mergeOpenApiDocuments, type OpenApiDocument, type OpenApiSource } from "./lib/openapi-merge";
 
 export const OPENAPI_FILE = "docs/openapi.json";
@@ -91,6 +92,7 @@ export function buildOpenApiDocument() {
 
 const mode = process.argv[2] ?? "check";
 const { document, overridden } = buildOpenApiDocument();
+const examples = addExamples(document);
 const text = `${JSON.stringify(document, null, 2)}\n`;
 const clientTypes = [
   "/**",
@@ -113,6 +115,8 @@ if (mode === "write") {
   const count = Object.values(document.paths ?? {}).reduce((n, item) => n + Object.keys(item).length, 0);
   console.log(`✓ wrote ${OPENAPI_FILE} (${count} operations) and ${CLIENT_TYPES_FILE}`);
   for (const line of overridden) console.log(`  ${line}`);
+  console.log(`  ${examples.added} examples generated from the schemas`);
+  for (const line of examples.missing) console.log(`  no valid example: ${line}`);
 } else {
   let stale = false;
   for (const output of outputs) {

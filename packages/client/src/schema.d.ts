@@ -4425,6 +4425,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "activityLogId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "outcome": "SUCCESS",
+                     *           "value": 1.5,
+                     *           "tags": [
+                     *             "FUMzPf00hz_kcj2R2Hlzq"
+                     *           ],
+                     *           "additionalData": {},
+                     *           "completedAt": "2026-12-08T10:00:00.000Z",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["ActivityLog"][];
                         /** @description Cursor for the next page; null on the last */
@@ -4562,6 +4583,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "activityId": "FUMzPf00hz_kcj2R2Hlzq"
+                 *     }
+                 */
                 "application/json": {
                     activityId: string;
                     activityLogId?: string;
@@ -4591,6 +4617,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "activityLogId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "outcome": "SUCCESS",
+                     *       "value": 1.5,
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "additionalData": {},
+                     *       "completedAt": "2026-12-08T10:00:00.000Z",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ActivityLog"];
                 };
             };
@@ -4789,6 +4831,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "activityLogId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "outcome": "SUCCESS",
+                     *       "value": 1.5,
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "additionalData": {},
+                     *       "completedAt": "2026-12-08T10:00:00.000Z",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ActivityLog"];
                 };
             };
@@ -4928,6 +4986,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {}
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["CatalogEntity"][];
                         nextToken: string | null;
@@ -5039,6 +5105,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": components["schemas"]["CatalogEntity"];
                 };
             };
@@ -5168,6 +5235,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "count": 1,
+                     *           "firstAssignedAt": "2026-12-08T10:00:00.000Z",
+                     *           "lastAssignedAt": "2026-12-08T10:00:00.000Z",
+                     *           "defaultLang": "en",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Badge"][];
                         /** @description Cursor for the next page; null on the last */
@@ -5315,6 +5399,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "count": 1,
+                     *       "firstAssignedAt": "2026-12-08T10:00:00.000Z",
+                     *       "lastAssignedAt": "2026-12-08T10:00:00.000Z",
+                     *       "defaultLang": "en",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Badge"];
                 };
             };
@@ -5462,6 +5558,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "itemType": "learningPath",
+                     *           "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "titleHighlight": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "snippet": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "state": "DRAFT",
+                     *           "tags": [
+                     *             "FUMzPf00hz_kcj2R2Hlzq"
+                     *           ],
+                     *           "version": 1,
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "score": 1.5
+                     *         }
+                     *       ],
+                     *       "nextCursor": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CatalogSearchResponse"];
                 };
             };
@@ -5565,6 +5683,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "flags": {
+                     *         "workspace-policies": true
+                     *       },
+                     *       "maxAgeSeconds": 30
+                     *     }
+                     */
                     "application/json": components["schemas"]["WorkspaceFeatureFlags"];
                 };
             };
@@ -5704,6 +5831,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {}
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["CatalogEntity"][];
                         nextToken: string | null;
@@ -5817,6 +5952,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": components["schemas"]["CatalogEntity"];
                 };
             };
@@ -6019,6 +6155,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["LearningGroupItem"][];
                         /** @description Cursor for the next page; null on the last */
@@ -6173,6 +6320,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "learningPathAssignmentId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "accountId": "Acc0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "timeframeType": "PERMANENT",
+                     *           "startsAt": "2026-12-08T10:00:00.000Z",
+                     *           "visibility": "LOCKED",
+                     *           "currentAttempt": 1.5,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "state": "PENDING",
+                     *           "origin": "CATALOG",
+                     *           "title": "Morning run",
+                     *           "description": "Morning run",
+                     *           "defaultLang": "en",
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "lang": "en",
+                     *           "tags": [
+                     *             "FUMzPf00hz_kcj2R2Hlzq"
+                     *           ],
+                     *           "version": 1,
+                     *           "items": [
+                     *             {
+                     *               "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *             }
+                     *           ],
+                     *           "progress": {
+                     *             "status": "NOT_STARTED",
+                     *             "attempt": 1,
+                     *             "progress": {
+                     *               "total": 1,
+                     *               "completed": 1,
+                     *               "percentage": 0
+                     *             },
+                     *             "items": [
+                     *               {
+                     *                 "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *                 "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["AppLearningPathAssignment"][];
                         /** @description Cursor for the next page; null on the last */
@@ -6322,6 +6525,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathAssignmentId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "startsAt": "2026-12-08T10:00:00.000Z",
+                     *       "visibility": "LOCKED",
+                     *       "currentAttempt": 1.5,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "state": "PENDING",
+                     *       "origin": "CATALOG",
+                     *       "title": "Morning run",
+                     *       "description": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "lang": "en",
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "version": 1,
+                     *       "items": [
+                     *         {
+                     *           "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "progress": {
+                     *         "status": "NOT_STARTED",
+                     *         "attempt": 1,
+                     *         "progress": {
+                     *           "total": 1,
+                     *           "completed": 1,
+                     *           "percentage": 0
+                     *         },
+                     *         "items": [
+                     *           {
+                     *             "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *             "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AppLearningPathAssignment"];
                 };
             };
@@ -6463,6 +6717,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "currentAttempt": 1
+                     *     }
+                     */
                     "application/json": {
                         currentAttempt: number;
                     };
@@ -6608,6 +6867,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["LearningPathAssignmentItem"][];
                         /** @description Cursor for the next page; null on the last */
@@ -6753,6 +7023,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathAssignmentId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "startsAt": "2026-12-08T10:00:00.000Z",
+                     *       "visibility": "LOCKED",
+                     *       "currentAttempt": 1.5,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "state": "PENDING",
+                     *       "origin": "CATALOG",
+                     *       "title": "Morning run",
+                     *       "description": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "lang": "en",
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "version": 1,
+                     *       "items": [
+                     *         {
+                     *           "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "progress": {
+                     *         "status": "NOT_STARTED",
+                     *         "attempt": 1,
+                     *         "progress": {
+                     *           "total": 1,
+                     *           "completed": 1,
+                     *           "percentage": 0
+                     *         },
+                     *         "items": [
+                     *           {
+                     *             "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *             "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AppLearningPathAssignment"];
                 };
             };
@@ -6943,6 +7264,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     fields?: string[];
                     filter?: {
@@ -6965,6 +7287,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "learningPathAssignmentId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "accountId": "Acc0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "timeframeType": "PERMANENT",
+                     *           "startsAt": "2026-12-08T10:00:00.000Z",
+                     *           "visibility": "LOCKED",
+                     *           "currentAttempt": 1.5,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "state": "PENDING",
+                     *           "origin": "CATALOG",
+                     *           "title": "Morning run",
+                     *           "description": "Morning run",
+                     *           "defaultLang": "en",
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "lang": "en",
+                     *           "tags": [
+                     *             "FUMzPf00hz_kcj2R2Hlzq"
+                     *           ],
+                     *           "version": 1,
+                     *           "items": [
+                     *             {
+                     *               "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *             }
+                     *           ],
+                     *           "progress": {
+                     *             "status": "NOT_STARTED",
+                     *             "attempt": 1,
+                     *             "progress": {
+                     *               "total": 1,
+                     *               "completed": 1,
+                     *               "percentage": 0
+                     *             },
+                     *             "items": [
+                     *               {
+                     *                 "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *                 "itemType": "FUMzPf00hz_kcj2R2Hlzq"
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["AppLearningPathAssignment"][];
                         /** @description Cursor for the next page; null on the last */
@@ -7115,6 +7493,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "missionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "missionType": "INDIVIDUAL",
+                     *           "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "timeframeType": "PERMANENT",
+                     *           "startsAt": "2026-12-08T10:00:00.000Z",
+                     *           "isCompleted": true,
+                     *           "matchType": "INSTANCE",
+                     *           "matchEntity": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "currentAmount": 1.5,
+                     *           "targetAmount": 1.5,
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run"
+                     *             }
+                     *           ],
+                     *           "tags": [
+                     *             "FUMzPf00hz_kcj2R2Hlzq"
+                     *           ],
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "state": "PENDING"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Mission"][];
                         /** @description Cursor for the next page; null on the last */
@@ -7263,6 +7674,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "startsAt": "2026-12-08T10:00:00.000Z",
+                     *       "isCompleted": true,
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "currentAmount": 1.5,
+                     *       "targetAmount": 1.5,
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run"
+                     *         }
+                     *       ],
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "state": "PENDING"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Mission"];
                 };
             };
@@ -7402,6 +7841,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {}
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["CatalogEntity"][];
                         nextToken: string | null;
@@ -7515,6 +7962,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": components["schemas"]["CatalogEntity"];
                 };
             };
@@ -7716,6 +8164,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "answer": "opt1"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     answer: "opt1" | "opt2" | "opt3" | "opt4";
@@ -7740,6 +8193,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "submissionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "lang": "en",
+                     *       "progress": "START",
+                     *       "context": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "startedAt": "2026-12-08T10:00:00.000Z",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "quizId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": components["schemas"]["QuizSubmission"];
                 };
             };
@@ -7935,6 +8403,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "runtimeLeaderboardId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "seriesId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "timeframeType": "PERMANENT",
+                     *           "timeframeTimezoneType": "FIXED",
+                     *           "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *           "name": "Morning run",
+                     *           "displayTopN": 1,
+                     *           "showRank": true,
+                     *           "showScore": true,
+                     *           "tieBreak": "RANK",
+                     *           "accountId": "Acc0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "state": "PENDING"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["RuntimeLeaderboard"][];
                         /** @description Cursor for the next page; null on the last */
@@ -8075,6 +8570,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runtimeLeaderboardId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "seriesId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "name": "Morning run",
+                     *       "displayTopN": 1,
+                     *       "showRank": true,
+                     *       "showScore": true,
+                     *       "tieBreak": "RANK",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "state": "PENDING"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboard"];
                 };
             };
@@ -8214,6 +8731,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "entityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "entityType": "User"
+                     *         }
+                     *       ],
+                     *       "totalCount": 0,
+                     *       "leaderboard": {
+                     *         "runtimeLeaderboardId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *         "name": "Morning run",
+                     *         "displayTopN": 1,
+                     *         "showScore": true,
+                     *         "showRank": true,
+                     *         "tieBreak": "RANK"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboardRankings"];
                 };
             };
@@ -8369,6 +8905,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "rank": 1,
+                     *       "score": 1.5,
+                     *       "totalParticipants": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboardMyRanking"];
                 };
             };
@@ -8508,6 +9051,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {}
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["CatalogEntity"][];
                         nextToken: string | null;
@@ -8621,6 +9172,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": components["schemas"]["CatalogEntity"];
                 };
             };
@@ -8822,6 +9374,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "progress": "START"
+                 *     }
+                 */
                 "application/json": {
                     /** @default default */
                     context?: string;
@@ -8841,6 +9398,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "submissionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "lang": "en",
+                     *       "progress": "START",
+                     *       "context": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "startedAt": "2026-12-08T10:00:00.000Z",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "slideId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SlideSubmission"];
                 };
             };
@@ -9058,6 +9630,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "streakId": "kV0d5x2mS1pQw8rTz3yLa",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "status": "ACTIVE",
+                     *           "kind": "REGULAR",
+                     *           "cadence": "DAY",
+                     *           "metric": "DAYS",
+                     *           "count": 3,
+                     *           "longestCount": 0,
+                     *           "freezesUsed": 0,
+                     *           "periodType": "ITERATION",
+                     *           "lastPeriod": {
+                     *             "periodId": "2026-12-07",
+                     *             "startsAt": "2026-12-08T10:00:00.000Z",
+                     *             "endsAt": "2026-12-08T10:00:00.000Z"
+                     *           },
+                     *           "timezone": "Europe/Rome",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["StreakListItem"][];
                         /** @description Cursor for the next page; null on the last */
@@ -9212,6 +9814,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "streakId": "kV0d5x2mS1pQw8rTz3yLa",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "status": "ACTIVE",
+                     *       "kind": "REGULAR",
+                     *       "cadence": "DAY",
+                     *       "metric": "DAYS",
+                     *       "count": 3,
+                     *       "longestCount": 0,
+                     *       "freezesUsed": 0,
+                     *       "periodType": "ITERATION",
+                     *       "lastPeriod": {
+                     *         "periodId": "2026-12-07",
+                     *         "startsAt": "2026-12-08T10:00:00.000Z",
+                     *         "endsAt": "2026-12-08T10:00:00.000Z"
+                     *       },
+                     *       "timezone": "Europe/Rome",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "records": [
+                     *         {
+                     *           "streakId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "periodType": "DAY",
+                     *           "periodId": "2026-W49",
+                     *           "startsAt": "2026-12-08T10:00:00.000Z",
+                     *           "endsAt": "2026-12-08T10:00:00.000Z",
+                     *           "kind": "REGULAR",
+                     *           "count": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreakWithRecords"];
                 };
             };
@@ -9354,6 +9992,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "userId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "principalId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "externalId": "crm-4711",
+                     *       "lang": "en",
+                     *       "timezone": "Europe/Rome",
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "createdAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -9491,6 +10144,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "amount": 1.5,
+                     *           "availableAmount": 1.5,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "isActive": true
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["VirtualBalance"][];
                         /** @description Cursor for the next page; null on the last */
@@ -9634,6 +10303,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "amount": 1.5,
+                     *       "availableAmount": 1.5,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "isActive": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["VirtualBalance"];
                 };
             };
@@ -9772,6 +10452,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "virtualTransactionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualTransactionGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "direction": "CREDIT",
+                     *           "amount": 1.5,
+                     *           "state": "PENDING",
+                     *           "redemptionMode": "AUTO",
+                     *           "initiatorType": "USER",
+                     *           "initiator": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "counterpartType": "USER",
+                     *           "counterpart": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "rejectionCode": "wallet.balance_limit",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["VirtualTransaction"][];
                         /** @description Cursor for the next page; null on the last */
@@ -9904,6 +10608,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "transactions": [
+                 *         {
+                 *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *           "redemptionMode": "AUTO",
+                 *           "amount": 1,
+                 *           "destinationUserId": "FUMzPf00hz_kcj2R2Hlzq"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     transactions: {
                         additionalData?: {
@@ -9928,6 +10644,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "transactions": [
+                     *         {
+                     *           "virtualTransactionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualTransactionGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "direction": "CREDIT",
+                     *           "amount": 1.5,
+                     *           "state": "PENDING",
+                     *           "redemptionMode": "AUTO",
+                     *           "initiatorType": "USER",
+                     *           "initiator": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "counterpartType": "USER",
+                     *           "counterpart": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "rejectionCode": "wallet.balance_limit",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["VirtualTransactions"];
                 };
             };
@@ -10121,6 +10860,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "virtualTransactionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "virtualTransactionGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "direction": "CREDIT",
+                     *       "amount": 1.5,
+                     *       "state": "PENDING",
+                     *       "redemptionMode": "AUTO",
+                     *       "initiatorType": "USER",
+                     *       "initiator": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "counterpartType": "USER",
+                     *       "counterpart": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "rejectionCode": "wallet.balance_limit",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["VirtualTransaction"];
                 };
             };
@@ -10257,6 +11015,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "transactions": [
+                     *         {
+                     *           "virtualTransactionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualTransactionGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "direction": "CREDIT",
+                     *           "amount": 1.5,
+                     *           "state": "PENDING",
+                     *           "redemptionMode": "AUTO",
+                     *           "initiatorType": "USER",
+                     *           "initiator": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "counterpartType": "USER",
+                     *           "counterpart": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "rejectionCode": "wallet.balance_limit",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["VirtualTransactions"];
                 };
             };
@@ -10442,6 +11223,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     fields?: ("rewardRule" | "sourceEntity" | "virtualCurrency" | "streakRule")[];
                     filter?: {
@@ -10472,6 +11254,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "virtualTransactionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualTransactionGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "direction": "CREDIT",
+                     *           "amount": 1.5,
+                     *           "state": "PENDING",
+                     *           "redemptionMode": "AUTO",
+                     *           "initiatorType": "USER",
+                     *           "initiator": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "counterpartType": "USER",
+                     *           "counterpart": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "rejectionCode": "wallet.balance_limit",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["VirtualTransaction"][];
                         /** @description Cursor for the next page; null on the last */
@@ -10610,6 +11416,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "context": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         context: string;
                         externalUserId?: string;
@@ -10718,6 +11530,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "name": "Morning run",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Activity"][];
                         /** @description Cursor for the next page; null on the last */
@@ -10850,6 +11696,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Morning run",
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "label": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     activityId?: string;
                     catalogActivityId?: string;
@@ -10877,6 +11735,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activity"];
                 };
             };
@@ -11072,6 +11959,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activity"];
                 };
             };
@@ -11205,6 +12121,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     catalogActivityId?: string;
                     defaultLang?: string;
@@ -11225,6 +12142,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activity"];
                 };
             };
@@ -11615,6 +12561,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activity"];
                 };
             };
@@ -11806,6 +12781,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "policyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "description": "Morning run",
+                     *           "statement": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["DefaultAuthorizationPolicy"][];
                     };
@@ -11942,6 +12928,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "policyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "description": "Morning run",
+                     *           "statement": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["AuthorizationPolicy"][];
                         /** @description Cursor for the next page; null on the last */
@@ -12074,6 +13076,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "statement": "permit (principal in Questline::Role::\"editor\", action == Questline::Action::\"dashboard/virtualTransactions/create\", resource);"
+                 *     }
+                 */
                 "application/json": {
                     /** @default  */
                     description?: string;
@@ -12094,6 +13101,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "policyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "description": "Morning run",
+                     *       "statement": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationPolicy"];
                 };
             };
@@ -12287,6 +13305,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "policyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "description": "Morning run",
+                     *       "statement": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationPolicy"];
                 };
             };
@@ -12420,6 +13449,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "statement": "permit (principal in Questline::Role::\"editor\", action == Questline::Action::\"dashboard/virtualTransactions/create\", resource);"
+                 *     }
+                 */
                 "application/json": {
                     /** @default  */
                     description?: string;
@@ -12438,6 +13472,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "policyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "description": "Morning run",
+                     *       "statement": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationPolicy"];
                 };
             };
@@ -12820,6 +13865,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -12962,6 +14008,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "name": "Morning run",
+                     *           "image": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["BadgeConfiguration"][];
                         /** @description Cursor for the next page; null on the last */
@@ -13094,6 +14175,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Morning run",
+                 *       "image": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "label": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     badgeConfigurationId?: string;
                     catalogBadgeConfigurationId?: string;
@@ -13125,6 +14219,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "image": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BadgeConfiguration"];
                 };
             };
@@ -13320,6 +14444,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "image": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BadgeConfiguration"];
                 };
             };
@@ -13453,6 +14607,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     catalogBadgeConfigurationId?: string;
                     defaultLang?: string;
@@ -13477,6 +14632,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "image": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BadgeConfiguration"];
                 };
             };
@@ -13867,6 +15052,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "image": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BadgeConfiguration"];
                 };
             };
@@ -14063,6 +15278,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "image": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BadgeConfiguration"];
                 };
             };
@@ -14259,6 +15504,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "image": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BadgeConfiguration"];
                 };
             };
@@ -14465,6 +15740,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "itemType": "learningPath",
+                     *           "itemId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "titleHighlight": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "snippet": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "state": "DRAFT",
+                     *           "tags": [
+                     *             "FUMzPf00hz_kcj2R2Hlzq"
+                     *           ],
+                     *           "version": 1,
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "score": 1.5
+                     *         }
+                     *       ],
+                     *       "nextCursor": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CatalogSearchResponse"];
                 };
             };
@@ -14568,6 +15865,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "flags": {
+                     *         "workspace-policies": true
+                     *       },
+                     *       "maxAgeSeconds": 30
+                     *     }
+                     */
                     "application/json": components["schemas"]["WorkspaceFeatureFlags"];
                 };
             };
@@ -14708,6 +16014,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "title": "Morning run",
+                     *               "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "title": "Morning run",
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["LearningGroup"][];
                         /** @description Cursor for the next page; null on the last */
@@ -14840,6 +16180,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "title": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     catalogLearningGroupId?: string;
                     completionRule?: {
@@ -14898,6 +16249,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "title": "Morning run",
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningGroup"];
                 };
             };
@@ -15093,6 +16473,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "title": "Morning run",
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningGroup"];
                 };
             };
@@ -15226,6 +16635,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     completionRule?: {
                         [key: string]: unknown;
@@ -15271,6 +16681,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "title": "Morning run",
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningGroup"];
                 };
             };
@@ -15661,6 +17100,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "learningGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "title": "Morning run",
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningGroup"];
                 };
             };
@@ -15855,6 +17323,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "learningPathAssignmentId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "accountId": "Acc0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "timeframeType": "PERMANENT",
+                     *           "startsAt": "2026-12-08T10:00:00.000Z",
+                     *           "visibility": "LOCKED",
+                     *           "currentAttempt": 1.5,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "state": "PENDING"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["LearningPathAssignment"][];
                         /** @description Cursor for the next page; null on the last */
@@ -15987,6 +17478,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "startsAt": "2026-12-08T10:00:00.000Z",
+                 *       "visibility": "LOCKED",
+                 *       "timeframeType": "RANGE"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: date-time */
                     endsAt?: string;
@@ -16009,6 +17509,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathAssignmentId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "startsAt": "2026-12-08T10:00:00.000Z",
+                     *       "visibility": "LOCKED",
+                     *       "currentAttempt": 1.5,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "state": "PENDING"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPathAssignment"];
                 };
             };
@@ -16202,6 +17720,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathAssignmentId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "startsAt": "2026-12-08T10:00:00.000Z",
+                     *       "visibility": "LOCKED",
+                     *       "currentAttempt": 1.5,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "state": "PENDING"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPathAssignment"];
                 };
             };
@@ -16342,6 +17878,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "ruleType": "ASSIGN",
+                     *           "name": "Morning run",
+                     *           "timeframeType": "PERMANENT",
+                     *           "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["LearningPathRule"][];
                         /** @description Cursor for the next page; null on the last */
@@ -16474,6 +18046,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ruleType": "ASSIGN",
+                 *       "name": "Morning run",
+                 *       "timeframeType": "PERMANENT",
+                 *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @default LAZY
@@ -16536,6 +18122,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "ruleType": "ASSIGN",
+                     *       "name": "Morning run",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPathRule"];
                 };
             };
@@ -16731,6 +18348,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "ruleType": "ASSIGN",
+                     *       "name": "Morning run",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPathRule"];
                 };
             };
@@ -16864,6 +18512,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /** @enum {string} */
                     assignmentMode?: "LAZY" | "DISABLED";
@@ -16911,6 +18560,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "ruleType": "ASSIGN",
+                     *       "name": "Morning run",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPathRule"];
                 };
             };
@@ -17301,6 +18981,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "ruleType": "ASSIGN",
+                     *       "name": "Morning run",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "learningPathRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPathRule"];
                 };
             };
@@ -17498,6 +19209,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "title": "Morning run",
+                     *           "estimatedDuration": 0,
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "title": "Morning run",
+                     *               "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["LearningPath"][];
                         /** @description Cursor for the next page; null on the last */
@@ -17630,6 +19376,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Morning run",
+                 *       "estimatedDuration": 0,
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "title": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     completionRule?: {
                         [key: string]: unknown;
@@ -17680,6 +19439,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "title": "Morning run",
+                     *       "estimatedDuration": 0,
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPath"];
                 };
             };
@@ -17875,6 +19664,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "title": "Morning run",
+                     *       "estimatedDuration": 0,
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPath"];
                 };
             };
@@ -18008,6 +19827,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     completionRule?: {
                         [key: string]: unknown;
@@ -18047,6 +19867,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "title": "Morning run",
+                     *       "estimatedDuration": 0,
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPath"];
                 };
             };
@@ -18428,6 +20278,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     learningPathId?: string;
                 };
@@ -18440,6 +20291,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "title": "Morning run",
+                     *       "estimatedDuration": 0,
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPath"];
                 };
             };
@@ -18636,6 +20517,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "title": "Morning run",
+                     *       "estimatedDuration": 0,
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LearningPath"];
                 };
             };
@@ -18832,6 +20743,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "key": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "fileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "originalFileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "contentType": "image/png",
+                     *           "fileType": "image",
+                     *           "visibility": "public",
+                     *           "fileSize": 0,
+                     *           "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "workspaceId": "Wsp0000001",
+                     *           "version": 0,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "accountId": "Acc0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "scope": "workspace",
+                     *           "url": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["MediaRecord"][];
                         /** @description Cursor for the next page; null on the last */
@@ -18985,6 +20934,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "key": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "fileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "originalFileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "contentType": "image/png",
+                     *       "fileType": "image",
+                     *       "visibility": "public",
+                     *       "fileSize": 0,
+                     *       "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "version": 0,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "url": "https://example.com/resource"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StoredMedia"];
                 };
             };
@@ -19191,6 +21158,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "key": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "fileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "originalFileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "contentType": "image/png",
+                     *       "fileType": "image",
+                     *       "visibility": "public",
+                     *       "fileSize": 0,
+                     *       "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "version": 0,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "url": "https://example.com/resource"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StoredMedia"];
                 };
             };
@@ -19384,6 +21369,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "key": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "fileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "originalFileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "contentType": "image/png",
+                     *       "fileType": "image",
+                     *       "visibility": "public",
+                     *       "fileSize": 0,
+                     *       "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "workspaceId": "Wsp0000001",
+                     *       "version": 0,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "scope": "workspace",
+                     *       "url": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRecord"];
                 };
             };
@@ -19520,6 +21538,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "deleted": true
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {boolean} */
                         deleted: true;
@@ -19673,6 +21697,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     tags?: string[];
                     translations?: {
@@ -19690,6 +21715,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "key": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "fileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "originalFileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "contentType": "image/png",
+                     *       "fileType": "image",
+                     *       "visibility": "public",
+                     *       "fileSize": 0,
+                     *       "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "workspaceId": "Wsp0000001",
+                     *       "version": 0,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "scope": "workspace",
+                     *       "url": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRecord"];
                 };
             };
@@ -19875,6 +21933,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fileName": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "fileSize": 1,
+                 *       "contentType": "image/png"
+                 *     }
+                 */
                 "application/json": {
                     contentType: string;
                     fileName: string;
@@ -19903,6 +21968,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "uploadId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "key": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "partSize": 1,
+                     *       "partCount": 1
+                     *     }
+                     */
                     "application/json": {
                         key: string;
                         mediaId: string;
@@ -20083,6 +22157,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "key": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "fileSize": 1,
+                     *       "partSize": 1,
+                     *       "partCount": 1,
+                     *       "parts": [
+                     *         {
+                     *           "partNumber": 1,
+                     *           "etag": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "size": 1,
+                     *           "sha256": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "missingParts": [
+                     *         1
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         fileSize: number;
                         key: string;
@@ -20404,6 +22498,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "key": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "fileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "originalFileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "contentType": "image/png",
+                     *       "fileType": "image",
+                     *       "visibility": "public",
+                     *       "fileSize": 0,
+                     *       "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "version": 0,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "url": "https://example.com/resource"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StoredMedia"];
                 };
             };
@@ -20624,6 +22736,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "partNumber": 1,
+                     *       "etag": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "size": 1,
+                     *       "sha256": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         etag: string;
                         partNumber: number;
@@ -20845,6 +22965,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "uploadUrl": "https://example.com/resource",
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "expiresIn": 1,
+                     *       "metadataHeaders": {}
+                     *     }
+                     */
                     "application/json": {
                         expiresIn: number;
                         mediaId: string;
@@ -21002,6 +23130,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     sha256?: string;
                     /** @default [] */
@@ -21027,6 +23156,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mediaId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "key": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "fileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "originalFileName": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "contentType": "image/png",
+                     *       "fileType": "image",
+                     *       "visibility": "public",
+                     *       "fileSize": 0,
+                     *       "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "workspaceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "version": 0,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "url": "https://example.com/resource"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StoredMedia"];
                 };
             };
@@ -21243,6 +23390,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "name": "Morning run",
+                     *           "missionType": "INDIVIDUAL",
+                     *           "matchType": "INSTANCE",
+                     *           "matchEntity": "Activity",
+                     *           "matchCondition": {},
+                     *           "incrementExpression": {},
+                     *           "targetAmountExpression": {},
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["MissionConfiguration"][];
                         /** @description Cursor for the next page; null on the last */
@@ -21375,6 +23562,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Morning run",
+                 *       "missionType": "INDIVIDUAL",
+                 *       "matchType": "INSTANCE",
+                 *       "matchEntity": "Activity",
+                 *       "matchCondition": {},
+                 *       "incrementExpression": {},
+                 *       "targetAmountExpression": {},
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "label": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     catalogMissionConfigurationId?: string;
                     defaultLang: string;
@@ -21418,6 +23623,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "Activity",
+                     *       "matchCondition": {},
+                     *       "incrementExpression": {},
+                     *       "targetAmountExpression": {},
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MissionConfiguration"];
                 };
             };
@@ -21613,6 +23853,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "Activity",
+                     *       "matchCondition": {},
+                     *       "incrementExpression": {},
+                     *       "targetAmountExpression": {},
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MissionConfiguration"];
                 };
             };
@@ -21746,6 +24021,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     catalogMissionConfigurationId?: string;
                     defaultLang?: string;
@@ -21782,6 +24058,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "Activity",
+                     *       "matchCondition": {},
+                     *       "incrementExpression": {},
+                     *       "targetAmountExpression": {},
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MissionConfiguration"];
                 };
             };
@@ -22172,6 +24483,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "Activity",
+                     *       "matchCondition": {},
+                     *       "incrementExpression": {},
+                     *       "targetAmountExpression": {},
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MissionConfiguration"];
                 };
             };
@@ -22369,6 +24715,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "name": "Morning run",
+                     *           "missionType": "INDIVIDUAL",
+                     *           "timeframeType": "PERMANENT",
+                     *           "timeframeTimezoneType": "FIXED",
+                     *           "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *           "assignmentMode": "LAZY",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["MissionRule"][];
                         /** @description Cursor for the next page; null on the last */
@@ -22501,6 +24886,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Morning run",
+                 *       "missionType": "INDIVIDUAL",
+                 *       "timeframeType": "PERMANENT",
+                 *       "timeframeTimezoneType": "FIXED",
+                 *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                 *       "assignmentMode": "LAZY",
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "label": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     assignmentMode: "LAZY" | "EVENT" | "DISABLED";
@@ -22558,6 +24960,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "assignmentMode": "LAZY",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MissionRule"];
                 };
             };
@@ -22753,6 +25189,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "assignmentMode": "LAZY",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MissionRule"];
                 };
             };
@@ -22886,6 +25356,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /** @enum {string} */
                     assignmentMode?: "LAZY" | "EVENT" | "DISABLED";
@@ -22937,6 +25408,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "assignmentMode": "LAZY",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MissionRule"];
                 };
             };
@@ -23327,6 +25832,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "assignmentMode": "LAZY",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "missionRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MissionRule"];
                 };
             };
@@ -23512,6 +26051,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "missionType": "INDIVIDUAL",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "startsAt": "2026-12-08T10:00:00.000Z",
+                 *       "timeframeType": "RANGE"
+                 *     }
+                 */
                 "application/json": {
                     /** @default 0 */
                     currentAmount?: number;
@@ -23550,6 +26098,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "missionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "missionType": "INDIVIDUAL",
+                     *       "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "startsAt": "2026-12-08T10:00:00.000Z",
+                     *       "isCompleted": true,
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "currentAmount": 1.5,
+                     *       "targetAmount": 1.5,
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run"
+                     *         }
+                     *       ],
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "state": "PENDING",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DashboardMission"];
                 };
             };
@@ -23747,6 +26326,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "question": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "opt1": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "opt2": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "opt3": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "opt4": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "difficulty": "EASY",
+                     *           "correctAnswer": "opt1",
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Quiz"][];
                         /** @description Cursor for the next page; null on the last */
@@ -23879,6 +26497,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "question": "FUMzPf00hz_kcj2R2Hlzq",
+                 *           "opt1": "FUMzPf00hz_kcj2R2Hlzq",
+                 *           "opt2": "FUMzPf00hz_kcj2R2Hlzq",
+                 *           "opt3": "FUMzPf00hz_kcj2R2Hlzq",
+                 *           "opt4": "FUMzPf00hz_kcj2R2Hlzq"
+                 *         }
+                 *       ],
+                 *       "difficulty": "EASY",
+                 *       "correctAnswer": "opt1"
+                 *     }
+                 */
                 "application/json": {
                     catalogQuizId?: string;
                     /** @enum {string} */
@@ -23923,6 +26558,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "question": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt1": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt2": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt3": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt4": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "difficulty": "EASY",
+                     *       "correctAnswer": "opt1",
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Quiz"];
                 };
             };
@@ -24118,6 +26787,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "question": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt1": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt2": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt3": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt4": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "difficulty": "EASY",
+                     *       "correctAnswer": "opt1",
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Quiz"];
                 };
             };
@@ -24251,6 +26954,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /** @enum {string} */
                     correctAnswer?: "opt1" | "opt2" | "opt3" | "opt4";
@@ -24283,6 +26987,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "question": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt1": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt2": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt3": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt4": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "difficulty": "EASY",
+                     *       "correctAnswer": "opt1",
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Quiz"];
                 };
             };
@@ -24673,6 +27411,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "question": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt1": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt2": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt3": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "opt4": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "quizId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "difficulty": "EASY",
+                     *       "correctAnswer": "opt1",
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Quiz"];
                 };
             };
@@ -24870,6 +27642,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "name": "Morning run",
+                     *           "ruleType": "INSTANCE",
+                     *           "matchEntity": "Mission",
+                     *           "matchCondition": {},
+                     *           "applicationMode": "ALWAYS",
+                     *           "rewards": [
+                     *             {
+                     *               "rewardType": "BADGE",
+                     *               "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *             }
+                     *           ],
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["RewardRule"][];
                         /** @description Cursor for the next page; null on the last */
@@ -25002,6 +27818,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Morning run",
+                 *       "ruleType": "INSTANCE",
+                 *       "matchEntity": "Mission",
+                 *       "matchCondition": {},
+                 *       "applicationMode": "ALWAYS",
+                 *       "rewards": [
+                 *         {
+                 *           "rewardType": "BADGE",
+                 *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq"
+                 *         }
+                 *       ],
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "label": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     applicationMode: "ALWAYS" | "FALLBACK" | "DISABLED";
@@ -25054,6 +27892,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "ruleType": "INSTANCE",
+                     *       "matchEntity": "Mission",
+                     *       "matchCondition": {},
+                     *       "applicationMode": "ALWAYS",
+                     *       "rewards": [
+                     *         {
+                     *           "rewardType": "BADGE",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RewardRule"];
                 };
             };
@@ -25249,6 +28126,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "ruleType": "INSTANCE",
+                     *       "matchEntity": "Mission",
+                     *       "matchCondition": {},
+                     *       "applicationMode": "ALWAYS",
+                     *       "rewards": [
+                     *         {
+                     *           "rewardType": "BADGE",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RewardRule"];
                 };
             };
@@ -25382,6 +28298,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /** @enum {string} */
                     applicationMode?: "ALWAYS" | "FALLBACK" | "DISABLED";
@@ -25428,6 +28345,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "ruleType": "INSTANCE",
+                     *       "matchEntity": "Mission",
+                     *       "matchCondition": {},
+                     *       "applicationMode": "ALWAYS",
+                     *       "rewards": [
+                     *         {
+                     *           "rewardType": "BADGE",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RewardRule"];
                 };
             };
@@ -25818,6 +28774,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "ruleType": "INSTANCE",
+                     *       "matchEntity": "Mission",
+                     *       "matchCondition": {},
+                     *       "applicationMode": "ALWAYS",
+                     *       "rewards": [
+                     *         {
+                     *           "rewardType": "BADGE",
+                     *           "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RewardRule"];
                 };
             };
@@ -26012,6 +29007,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "name": "Morning run",
+                     *           "eligibleUsers": {
+                     *             "type": "ALL"
+                     *           },
+                     *           "score": {
+                     *             "source": "VIRTUAL_CURRENCY_CREDITS",
+                     *             "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *           },
+                     *           "displayTopN": 1,
+                     *           "showRank": true,
+                     *           "showScore": true,
+                     *           "tieBreak": "RANK",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "workspaceId": "Wsp0000001",
+                     *           "accountId": "Acc0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["RuntimeLeaderboardConfiguration"][];
                         /** @description Cursor for the next page; null on the last */
@@ -26144,6 +29182,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Morning run",
+                 *       "score": {
+                 *         "source": "VIRTUAL_CURRENCY_CREDITS",
+                 *         "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq"
+                 *       },
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "label": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     defaultLang: string;
                     /** @default 10 */
@@ -26207,6 +29261,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "eligibleUsers": {
+                     *         "type": "ALL"
+                     *       },
+                     *       "score": {
+                     *         "source": "VIRTUAL_CURRENCY_CREDITS",
+                     *         "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *       },
+                     *       "displayTopN": 1,
+                     *       "showRank": true,
+                     *       "showScore": true,
+                     *       "tieBreak": "RANK",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "workspaceId": "Wsp0000001",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboardConfiguration"];
                 };
             };
@@ -26400,6 +29492,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "eligibleUsers": {
+                     *         "type": "ALL"
+                     *       },
+                     *       "score": {
+                     *         "source": "VIRTUAL_CURRENCY_CREDITS",
+                     *         "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *       },
+                     *       "displayTopN": 1,
+                     *       "showRank": true,
+                     *       "showScore": true,
+                     *       "tieBreak": "RANK",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "workspaceId": "Wsp0000001",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboardConfiguration"];
                 };
             };
@@ -26530,6 +29660,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     displayTopN?: number;
                     eligibleUsers?: {
@@ -26580,6 +29711,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "eligibleUsers": {
+                     *         "type": "ALL"
+                     *       },
+                     *       "score": {
+                     *         "source": "VIRTUAL_CURRENCY_CREDITS",
+                     *         "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq"
+                     *       },
+                     *       "displayTopN": 1,
+                     *       "showRank": true,
+                     *       "showScore": true,
+                     *       "tieBreak": "RANK",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "workspaceId": "Wsp0000001",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboardConfiguration"];
                 };
             };
@@ -26767,6 +29936,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "timeframeType": "PERMANENT",
+                 *       "timeframeTimezoneType": "FIXED",
+                 *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     recurrence?: "DAILY" | "WEEKLY" | "MONTHLY" | "CUSTOM";
@@ -26790,6 +29966,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runtimeLeaderboardId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "seriesId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "name": "Morning run",
+                     *       "displayTopN": 1,
+                     *       "showRank": true,
+                     *       "showScore": true,
+                     *       "tieBreak": "RANK",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "state": "PENDING"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboard"];
                 };
             };
@@ -26985,6 +30183,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "runtimeLeaderboardId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "seriesId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "timeframeType": "PERMANENT",
+                     *           "timeframeTimezoneType": "FIXED",
+                     *           "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *           "name": "Morning run",
+                     *           "displayTopN": 1,
+                     *           "showRank": true,
+                     *           "showScore": true,
+                     *           "tieBreak": "RANK",
+                     *           "accountId": "Acc0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "state": "PENDING"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["RuntimeLeaderboard"][];
                         /** @description Cursor for the next page; null on the last */
@@ -27125,6 +30350,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runtimeLeaderboardId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "seriesId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "runtimeLeaderboardConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "periodId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "name": "Morning run",
+                     *       "displayTopN": 1,
+                     *       "showRank": true,
+                     *       "showScore": true,
+                     *       "tieBreak": "RANK",
+                     *       "accountId": "Acc0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "state": "PENDING"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboard"];
                 };
             };
@@ -27264,6 +30511,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "entityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "entityType": "User"
+                     *         }
+                     *       ],
+                     *       "totalCount": 0,
+                     *       "leaderboard": {
+                     *         "runtimeLeaderboardId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *         "name": "Morning run",
+                     *         "displayTopN": 1,
+                     *         "showScore": true,
+                     *         "showRank": true,
+                     *         "tieBreak": "RANK"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboardRankings"];
                 };
             };
@@ -27419,6 +30685,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "instanceId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "members": 0,
+                     *       "rebuilt": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeLeaderboardRebuild"];
                 };
             };
@@ -27616,6 +30889,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "title": "Morning run",
+                     *               "content": {
+                     *                 "contents": [
+                     *                   {
+                     *                     "type": "slide"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Slide"][];
                         /** @description Cursor for the next page; null on the last */
@@ -27748,6 +31061,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "title": "Morning run",
+                 *           "content": {
+                 *             "contents": [
+                 *               {
+                 *                 "type": "slide"
+                 *               }
+                 *             ]
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     catalogSlideId?: string;
                     defaultLang: string;
@@ -27795,6 +31126,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "content": {
+                     *             "contents": [
+                     *               {
+                     *                 "type": "slide"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Slide"];
                 };
             };
@@ -27990,6 +31356,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "content": {
+                     *             "contents": [
+                     *               {
+                     *                 "type": "slide"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Slide"];
                 };
             };
@@ -28123,6 +31524,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     defaultSlideLayoutId?: string;
                     parentId?: string;
@@ -28161,6 +31563,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "content": {
+                     *             "contents": [
+                     *               {
+                     *                 "type": "slide"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Slide"];
                 };
             };
@@ -28551,6 +31988,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "title": "Morning run",
+                     *           "content": {
+                     *             "contents": [
+                     *               {
+                     *                 "type": "slide"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "slideId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Slide"];
                 };
             };
@@ -28748,6 +32220,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "name": "Morning run",
+                     *           "matchType": "INSTANCE",
+                     *           "matchEntity": "Activity",
+                     *           "matchCondition": {},
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["StreakConfiguration"][];
                         /** @description Cursor for the next page; null on the last */
@@ -28880,6 +32389,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Morning run",
+                 *       "matchType": "INSTANCE",
+                 *       "matchEntity": "Activity",
+                 *       "matchCondition": {},
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "label": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     defaultLang: string;
                     description?: string;
@@ -28915,6 +32439,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "Activity",
+                     *       "matchCondition": {},
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreakConfiguration"];
                 };
             };
@@ -29110,6 +32666,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "Activity",
+                     *       "matchCondition": {},
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreakConfiguration"];
                 };
             };
@@ -29243,6 +32831,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     defaultLang?: string;
                     description?: string;
@@ -29272,6 +32861,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "Activity",
+                     *       "matchCondition": {},
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreakConfiguration"];
                 };
             };
@@ -29662,6 +33283,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "matchType": "INSTANCE",
+                     *       "matchEntity": "Activity",
+                     *       "matchCondition": {},
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreakConfiguration"];
                 };
             };
@@ -29859,6 +33512,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "name": "Morning run",
+                     *           "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "timeframeType": "PERMANENT",
+                     *           "timeframeTimezoneType": "FIXED",
+                     *           "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *           "cadence": "DAY",
+                     *           "metric": "DAYS",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "name": "Morning run",
+                     *               "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["StreakRule"][];
                         /** @description Cursor for the next page; null on the last */
@@ -29991,6 +33684,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Morning run",
+                 *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "timeframeType": "PERMANENT",
+                 *       "timeframeTimezoneType": "FIXED",
+                 *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                 *       "cadence": "DAY",
+                 *       "metric": "DAYS",
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "name": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     cadence: "DAY" | "WEEK";
@@ -30048,6 +33759,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "cadence": "DAY",
+                     *       "metric": "DAYS",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "name": "Morning run",
+                     *           "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreakRule"];
                 };
             };
@@ -30243,6 +33989,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "cadence": "DAY",
+                     *       "metric": "DAYS",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "name": "Morning run",
+                     *           "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreakRule"];
                 };
             };
@@ -30376,6 +34157,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /** @enum {string} */
                     cadence?: "DAY" | "WEEK";
@@ -30422,6 +34204,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "cadence": "DAY",
+                     *       "metric": "DAYS",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "name": "Morning run",
+                     *           "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreakRule"];
                 };
             };
@@ -30812,6 +34629,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "timeframeType": "PERMANENT",
+                     *       "timeframeTimezoneType": "FIXED",
+                     *       "timeframeStartsAt": "2026-12-08T10:00:00.000Z",
+                     *       "cadence": "DAY",
+                     *       "metric": "DAYS",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "name": "Morning run",
+                     *           "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreakRule"];
                 };
             };
@@ -31009,6 +34861,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "namespace": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "variant": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Tag"][];
                         /** @description Cursor for the next page; null on the last */
@@ -31141,6 +35028,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "namespace": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "variant": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "label": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     defaultLang: string;
                     namespace: string;
@@ -31168,6 +35068,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "namespace": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "variant": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Tag"];
                 };
             };
@@ -31363,6 +35293,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "namespace": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "variant": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Tag"];
                 };
             };
@@ -31496,6 +35456,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     defaultLang?: string;
                     namespace?: string;
@@ -31516,6 +35477,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "namespace": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "variant": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Tag"];
                 };
             };
@@ -31906,6 +35897,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "namespace": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "variant": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Tag"];
                 };
             };
@@ -32091,6 +36112,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /** Format: email */
                     email?: string;
@@ -32112,6 +36134,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "userId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "principalId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "externalId": "crm-4711",
+                     *       "lang": "en",
+                     *       "timezone": "Europe/Rome",
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "createdAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -32308,6 +36345,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "userId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "principalId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "externalId": "crm-4711",
+                     *       "lang": "en",
+                     *       "timezone": "Europe/Rome",
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "createdAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -32444,6 +36496,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "tagId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "entityType": "User",
+                     *           "entityId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "priority": 0,
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserTags"];
                 };
             };
@@ -32574,6 +36645,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "tags": [
+                 *         "FUMzPf00hz_kcj2R2Hlzq"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     tags: string[];
                 };
@@ -32586,6 +36664,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "userId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "principalId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "externalId": "crm-4711",
+                     *       "lang": "en",
+                     *       "timezone": "Europe/Rome",
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "createdAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -32780,6 +36873,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "userId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "principalId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "externalId": "crm-4711",
+                     *       "lang": "en",
+                     *       "timezone": "Europe/Rome",
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "createdAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -33168,6 +37276,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "userId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "principalId": "Vq2cQ0n8m3xT7rLk9pB1s",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "externalId": "crm-4711",
+                     *       "lang": "en",
+                     *       "timezone": "Europe/Rome",
+                     *       "tags": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "createdAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -33308,6 +37431,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "name": "Morning run",
+                     *           "defaultLang": "en",
+                     *           "translations": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "Morning run",
+                     *               "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "accountId": "Acc0000001",
+                     *               "workspaceId": "Wsp0000001",
+                     *               "sourceRegion": "eu-west-1",
+                     *               "createdAt": "2026-12-08T10:00:00.000Z",
+                     *               "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "langs": [
+                     *             "en"
+                     *           ],
+                     *           "stage": "DRAFT",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["VirtualCurrency"][];
                         /** @description Cursor for the next page; null on the last */
@@ -33440,6 +37597,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Morning run",
+                 *       "defaultLang": "en",
+                 *       "translations": [
+                 *         {
+                 *           "lang": "en",
+                 *           "label": "Morning run"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     catalogVirtualCurrencyId?: string;
                     defaultLang: string;
@@ -33469,6 +37638,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["VirtualCurrency"];
                 };
             };
@@ -33664,6 +37862,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["VirtualCurrency"];
                 };
             };
@@ -33797,6 +38024,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     catalogVirtualCurrencyId?: string;
                     defaultLang?: string;
@@ -33819,6 +38047,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["VirtualCurrency"];
                 };
             };
@@ -34209,6 +38466,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "name": "Morning run",
+                     *       "defaultLang": "en",
+                     *       "translations": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "Morning run",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "langs": [
+                     *         "en"
+                     *       ],
+                     *       "stage": "DRAFT",
+                     *       "accountId": "Acc0000001",
+                     *       "workspaceId": "Wsp0000001",
+                     *       "sourceRegion": "eu-west-1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["VirtualCurrency"];
                 };
             };
@@ -34394,6 +38680,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "transactions": [
+                 *         {
+                 *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *           "redemptionMode": "AUTO",
+                 *           "amount": -1000000000000,
+                 *           "destinationUserId": "FUMzPf00hz_kcj2R2Hlzq"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     transactions: {
                         additionalData?: {
@@ -34419,6 +38717,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "transactions": [
+                     *         {
+                     *           "virtualTransactionId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualTransactionGroupId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "direction": "CREDIT",
+                     *           "amount": 1.5,
+                     *           "state": "PENDING",
+                     *           "redemptionMode": "AUTO",
+                     *           "initiatorType": "USER",
+                     *           "initiator": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "counterpartType": "USER",
+                     *           "counterpart": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "rejectionCode": "wallet.balance_limit",
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *           "accountId": "Acc0000001",
+                     *           "workspaceId": "Wsp0000001",
+                     *           "sourceRegion": "eu-west-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminVirtualTransactions"];
                 };
             };
@@ -34610,6 +38934,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "endpointId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "url": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *           "description": "Morning run",
+                     *           "eventTypes": [
+                     *             "FUMzPf00hz_kcj2R2Hlzq"
+                     *           ],
+                     *           "enabled": true,
+                     *           "rateLimitPerSecond": 1,
+                     *           "previousSecretExpiresAt": "2026-12-08T10:00:00.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["WebhookEndpoint"][];
                         /** @description Cursor for the next page; null on the last */
@@ -34742,6 +39087,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://example.com/hooks/questline"
+                 *     }
+                 */
                 "application/json": {
                     /** @default  */
                     description?: string;
@@ -34774,6 +39124,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "endpointId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "url": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "description": "Morning run",
+                     *       "eventTypes": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "enabled": true,
+                     *       "rateLimitPerSecond": 1,
+                     *       "previousSecretExpiresAt": "2026-12-08T10:00:00.000Z",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
@@ -34967,6 +39334,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "endpointId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "url": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "description": "Morning run",
+                     *       "eventTypes": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "enabled": true,
+                     *       "rateLimitPerSecond": 1,
+                     *       "previousSecretExpiresAt": "2026-12-08T10:00:00.000Z",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -35291,6 +39674,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://example.com/hooks/questline"
+                 *     }
+                 */
                 "application/json": {
                     description?: string;
                     enabled?: boolean;
@@ -35313,6 +39701,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "endpointId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "url": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "description": "Morning run",
+                     *       "eventTypes": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "enabled": true,
+                     *       "rateLimitPerSecond": 1,
+                     *       "previousSecretExpiresAt": "2026-12-08T10:00:00.000Z",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -35511,6 +39915,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "deliveryId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "endpointId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "eventId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "eventType": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "status": "PENDING",
+                     *           "attemptCount": 1,
+                     *           "nextAttemptAt": "2026-12-08T10:00:00.000Z",
+                     *           "attempts": [
+                     *             {
+                     *               "attempt": 1,
+                     *               "at": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "statusCode": 1,
+                     *               "durationMs": 1,
+                     *               "error": "FUMzPf00hz_kcj2R2Hlzq",
+                     *               "responseExcerpt": "FUMzPf00hz_kcj2R2Hlzq"
+                     *             }
+                     *           ],
+                     *           "payload": {},
+                     *           "createdAt": "2026-12-08T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextToken": "FUMzPf00hz_kcj2R2Hlzq"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["WebhookDelivery"][];
                         /** @description Cursor for the next page; null on the last */
@@ -35652,6 +40085,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "deliveryId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "endpointId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "eventId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "eventType": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "status": "PENDING",
+                     *       "attemptCount": 1,
+                     *       "nextAttemptAt": "2026-12-08T10:00:00.000Z",
+                     *       "attempts": [
+                     *         {
+                     *           "attempt": 1,
+                     *           "at": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "statusCode": 1,
+                     *           "durationMs": 1,
+                     *           "error": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "responseExcerpt": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "payload": {},
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
@@ -35845,6 +40302,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "endpointId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "url": "https://media.questline.example/files/Ws1234567a/public/FUMzPf00hz_kcj2R2Hlzq/cover.png",
+                     *       "description": "Morning run",
+                     *       "eventTypes": [
+                     *         "FUMzPf00hz_kcj2R2Hlzq"
+                     *       ],
+                     *       "enabled": true,
+                     *       "rateLimitPerSecond": 1,
+                     *       "previousSecretExpiresAt": "2026-12-08T10:00:00.000Z",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
@@ -36038,6 +40512,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "deliveryId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "endpointId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "eventId": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "eventType": "FUMzPf00hz_kcj2R2Hlzq",
+                     *       "status": "PENDING",
+                     *       "attemptCount": 1,
+                     *       "nextAttemptAt": "2026-12-08T10:00:00.000Z",
+                     *       "attempts": [
+                     *         {
+                     *           "attempt": 1,
+                     *           "at": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "statusCode": 1,
+                     *           "durationMs": 1,
+                     *           "error": "FUMzPf00hz_kcj2R2Hlzq",
+                     *           "responseExcerpt": "FUMzPf00hz_kcj2R2Hlzq"
+                     *         }
+                     *       ],
+                     *       "payload": {},
+                     *       "createdAt": "2026-12-08T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
@@ -36551,6 +41049,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "key": "wsMediaAAA/private/FUMzPf00hz/photo.png"
+                 *     }
+                 */
                 "application/json": {
                     /** @default 300 */
                     expiresIn?: number;
@@ -36566,6 +41069,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "url": "https://example.com/resource",
+                     *       "expiresAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: date-time */
                         expiresAt: string;

@@ -1,3 +1,5 @@
+/** JSON-pointer segment encoding as the validator indexes documents (for `validateAt`). */
+export { encodePointer } from "@cfworker/json-schema";
 export {
   ContractDocument,
   type ContractDocumentOptions,

@@ -154,7 +154,7 @@ export const PENDING: readonly PendingMismatch[] = [
     against: "reference",
     path: "/dashboard/media",
     reason:
-      "the upload's answer (`POST`, the media worker's) has no `url` yet (the library's records, `GET`/`PATCH`, have it); `contentType` outside its pattern (the reference's pattern ends in a literal `/i`, which no MIME type matches)",
+      "the core's internal record call (`POST`, made by the media worker, seen by the aws-core suite) answers without `url` — uploads through the media host and the library's records (`GET`/`PATCH`) carry it; `contentType` outside its pattern (the reference's pattern ends in a literal `/i`, which no MIME type matches)",
   },
   {
     against: "reference",

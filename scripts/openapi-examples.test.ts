@@ -12,11 +12,20 @@ const contract = new ContractDocument({ name: "docs/openapi.json", document });
 const METHODS = ["get", "put", "post", "delete", "patch"];
 
 const cases: { label: string; pointer: string; media: { example?: unknown; examples?: unknown } }[] = [];
-for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+type Item = Record<string, Record<string, unknown>>;
+const items = [
+  ...Object.entries(document.paths as Record<string, Item>).map(([path, item]) => ({ path, item, root: "paths" })),
+  ...Object.entries((document.webhooks ?? {}) as Record<string, Item>).map(([path, item]) => ({
+    path,
+    item,
+    root: "webhooks",
+  })),
+];
+for (const { path, item, root } of items) {
   for (const method of METHODS) {
     const operation = item[method];
     if (!operation) continue;
-    const base = `#/paths/${encodePointer(path)}/${method}`;
+    const base = `#/${root}/${encodePointer(path)}/${method}`;
     const body = (operation.requestBody as { content?: Record<string, object> } | undefined)?.content?.[
       "application/json"
     ];
@@ -37,8 +46,9 @@ for (const [path, item] of Object.entries(document.paths as Record<string, Recor
 }
 
 describe("docs/openapi.json examples", () => {
-  it("covers the whole API", () => {
+  it("covers the whole API and the webhook catalog", () => {
     expect(cases.length).toBeGreaterThan(200);
+    expect(cases.filter((c) => c.pointer.startsWith("#/webhooks/")).length).toBeGreaterThanOrEqual(9);
   });
 
   it("has an example for every JSON request body and success answer, valid against its schema", () => {

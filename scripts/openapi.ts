@@ -63,6 +63,13 @@ export function buildOpenApiDocument() {
         description:
           "A Cognito access token: `custom:workspace_id`, `custom:context` (`app` or `dashboard`); dashboard tokens carry `custom:role`, M2M app tokens act for a user with `x-external-user-id` / `x-user-id`.",
       },
+      webhookSignature: {
+        type: "apiKey",
+        in: "header",
+        name: "webhook-signature",
+        description:
+          "Deliveries to your endpoint are signed per Standard Webhooks with the endpoint's `whsec_` secret: verify `webhook-signature` over `<webhook-id>.<webhook-timestamp>.<body>` (docs/webhooks.md).",
+      },
       signedUrl: {
         type: "apiKey",
         in: "query",

@@ -184,11 +184,19 @@ export function addExamples(document: OpenApiDocument): ExampleReport {
     json.example = example;
     report.added++;
   };
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
+  const items = [
+    ...Object.entries(document.paths ?? {}).map(([path, item]) => ({ path, item, root: "paths" })),
+    ...Object.entries((document.webhooks ?? {}) as Record<string, Json>).map(([path, item]) => ({
+      path,
+      item,
+      root: "webhooks",
+    })),
+  ];
+  for (const { path, item, root } of items) {
     for (const method of METHODS) {
       const operation = item[method] as Json | undefined;
       if (!operation) continue;
-      const base = `#/paths/${encodePointer(path)}/${method}`;
+      const base = `#/${root}/${encodePointer(path)}/${method}`;
       const body = operation.requestBody as Json | undefined;
       if (body && !body.$ref)
         visit(body.content as Json | undefined, `${base}/requestBody`, `${method.toUpperCase()} ${path} (request)`);

@@ -130,6 +130,15 @@ export function mergeOpenApiDocuments(options: MergeOptions): MergeResult {
     }
   }
 
+  // Webhooks (OpenAPI 3.1): the parts' event catalogs, by name; a name is defined once.
+  const webhooks: Record<string, Json> = {};
+  for (const source of options.sources) {
+    for (const [name, item] of Object.entries((source.document.webhooks ?? {}) as Record<string, Json>)) {
+      if (webhooks[name]) throw new Error(`webhook ${name} is defined twice`);
+      webhooks[name] = item;
+    }
+  }
+
   const overridden: string[] = [];
   const paths: Record<string, Json> = {};
   const operationIds = new Map<string, string>();
@@ -175,6 +184,15 @@ export function mergeOpenApiDocuments(options: MergeOptions): MergeResult {
       servers: options.servers,
       tags,
       paths,
+      ...(Object.keys(webhooks).length
+        ? {
+            webhooks: Object.fromEntries(
+              Object.keys(webhooks)
+                .sort()
+                .map((n) => [n, webhooks[n] as Json]),
+            ),
+          }
+        : {}),
       components: {
         ...Object.fromEntries(
           Object.entries(components).map(([type, map]) => [

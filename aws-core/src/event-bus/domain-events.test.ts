@@ -7,7 +7,18 @@ import { streamEvent, streamRecord } from "../../test/support/stream-records";
 import { activityLogKey } from "../activities/logs";
 import { documentDb, tableName } from "../db/client";
 import type { DomainEvent } from "../events/types";
+import { WEBHOOK_EVENT_TYPES } from "../webhooks/catalog";
+import { DOMAIN_EVENT_DATA, DOMAIN_EVENT_TYPES, type DomainEventType, domainEventSchema } from "./catalog";
 import { eventBridgePut, publishStreamBatch } from "./publish";
+
+/** An event exactly as the catalog (and the OpenAPI document's `webhooks`) describes it: no field more. */
+function catalogProblems(event: DomainEvent): string[] {
+  const type = event.type as DomainEventType;
+  if (!DOMAIN_EVENT_TYPES.includes(type)) return [`${event.type} is not in the catalog`];
+  const strict = domainEventSchema(type).extend({ data: DOMAIN_EVENT_DATA[type].strict() }).strict();
+  const result = strict.safeParse(event);
+  return result.success ? [] : result.error.issues.map((i) => `${event.type} ${i.path.join(".")}: ${i.message}`);
+}
 
 let bus: LocalEventBus;
 let client: EventBridgeClient;
@@ -52,6 +63,10 @@ async function loggedRun() {
 }
 
 describe("domain events: one per effect, in the log item's outbox, sent to the bus", () => {
+  it("the catalog is the webhook catalog", () => {
+    expect([...DOMAIN_EVENT_TYPES].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+  });
+
   it("records each fact of the run once, with deterministic ids, in the same item as the log", async () => {
     const { item, body, workspaceId, userId, coins, badgeId } = await loggedRun();
     const events = item.domainEvents as DomainEvent[];
@@ -62,6 +77,7 @@ describe("domain events: one per effect, in the log item's outbox, sent to the b
       "reward.granted",
       "virtual-balance.changed",
     ]);
+    expect(events.flatMap(catalogProblems)).toEqual([]);
     for (const e of events) {
       expect(e).toMatchObject({ workspaceId, userId, version: 1, rootEventId: body.activityLogId });
       expect(e.id.startsWith(`${body.activityLogId}:${e.type}:`)).toBe(true);

@@ -1,4 +1,11 @@
 export {
+  DOMAIN_EVENT_DATA,
+  DOMAIN_EVENT_TYPES,
+  type DomainEventType,
+  domainEventDescription,
+  domainEventSchema,
+} from "./catalog";
+export {
   domainEventsOf,
   EVENT_SOURCE,
   earliestCheckpoint,

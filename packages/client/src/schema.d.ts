@@ -2206,7 +2206,161 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "activity-log.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An activity log was applied (once per log id) */
+        post: operations["webhooks/activity-log.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "badge.earned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A badge was awarded */
+        post: operations["webhooks/badge.earned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "learning-path.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A learning path's progress became COMPLETE */
+        post: operations["webhooks/learning-path.completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "mission.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A mission reached its target */
+        post: operations["webhooks/mission.completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reward.granted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A reward rule credited a currency (AUTO: COMPLETED; MANUAL: PENDING) */
+        post: operations["webhooks/reward.granted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "streak.broken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A streak restarted after missed periods */
+        post: operations["webhooks/streak.broken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "streak.extended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A period counted for a streak */
+        post: operations["webhooks/streak.extended"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "streak.frozen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Missed periods were covered by freezes */
+        post: operations["webhooks/streak.frozen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "virtual-balance.changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A run changed a balance (net, per currency) */
+        post: operations["webhooks/virtual-balance.changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Activity: {
@@ -41253,6 +41407,661 @@ export interface operations {
                         };
                     };
                 };
+            };
+        };
+    };
+    "webhooks/activity-log.created": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: deduplicate by it */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>`, space-separated (two during a secret rotation) */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "run-42:activity-log.created:FUMzPf00hz_kcj2R2Hlzq",
+                 *       "type": "activity-log.created",
+                 *       "version": 1,
+                 *       "workspaceId": "Ws1234567a",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "occurredAt": "2026-12-08T10:00:00.000Z",
+                 *       "rootEventId": "run-42",
+                 *       "data": {
+                 *         "activityLogId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "activityId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "outcome": "SUCCESS",
+                 *         "value": 1,
+                 *         "tags": [
+                 *           "FUMzPf00hz_kcj2R2Hlzq"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        activityId: string;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        activityLogId: string;
+                        /** @example SUCCESS */
+                        outcome: string;
+                        tags: string[];
+                        /** @example 1 */
+                        value: number;
+                    };
+                    /**
+                     * @description Deterministic: `<root event id>:<type>:<key>`; a resend carries the same id (the `webhook-id`)
+                     * @example run-42:activity-log.created:FUMzPf00hz_kcj2R2Hlzq
+                     */
+                    id: string;
+                    /** @example 2026-12-08T10:00:00.000Z */
+                    occurredAt: string;
+                    /** @example run-42 */
+                    rootEventId: string;
+                    /** @enum {string} */
+                    type: "activity-log.created";
+                    /** @example FUMzPf00hz_kcj2R2Hlzq */
+                    userId: string;
+                    /** @enum {number} */
+                    version: 1;
+                    /** @example Ws1234567a */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried (docs/webhooks.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhooks/badge.earned": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: deduplicate by it */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>`, space-separated (two during a secret rotation) */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "run-42:badge.earned:FUMzPf00hz_kcj2R2Hlzq",
+                 *       "type": "badge.earned",
+                 *       "version": 1,
+                 *       "workspaceId": "Ws1234567a",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "occurredAt": "2026-12-08T10:00:00.000Z",
+                 *       "rootEventId": "run-42",
+                 *       "data": {
+                 *         "badgeConfigurationId": "FUMzPf00hz_kcj2R2Hlzq"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        badgeConfigurationId: string;
+                    };
+                    /**
+                     * @description Deterministic: `<root event id>:<type>:<key>`; a resend carries the same id (the `webhook-id`)
+                     * @example run-42:badge.earned:FUMzPf00hz_kcj2R2Hlzq
+                     */
+                    id: string;
+                    /** @example 2026-12-08T10:00:00.000Z */
+                    occurredAt: string;
+                    /** @example run-42 */
+                    rootEventId: string;
+                    /** @enum {string} */
+                    type: "badge.earned";
+                    /** @example FUMzPf00hz_kcj2R2Hlzq */
+                    userId: string;
+                    /** @enum {number} */
+                    version: 1;
+                    /** @example Ws1234567a */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried (docs/webhooks.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhooks/learning-path.completed": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: deduplicate by it */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>`, space-separated (two during a secret rotation) */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "run-42:learning-path.completed:FUMzPf00hz_kcj2R2Hlzq",
+                 *       "type": "learning-path.completed",
+                 *       "version": 1,
+                 *       "workspaceId": "Ws1234567a",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "occurredAt": "2026-12-08T10:00:00.000Z",
+                 *       "rootEventId": "run-42",
+                 *       "data": {
+                 *         "learningPathId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "attempt": 1,
+                 *         "outcome": "SUCCESS"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @example 1 */
+                        attempt: number;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        learningPathId: string;
+                        /** @example SUCCESS */
+                        outcome?: string;
+                    };
+                    /**
+                     * @description Deterministic: `<root event id>:<type>:<key>`; a resend carries the same id (the `webhook-id`)
+                     * @example run-42:learning-path.completed:FUMzPf00hz_kcj2R2Hlzq
+                     */
+                    id: string;
+                    /** @example 2026-12-08T10:00:00.000Z */
+                    occurredAt: string;
+                    /** @example run-42 */
+                    rootEventId: string;
+                    /** @enum {string} */
+                    type: "learning-path.completed";
+                    /** @example FUMzPf00hz_kcj2R2Hlzq */
+                    userId: string;
+                    /** @enum {number} */
+                    version: 1;
+                    /** @example Ws1234567a */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried (docs/webhooks.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhooks/mission.completed": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: deduplicate by it */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>`, space-separated (two during a secret rotation) */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "run-42:mission.completed:FUMzPf00hz_kcj2R2Hlzq",
+                 *       "type": "mission.completed",
+                 *       "version": 1,
+                 *       "workspaceId": "Ws1234567a",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "occurredAt": "2026-12-08T10:00:00.000Z",
+                 *       "rootEventId": "run-42",
+                 *       "data": {
+                 *         "missionId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "missionConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "missionType": "INDIVIDUAL",
+                 *         "currentAmount": 10,
+                 *         "targetAmount": 10
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @example 10 */
+                        currentAmount: number;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        missionConfigurationId: string;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        missionId: string;
+                        /** @enum {string} */
+                        missionType: "INDIVIDUAL" | "GROUP";
+                        /** @example 10 */
+                        targetAmount: number;
+                    };
+                    /**
+                     * @description Deterministic: `<root event id>:<type>:<key>`; a resend carries the same id (the `webhook-id`)
+                     * @example run-42:mission.completed:FUMzPf00hz_kcj2R2Hlzq
+                     */
+                    id: string;
+                    /** @example 2026-12-08T10:00:00.000Z */
+                    occurredAt: string;
+                    /** @example run-42 */
+                    rootEventId: string;
+                    /** @enum {string} */
+                    type: "mission.completed";
+                    /** @example FUMzPf00hz_kcj2R2Hlzq */
+                    userId: string;
+                    /** @enum {number} */
+                    version: 1;
+                    /** @example Ws1234567a */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried (docs/webhooks.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhooks/reward.granted": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: deduplicate by it */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>`, space-separated (two during a secret rotation) */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "run-42:reward.granted:FUMzPf00hz_kcj2R2Hlzq",
+                 *       "type": "reward.granted",
+                 *       "version": 1,
+                 *       "workspaceId": "Ws1234567a",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "occurredAt": "2026-12-08T10:00:00.000Z",
+                 *       "rootEventId": "run-42",
+                 *       "data": {
+                 *         "virtualTransactionId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "amount": 5,
+                 *         "state": "COMPLETED",
+                 *         "rewardRuleId": "FUMzPf00hz_kcj2R2Hlzq"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @example 5 */
+                        amount: number;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        rewardRuleId: string;
+                        /** @enum {string} */
+                        state: "COMPLETED" | "PENDING";
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        virtualCurrencyId: string;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        virtualTransactionId: string;
+                    };
+                    /**
+                     * @description Deterministic: `<root event id>:<type>:<key>`; a resend carries the same id (the `webhook-id`)
+                     * @example run-42:reward.granted:FUMzPf00hz_kcj2R2Hlzq
+                     */
+                    id: string;
+                    /** @example 2026-12-08T10:00:00.000Z */
+                    occurredAt: string;
+                    /** @example run-42 */
+                    rootEventId: string;
+                    /** @enum {string} */
+                    type: "reward.granted";
+                    /** @example FUMzPf00hz_kcj2R2Hlzq */
+                    userId: string;
+                    /** @enum {number} */
+                    version: 1;
+                    /** @example Ws1234567a */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried (docs/webhooks.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhooks/streak.broken": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: deduplicate by it */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>`, space-separated (two during a secret rotation) */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "run-42:streak.broken:FUMzPf00hz_kcj2R2Hlzq",
+                 *       "type": "streak.broken",
+                 *       "version": 1,
+                 *       "workspaceId": "Ws1234567a",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "occurredAt": "2026-12-08T10:00:00.000Z",
+                 *       "rootEventId": "run-42",
+                 *       "data": {
+                 *         "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        streakConfigurationId: string;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        streakRuleId: string;
+                    };
+                    /**
+                     * @description Deterministic: `<root event id>:<type>:<key>`; a resend carries the same id (the `webhook-id`)
+                     * @example run-42:streak.broken:FUMzPf00hz_kcj2R2Hlzq
+                     */
+                    id: string;
+                    /** @example 2026-12-08T10:00:00.000Z */
+                    occurredAt: string;
+                    /** @example run-42 */
+                    rootEventId: string;
+                    /** @enum {string} */
+                    type: "streak.broken";
+                    /** @example FUMzPf00hz_kcj2R2Hlzq */
+                    userId: string;
+                    /** @enum {number} */
+                    version: 1;
+                    /** @example Ws1234567a */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried (docs/webhooks.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhooks/streak.extended": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: deduplicate by it */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>`, space-separated (two during a secret rotation) */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "run-42:streak.extended:FUMzPf00hz_kcj2R2Hlzq",
+                 *       "type": "streak.extended",
+                 *       "version": 1,
+                 *       "workspaceId": "Ws1234567a",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "occurredAt": "2026-12-08T10:00:00.000Z",
+                 *       "rootEventId": "run-42",
+                 *       "data": {
+                 *         "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "count": 3,
+                 *         "longest": 7,
+                 *         "periodId": "2026-12-08"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @example 3 */
+                        count: number;
+                        /** @example 7 */
+                        longest: number;
+                        /** @example 2026-12-08 */
+                        periodId: string;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        streakConfigurationId: string;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        streakRuleId: string;
+                    };
+                    /**
+                     * @description Deterministic: `<root event id>:<type>:<key>`; a resend carries the same id (the `webhook-id`)
+                     * @example run-42:streak.extended:FUMzPf00hz_kcj2R2Hlzq
+                     */
+                    id: string;
+                    /** @example 2026-12-08T10:00:00.000Z */
+                    occurredAt: string;
+                    /** @example run-42 */
+                    rootEventId: string;
+                    /** @enum {string} */
+                    type: "streak.extended";
+                    /** @example FUMzPf00hz_kcj2R2Hlzq */
+                    userId: string;
+                    /** @enum {number} */
+                    version: 1;
+                    /** @example Ws1234567a */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried (docs/webhooks.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhooks/streak.frozen": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: deduplicate by it */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>`, space-separated (two during a secret rotation) */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "run-42:streak.frozen:FUMzPf00hz_kcj2R2Hlzq",
+                 *       "type": "streak.frozen",
+                 *       "version": 1,
+                 *       "workspaceId": "Ws1234567a",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "occurredAt": "2026-12-08T10:00:00.000Z",
+                 *       "rootEventId": "run-42",
+                 *       "data": {
+                 *         "streakRuleId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "streakConfigurationId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "frozenPeriods": 1
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @example 1 */
+                        frozenPeriods: number;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        streakConfigurationId: string;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        streakRuleId: string;
+                    };
+                    /**
+                     * @description Deterministic: `<root event id>:<type>:<key>`; a resend carries the same id (the `webhook-id`)
+                     * @example run-42:streak.frozen:FUMzPf00hz_kcj2R2Hlzq
+                     */
+                    id: string;
+                    /** @example 2026-12-08T10:00:00.000Z */
+                    occurredAt: string;
+                    /** @example run-42 */
+                    rootEventId: string;
+                    /** @enum {string} */
+                    type: "streak.frozen";
+                    /** @example FUMzPf00hz_kcj2R2Hlzq */
+                    userId: string;
+                    /** @enum {number} */
+                    version: 1;
+                    /** @example Ws1234567a */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried (docs/webhooks.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhooks/virtual-balance.changed": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: deduplicate by it */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>`, space-separated (two during a secret rotation) */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "run-42:virtual-balance.changed:FUMzPf00hz_kcj2R2Hlzq",
+                 *       "type": "virtual-balance.changed",
+                 *       "version": 1,
+                 *       "workspaceId": "Ws1234567a",
+                 *       "userId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *       "occurredAt": "2026-12-08T10:00:00.000Z",
+                 *       "rootEventId": "run-42",
+                 *       "data": {
+                 *         "virtualCurrencyId": "FUMzPf00hz_kcj2R2Hlzq",
+                 *         "amountDelta": 5,
+                 *         "availableAmountDelta": 5
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @example 5 */
+                        amountDelta: number;
+                        /** @example 5 */
+                        availableAmountDelta: number;
+                        /** @example FUMzPf00hz_kcj2R2Hlzq */
+                        virtualCurrencyId: string;
+                    };
+                    /**
+                     * @description Deterministic: `<root event id>:<type>:<key>`; a resend carries the same id (the `webhook-id`)
+                     * @example run-42:virtual-balance.changed:FUMzPf00hz_kcj2R2Hlzq
+                     */
+                    id: string;
+                    /** @example 2026-12-08T10:00:00.000Z */
+                    occurredAt: string;
+                    /** @example run-42 */
+                    rootEventId: string;
+                    /** @enum {string} */
+                    type: "virtual-balance.changed";
+                    /** @example FUMzPf00hz_kcj2R2Hlzq */
+                    userId: string;
+                    /** @enum {number} */
+                    version: 1;
+                    /** @example Ws1234567a */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried (docs/webhooks.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -33,7 +33,9 @@ function fromBase64Url(value: string): Uint8Array<ArrayBuffer> | null {
   const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  // One spelling per signature: the last character carries 2 unused bits, and a variant that
+  // differs only there would decode to the same bytes (a second valid URL for the same grant).
+  return toBase64Url(bytes.buffer) === value ? bytes : null;
 }
 
 function payload(key: string, exp: number): Uint8Array<ArrayBuffer> {

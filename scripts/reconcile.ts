@@ -3,7 +3,8 @@
  *
  * Compares DynamoDB and the D1 catalog index for a workspace (ids, versions, tombstones) and
  * prints the differences. Exit code 0 when they agree, 1 when they differ (after --repair:
- * when differences remain), 2 on usage errors.
+ * when differences remain), 2 on usage errors, 3 when it could not finish (the error is on
+ * stderr).
  */
 import { parseArgs } from "node:util";
 import {
@@ -36,6 +37,12 @@ const options = {
   totalSegments: Number(values.segments ?? 4),
   ...(values.sample ? { sample: Number(values.sample) } : {}),
 };
+
+// A failure (DynamoDB or the indexer unreachable, …) exits 3, never 1: 1 means "they differ".
+process.on("unhandledRejection", (err) => {
+  console.error(`reconcile failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(3);
+});
 
 let report = await reconcileWorkspace(options);
 print(report);

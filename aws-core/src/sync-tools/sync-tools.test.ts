@@ -226,13 +226,17 @@ describe("reconcile", () => {
           INDEXER_SECRET_ACCESS_KEY: INDEXER_TEST_KEYS.secretAccessKey,
         },
       }).then(
-        (out) => ({ code: 0, stdout: out.stdout }),
-        (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
+        (out) => ({ code: 0, stdout: out.stdout, stderr: out.stderr }),
+        (err: { code: number; stdout: string; stderr: string }) => ({
+          code: err.code,
+          stdout: err.stdout,
+          stderr: err.stderr,
+        }),
       );
     const run = (...args: string[]) => cli("scripts/reconcile.ts", ...args);
     const before = await run();
-    expect(before.code).toBe(1);
-    expect(before.stdout).toContain("3 differences");
+    expect(before.code, before.stderr).toBe(1);
+    expect(before.stdout, before.stderr).toContain("3 differences");
 
     const rebuilt = await cli("scripts/reindex.ts", "--checkpoint", join(stateDir, "cli.json"));
     expect(rebuilt.code).toBe(0);

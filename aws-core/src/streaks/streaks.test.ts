@@ -1,3 +1,4 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   activity,
@@ -8,7 +9,29 @@ import {
   testWorkspace,
   user,
 } from "../../test/support/callers";
+import { activityLogKey } from "../activities/logs";
+import { documentDb, tableName } from "../db/client";
+import { DOMAIN_EVENT_DATA, type DomainEventType, domainEventSchema } from "../event-bus/catalog";
+import type { DomainEvent } from "../events/types";
 import { settleStreaks } from "./service";
+
+/** The domain events a log's run published (its outbox), each checked against the catalog, field for field. */
+async function publishedBy(workspaceId: string, userId: string, activityLogId: string): Promise<DomainEvent[]> {
+  const out = await documentDb().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: activityLogKey(workspaceId, userId, activityLogId),
+      ConsistentRead: true,
+    }),
+  );
+  const events = (out.Item?.domainEvents ?? []) as DomainEvent[];
+  for (const event of events) {
+    const type = event.type as DomainEventType;
+    const strict = domainEventSchema(type).extend({ data: DOMAIN_EVENT_DATA[type].strict() }).strict();
+    expect(strict.safeParse(event).error?.issues ?? [], event.type).toEqual([]);
+  }
+  return events;
+}
 
 interface Streak {
   streakId: string;
@@ -233,6 +256,33 @@ describe("streaks (app)", () => {
     ]);
     expect(await t.streak()).toMatchObject({ count: 2, freezesUsed: 1, status: "ACTIVE" });
     expect(await t.balance()).toBe(7);
+  });
+
+  it("publishes each streak effect once, as the event catalog describes it: extended, frozen, broken", async () => {
+    at("2030-03-04T08:00:00Z");
+    const t = await setup({ balance: 1, freeze: {} });
+    await t.log({ activityLogId: "day-1" });
+    at("2030-03-06T08:00:00Z");
+    await t.log({ activityLogId: "day-3" });
+    const first = await publishedBy(t.workspaceId, t.userId, "day-1");
+    expect(first.filter((e) => e.type.startsWith("streak.")).map((e) => e.type)).toEqual(["streak.extended"]);
+    expect(first.find((e) => e.type === "streak.extended")?.data).toMatchObject({
+      streakRuleId: t.streakRuleId,
+      count: 1,
+    });
+    const third = await publishedBy(t.workspaceId, t.userId, "day-3");
+    const streakEvents = third.filter((e) => e.type.startsWith("streak."));
+    expect(streakEvents.map((e) => e.type).sort()).toEqual(["streak.extended", "streak.frozen"]);
+    expect(streakEvents.find((e) => e.type === "streak.frozen")?.data).toMatchObject({ frozenPeriods: 1 });
+
+    at("2030-03-04T08:00:00Z");
+    const u = await setup({ freeze: false });
+    await u.log({ activityLogId: "day-1" });
+    at("2030-03-07T08:00:00Z");
+    await u.log({ activityLogId: "day-4" });
+    const after = (await publishedBy(u.workspaceId, u.userId, "day-4")).filter((e) => e.type.startsWith("streak."));
+    expect(after.map((e) => e.type).sort()).toEqual(["streak.broken", "streak.extended"]);
+    expect(after.find((e) => e.type === "streak.extended")?.data).toMatchObject({ count: 1 });
   });
 
   it("without enough balance a missed day breaks the streak; nothing is charged", async () => {

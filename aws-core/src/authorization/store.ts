@@ -1,10 +1,11 @@
-import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { QuestlineError } from "@questline/contracts";
 import { CONFIG_DEFAULTS, coreConfig } from "../config";
 import { documentDb, tableName } from "../db/client";
 import { isConditionFailure } from "../db/conditions";
 import { PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
 import { queryAll } from "../db/query";
+import { putVersionedItem } from "../db/versioned-put";
 import { readsResourceState } from "./engine";
 import type { NamedPolicy } from "./policies";
 
@@ -69,31 +70,12 @@ export async function requirePolicy(workspaceId: string, policyId: string): Prom
 
 /** Creates (`expectedVersion` undefined, the id must be new) or replaces at `expectedVersion`. */
 export async function savePolicy(policy: StoredPolicy, expectedVersion?: number): Promise<StoredPolicy> {
-  try {
-    await documentDb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...key(policy.workspaceId, policy.policyId), ...policy },
-        ...(expectedVersion === undefined
-          ? { ConditionExpression: "attribute_not_exists(pk)" }
-          : {
-              ConditionExpression: "#version = :expected",
-              ExpressionAttributeNames: { "#version": "version" },
-              ExpressionAttributeValues: { ":expected": expectedVersion },
-            }),
-      }),
-    );
-  } catch (err) {
-    if (isConditionFailure(err)) {
-      throw new QuestlineError(
-        "resource.conflict",
-        expectedVersion === undefined
-          ? `Policy ${policy.policyId} already exists`
-          : `Policy ${policy.policyId} changed meanwhile (version ${expectedVersion} expected)`,
-      );
-    }
-    throw err;
-  }
+  await putVersionedItem(
+    key(policy.workspaceId, policy.policyId),
+    { ...policy },
+    `Policy ${policy.policyId}`,
+    expectedVersion,
+  );
   policyCache.invalidate(policy.workspaceId);
   return policy;
 }

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { QuestlineError } from "@questline/contracts";
 import { z } from "zod";
 import { documentDb, tableName } from "../db/client";
@@ -6,6 +6,7 @@ import { isConditionFailure } from "../db/conditions";
 import { parseItem } from "../db/items";
 import { PK, SK, sortKey, sortKeyPrefix } from "../db/keys";
 import { queryAll } from "../db/query";
+import { putVersionedItem } from "../db/versioned-put";
 import { activeSecrets, type StoredSecret } from "./secrets";
 
 /**
@@ -121,31 +122,12 @@ export async function requireEndpoint(workspaceId: string, endpointId: string): 
 
 /** Creates (`expectedVersion` undefined: the id must be new) or replaces at `expectedVersion`. */
 export async function saveEndpoint(endpoint: StoredEndpoint, expectedVersion?: number): Promise<StoredEndpoint> {
-  try {
-    await documentDb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...key(endpoint.workspaceId, endpoint.endpointId), ...endpoint },
-        ...(expectedVersion === undefined
-          ? { ConditionExpression: "attribute_not_exists(pk)" }
-          : {
-              ConditionExpression: "#version = :expected",
-              ExpressionAttributeNames: { "#version": "version" },
-              ExpressionAttributeValues: { ":expected": expectedVersion },
-            }),
-      }),
-    );
-  } catch (err) {
-    if (isConditionFailure(err)) {
-      throw new QuestlineError(
-        "resource.conflict",
-        expectedVersion === undefined
-          ? `Webhook endpoint ${endpoint.endpointId} already exists`
-          : `Webhook endpoint ${endpoint.endpointId} changed meanwhile (version ${expectedVersion} expected)`,
-      );
-    }
-    throw err;
-  }
+  await putVersionedItem(
+    key(endpoint.workspaceId, endpoint.endpointId),
+    { ...endpoint },
+    `Webhook endpoint ${endpoint.endpointId}`,
+    expectedVersion,
+  );
   return endpoint;
 }
 
